@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Builds the two browser builds of roomfit:
+#   www/pkg/webgpu/  wgpu's WebGPU backend only (small; what browsers with WebGPU load)
+#   www/pkg/webgl/   plus wgpu's WebGL2 backend (`--features webgl`; the fallback, much larger)
+# each holding roomfit.js, roomfit_bg.wasm and the .d.ts files wasm-bindgen writes.
+#
+# Usage: scripts/build-wasm.sh [webgpu] [webgl]     (no argument: both)
+# Needs what scripts/setup.sh installs (run `make wasm`, which runs setup first).
+# Respects CARGO_TARGET_DIR and RUSTFLAGS.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+say() { printf 'build-wasm: %s\n' "$*" >&2; }
+die() { printf 'build-wasm: ERROR: %s\n' "$*" >&2; exit 1; }
+
+cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
+case ":$PATH:" in *":$cargo_bin:"*) ;; *) export PATH="$cargo_bin:$PATH" ;; esac
+
+wasm_opt=node_modules/binaryen/bin/wasm-opt
+command -v wasm-bindgen >/dev/null 2>&1 || die "wasm-bindgen not found; run scripts/setup.sh (or make wasm)."
+[ -f "$wasm_opt" ] || die "$wasm_opt not found; run scripts/setup.sh (or make wasm) to install node_modules."
+
+# WebAssembly features wasm-opt must accept. rustc 1.95's wasm32-unknown-unknown target (LLVM's
+# "generic" CPU) enables bulk-memory (+ bulk-memory-opt), nontrapping-float-to-int, sign-ext,
+# mutable-globals, reference-types (+ call-indirect-overlong) and multivalue, and records them
+# in a target_features section that wasm-opt also reads. Tested on a wgpu 30 probe with that
+# section stripped: without bulk-memory (memory.copy/fill), nontrapping-float-to-int,
+# reference-types (wasm-bindgen's externref table) or multivalue, wasm-opt refuses the module.
+# wasm-opt only emits features enabled here; all of them are in every browser with WebGPU/WebGL2.
+wasm_opt_features=(
+  --enable-bulk-memory
+  --enable-nontrapping-float-to-int
+  --enable-sign-ext
+  --enable-mutable-globals
+  --enable-reference-types
+  --enable-multivalue
+)
+
+now() { printf '%s' "${EPOCHREALTIME/,/.}"; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
+
+# Where cargo puts wasm artifacts (CARGO_TARGET_DIR, build.target-dir in a config, or ./target).
+target_dir="$(cargo metadata --format-version 1 --no-deps |
+  node -e 'let s = ""; process.stdin.on("data", d => s += d).on("end", () => console.log(JSON.parse(s).target_directory))')"
+artifact="$target_dir/wasm32-unknown-unknown/release/roomfit.wasm"
+
+builds=("$@")
+[ ${#builds[@]} -gt 0 ] || builds=(webgpu webgl)
+
+total_start="$(now)"
+for build in "${builds[@]}"; do
+  case "$build" in
+    webgpu) features=() ;;
+    webgl) features=(--features webgl) ;;
+    *) die "unknown build '$build' (expected webgpu or webgl)" ;;
+  esac
+  out="www/pkg/$build"
+  tmp="www/pkg/.$build.tmp"
+
+  # A cdylib's file name carries no hash, so every build (webgpu, webgl, and any other checkout
+  # of roomfit sharing this CARGO_TARGET_DIR, such as a CI clone) writes the same roomfit.wasm,
+  # and cargo may call its own unit fresh while the file holds another build. Removing the file
+  # forces the final link (cheap: switching features relinks anyway), never the dependencies.
+  rm -f "$artifact" "$target_dir/wasm32-unknown-unknown/release/deps/roomfit.wasm"
+  say "[$build] cargo rustc --lib --release --target wasm32-unknown-unknown --crate-type cdylib ${features[*]}"
+  t="$(now)"
+  cargo rustc --lib --release --target wasm32-unknown-unknown --crate-type cdylib "${features[@]}"
+  say "[$build] cargo: $(elapsed "$t")"
+
+  # Both builds write the same $artifact, so process it before building the next one.
+  # Write into a fresh temporary directory and swap it in at the end, so that stale files from
+  # an earlier build never linger and a server running meanwhile never sees a half-written build.
+  rm -rf "$tmp"
+  mkdir -p "$tmp"
+  t="$(now)"
+  wasm-bindgen --target web --out-name roomfit --out-dir "$tmp" "$artifact"
+  say "[$build] wasm-bindgen: $(elapsed "$t")"
+
+  t="$(now)"
+  before="$(wc -c <"$tmp/roomfit_bg.wasm")"
+  node "$wasm_opt" -Oz "${wasm_opt_features[@]}" -o "$tmp/roomfit_bg.wasm" "$tmp/roomfit_bg.wasm"
+  after="$(wc -c <"$tmp/roomfit_bg.wasm")"
+  say "[$build] wasm-opt -Oz: $(elapsed "$t") ($before -> $after bytes)"
+
+  rm -rf "$out"
+  mv "$tmp" "$out"
+  say "[$build] wrote $out/: $(cd "$out" && find . -type f -printf '%P\n' | LC_ALL=C sort | tr '\n' ' ')"
+done
+say "all done in $(elapsed "$total_start")"
