@@ -1,0 +1,804 @@
+//! The loader: container, JSON, buffers, images, materials, meshes and the node tree.
+
+use std::collections::BTreeMap;
+
+use glam::{Mat4, Quat, Vec3};
+use gltf::json::accessor::Type;
+use gltf::json::mesh::{Mode, Semantic};
+use gltf::json::validation::Checked;
+use gltf::json::{self, Root};
+
+use super::accessor::{self, Buffers, Expect};
+use super::container;
+use super::error::{AssetError, ErrorCode, Result};
+use super::geometry;
+use super::image_info;
+use super::limits::Limits;
+use super::material;
+use super::model::{Bounds, Image, Indices, Instance, Mesh, Model, Primitive, Stats, Texture};
+
+/// Extensions roomfit reads. A file that *requires* anything else is refused with its name.
+pub const SUPPORTED_EXTENSIONS: &[&str] = &[
+    "KHR_materials_variants",
+    "KHR_texture_transform",
+    "KHR_mesh_quantization",
+    "KHR_materials_emissive_strength",
+    "KHR_materials_ior",
+    "KHR_materials_transmission",
+    "KHR_materials_specular",
+    "KHR_materials_sheen",
+    "KHR_materials_clearcoat",
+    "EXT_texture_webp",
+];
+
+/// Parses the JSON of a glTF file (GLB or .gltf) without reading any data.
+fn parse<'b>(bytes: &'b [u8], limits: &Limits) -> Result<(Root, Option<&'b [u8]>)> {
+    if bytes.len() > limits.max_file_bytes {
+        return Err(AssetError::new(
+            ErrorCode::LimitExceeded,
+            "",
+            format!(
+                "the file is {} bytes, more than the limit of {} bytes",
+                bytes.len(),
+                limits.max_file_bytes
+            ),
+        ));
+    }
+    let c = container::split(bytes)?;
+    let root: Root = serde_json::from_slice(c.json).map_err(|e| {
+        AssetError::new(
+            ErrorCode::Json,
+            "",
+            format!(
+                "the glTF JSON is malformed at line {}, column {}: {e}",
+                e.line(),
+                e.column()
+            ),
+        )
+    })?;
+    if !root.asset.version.starts_with("2.") {
+        return Err(AssetError::new(
+            ErrorCode::UnsupportedVersion,
+            "/asset/version",
+            format!(
+                "asset.version is \"{}\": only glTF 2.x is supported",
+                root.asset.version
+            ),
+        ));
+    }
+    Ok((root, c.bin))
+}
+
+/// The external URIs (buffers and images, not `data:` URIs) a .gltf file needs, for callers that
+/// must fetch them before calling [`load`].
+pub fn external_uris(bytes: &[u8], limits: &Limits) -> Result<Vec<String>> {
+    let (root, _) = parse(bytes, limits)?;
+    let buffers = root.buffers.iter().filter_map(|b| b.uri.clone());
+    let images = root.images.iter().filter_map(|i| i.uri.clone());
+    Ok(buffers
+        .chain(images)
+        .filter(|u| !u.starts_with("data:"))
+        .collect())
+}
+
+/// Returns the bytes of an external file named by a URI relative to the glTF file, or why not.
+pub type Resolver<'a> = &'a dyn Fn(&str) -> std::result::Result<Vec<u8>, String>;
+type Resolve<'a> = Option<Resolver<'a>>;
+
+/// Loads a glTF 2.0 file (GLB or JSON). `resolve` returns the bytes of an external URI
+/// (relative to the file); without it, files that reference external resources are refused.
+pub fn load(bytes: &[u8], limits: &Limits, resolve: Option<Resolver<'_>>) -> Result<Model> {
+    let (root, bin) = parse(bytes, limits)?;
+    for (i, ext) in root.extensions_required.iter().enumerate() {
+        if !SUPPORTED_EXTENSIONS.contains(&ext.as_str()) {
+            return Err(AssetError::new(
+                ErrorCode::UnsupportedExtension,
+                format!("/extensionsRequired/{i}"),
+                format!(
+                    "the file requires the extension {ext}, which roomfit does not support yet; export without it{}",
+                    match ext.as_str() {
+                        "KHR_draco_mesh_compression" =>
+                            " (use EXT_meshopt_compression or no mesh compression instead of Draco)",
+                        "KHR_texture_basisu" => " (use PNG, JPEG or WebP textures instead of KTX2)",
+                        _ => "",
+                    }
+                ),
+            ));
+        }
+    }
+    if root.nodes.len() > limits.max_nodes {
+        return Err(AssetError::new(
+            ErrorCode::LimitExceeded,
+            "/nodes",
+            format!(
+                "the file has {} nodes, more than the limit of {}",
+                root.nodes.len(),
+                limits.max_nodes
+            ),
+        ));
+    }
+    let buffers = load_buffers(&root, bin, limits, resolve)?;
+    let images = load_images(&root, &buffers, limits, resolve)?;
+    let textures = (0..root.textures.len())
+        .map(|i| {
+            Ok(Texture {
+                image: material::texture_source(&root, i)?,
+                sampler: material::texture_sampler(&root, i)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let materials = (0..root.materials.len())
+        .map(|i| material::convert(&root, i))
+        .collect::<Result<Vec<_>>>()?;
+    let variants: Vec<String> = root
+        .extensions
+        .as_ref()
+        .and_then(|e| e.khr_materials_variants.as_ref())
+        .map(|v| v.variants.iter().map(|v| v.name.clone()).collect())
+        .unwrap_or_default();
+
+    let placed = traverse(&root, limits)?;
+    let quantized = root
+        .extensions_used
+        .iter()
+        .any(|e| e == "KHR_mesh_quantization");
+
+    // Check the triangle budget before reading any geometry.
+    let mut triangles = 0u64;
+    for &(_, mesh, _) in &placed {
+        triangles = triangles.saturating_add(mesh_triangles(&root, mesh));
+    }
+    if triangles > limits.max_triangles {
+        return Err(AssetError::new(
+            ErrorCode::LimitExceeded,
+            "/meshes",
+            format!(
+                "the model has {triangles} triangles, more than the limit of {}",
+                limits.max_triangles
+            ),
+        ));
+    }
+
+    let mut mesh_slots: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut meshes = Vec::new();
+    let mut instances = Vec::new();
+    let mut bounds = Bounds::EMPTY;
+    let mut stats = Stats {
+        nodes: root.nodes.len(),
+        triangles,
+        ..Stats::default()
+    };
+    for (node, mesh_index, transform) in placed {
+        let slot = match mesh_slots.get(&mesh_index) {
+            Some(&s) => s,
+            None => {
+                let mesh = load_mesh(
+                    &root,
+                    &buffers,
+                    mesh_index,
+                    &materials,
+                    variants.len(),
+                    quantized,
+                    limits,
+                )?;
+                stats.primitives += mesh.primitives.len();
+                stats.vertices += mesh
+                    .primitives
+                    .iter()
+                    .map(|p| p.positions.len() as u64)
+                    .sum::<u64>();
+                meshes.push(mesh);
+                mesh_slots.insert(mesh_index, meshes.len() - 1);
+                meshes.len() - 1
+            }
+        };
+        for p in &meshes[slot].primitives {
+            let b = p.bounds.transformed(&transform);
+            if !b.is_empty() {
+                bounds.include(b.min);
+                bounds.include(b.max);
+            }
+        }
+        instances.push(Instance {
+            mesh: slot,
+            transform,
+            node,
+        });
+    }
+    if bounds.is_empty() || triangles == 0 {
+        return Err(AssetError::new(
+            ErrorCode::Empty,
+            "/scenes",
+            "the file's scene has no triangles to draw",
+        ));
+    }
+    Ok(Model {
+        meshes,
+        instances,
+        materials,
+        textures,
+        images,
+        variants,
+        bounds,
+        stats,
+        extensions_used: root.extensions_used.clone(),
+        extensions_required: root.extensions_required.clone(),
+    })
+}
+
+fn fetch_uri(uri: &str, ptr: &str, resolve: Resolve<'_>) -> Result<Vec<u8>> {
+    if let Some(decoded) = container::decode_data_uri(uri, ptr) {
+        return decoded.map(|(_, b)| b);
+    }
+    let resolve = resolve.ok_or_else(|| {
+        AssetError::new(
+            ErrorCode::Resource,
+            ptr,
+            format!("the file refers to the external file \"{uri}\"; pack it into a .glb instead"),
+        )
+    })?;
+    resolve(uri).map_err(|e| {
+        AssetError::new(
+            ErrorCode::Resource,
+            ptr,
+            format!("the external file \"{uri}\" could not be read: {e}"),
+        )
+    })
+}
+
+fn load_buffers(
+    root: &Root,
+    bin: Option<&[u8]>,
+    limits: &Limits,
+    resolve: Resolve<'_>,
+) -> Result<Buffers> {
+    let mut data = Vec::with_capacity(root.buffers.len());
+    for (i, b) in root.buffers.iter().enumerate() {
+        let ptr = format!("/buffers/{i}");
+        let len = b.byte_length.0;
+        if len > limits.max_file_bytes as u64 {
+            return Err(AssetError::new(
+                ErrorCode::LimitExceeded,
+                format!("{ptr}/byteLength"),
+                format!(
+                    "buffer {i} is {len} bytes, more than the limit of {}",
+                    limits.max_file_bytes
+                ),
+            ));
+        }
+        let bytes = match (&b.uri, i, bin) {
+            (Some(uri), _, _) => fetch_uri(uri, &format!("{ptr}/uri"), resolve)?,
+            (None, 0, Some(chunk)) => chunk.to_vec(),
+            (None, _, _) => {
+                // A buffer without data (e.g. an EXT_meshopt_compression fallback) is empty.
+                Vec::new()
+            }
+        };
+        let len = len as usize;
+        if bytes.len() < len {
+            let source = if b.uri.is_none() {
+                "the GLB binary chunk"
+            } else {
+                "its data"
+            };
+            return Err(AssetError::new(
+                ErrorCode::OutOfBounds,
+                format!("{ptr}/byteLength"),
+                format!(
+                    "buffer {i} declares byteLength {len} but {source} holds only {} bytes",
+                    bytes.len()
+                ),
+            ));
+        }
+        let mut bytes = bytes;
+        bytes.truncate(len);
+        data.push(bytes);
+    }
+    Ok(Buffers { data })
+}
+
+fn load_images(
+    root: &Root,
+    buffers: &Buffers,
+    limits: &Limits,
+    resolve: Resolve<'_>,
+) -> Result<Vec<Image>> {
+    let mut out = Vec::with_capacity(root.images.len());
+    for (i, img) in root.images.iter().enumerate() {
+        let ptr = format!("/images/{i}");
+        let bytes = match (&img.buffer_view, &img.uri) {
+            (Some(v), _) => accessor::view_bytes(root, buffers, v.value())
+                .map_err(|e| AssetError {
+                    pointer: if e.pointer.is_empty() {
+                        format!("{ptr}/bufferView")
+                    } else {
+                        e.pointer
+                    },
+                    ..e
+                })?
+                .to_vec(),
+            (None, Some(uri)) => fetch_uri(uri, &format!("{ptr}/uri"), resolve)?,
+            (None, None) => {
+                return Err(AssetError::new(
+                    ErrorCode::BadImage,
+                    ptr,
+                    format!("image {i} has neither a uri nor a bufferView"),
+                ));
+            }
+        };
+        let Some((mime_type, width, height)) = image_info::sniff(&bytes) else {
+            return Err(AssetError::new(
+                ErrorCode::BadImage,
+                ptr,
+                format!("image {i} is not a readable PNG, JPEG or WebP image"),
+            ));
+        };
+        let max = limits.max_texture_dimension;
+        if width > max || height > max || width == 0 || height == 0 {
+            return Err(AssetError::new(
+                ErrorCode::LimitExceeded,
+                ptr,
+                format!(
+                    "image {i} is {width}×{height} pixels; textures must be between 1 and {max} pixels on each side (2048 is plenty for furniture on a phone)"
+                ),
+            ));
+        }
+        out.push(Image {
+            name: img.name.clone(),
+            mime_type,
+            bytes,
+            width,
+            height,
+        });
+    }
+    Ok(out)
+}
+
+fn node_transform(root: &Root, index: usize) -> Result<Mat4> {
+    let n = &root.nodes[index];
+    let ptr = format!("/nodes/{index}");
+    let bad = |field: &str| {
+        AssetError::new(
+            ErrorCode::NonFinite,
+            format!("{ptr}/{field}"),
+            format!("node {index}'s {field} holds a value that is not a finite number"),
+        )
+    };
+    if let Some(m) = n.matrix {
+        if m.iter().any(|v| !v.is_finite()) {
+            return Err(bad("matrix"));
+        }
+        return Ok(Mat4::from_cols_array(&m));
+    }
+    let t = n.translation.unwrap_or([0.0; 3]);
+    let s = n.scale.unwrap_or([1.0; 3]);
+    let r = n.rotation.map_or([0.0, 0.0, 0.0, 1.0], |q| q.0);
+    if t.iter().any(|v| !v.is_finite()) {
+        return Err(bad("translation"));
+    }
+    if s.iter().any(|v| !v.is_finite()) {
+        return Err(bad("scale"));
+    }
+    if r.iter().any(|v| !v.is_finite()) {
+        return Err(bad("rotation"));
+    }
+    let q = Quat::from_array(r);
+    let q = if q.length_squared() > 1e-12 {
+        q.normalize()
+    } else {
+        Quat::IDENTITY
+    };
+    Ok(Mat4::from_scale_rotation_translation(
+        Vec3::from(s),
+        q,
+        Vec3::from(t),
+    ))
+}
+
+/// Walks the default scene: (node, mesh, world transform) for every node with a mesh.
+fn traverse(root: &Root, limits: &Limits) -> Result<Vec<(usize, usize, Mat4)>> {
+    let n = root.nodes.len();
+    for (i, node) in root.nodes.iter().enumerate() {
+        for (k, c) in node.children.iter().flatten().enumerate() {
+            if c.value() >= n {
+                return Err(AssetError::new(
+                    ErrorCode::MissingReference,
+                    format!("/nodes/{i}/children/{k}"),
+                    format!(
+                        "refers to node {}, but the file has only {n} nodes",
+                        c.value()
+                    ),
+                ));
+            }
+        }
+        if let Some(m) = &node.mesh {
+            if m.value() >= root.meshes.len() {
+                return Err(AssetError::new(
+                    ErrorCode::MissingReference,
+                    format!("/nodes/{i}/mesh"),
+                    format!(
+                        "refers to mesh {}, but the file has only {} meshes",
+                        m.value(),
+                        root.meshes.len()
+                    ),
+                ));
+            }
+        }
+    }
+    let roots: Vec<usize> = if root.scenes.is_empty() {
+        let mut is_child = vec![false; n];
+        for node in &root.nodes {
+            for c in node.children.iter().flatten() {
+                is_child[c.value()] = true;
+            }
+        }
+        (0..n).filter(|&i| !is_child[i]).collect()
+    } else {
+        let s = root.scene.as_ref().map_or(0, |s| s.value());
+        let scene = root.scenes.get(s).ok_or_else(|| {
+            AssetError::new(
+                ErrorCode::MissingReference,
+                "/scene",
+                format!(
+                    "refers to scene {s}, but the file has only {} scenes",
+                    root.scenes.len()
+                ),
+            )
+        })?;
+        let mut out = Vec::with_capacity(scene.nodes.len());
+        for (k, r) in scene.nodes.iter().enumerate() {
+            if r.value() >= n {
+                return Err(AssetError::new(
+                    ErrorCode::MissingReference,
+                    format!("/scenes/{s}/nodes/{k}"),
+                    format!(
+                        "refers to node {}, but the file has only {n} nodes",
+                        r.value()
+                    ),
+                ));
+            }
+            out.push(r.value());
+        }
+        out
+    };
+    let mut visited = vec![false; n];
+    let mut out = Vec::new();
+    let mut stack: Vec<(usize, Mat4, usize)> = roots
+        .iter()
+        .rev()
+        .map(|&r| (r, Mat4::IDENTITY, 1))
+        .collect();
+    while let Some((i, parent, depth)) = stack.pop() {
+        if visited[i] {
+            return Err(AssetError::new(
+                ErrorCode::NodeCycle,
+                format!("/nodes/{i}"),
+                format!(
+                    "node {i} is reached twice: it is its own ancestor or has more than one parent"
+                ),
+            ));
+        }
+        visited[i] = true;
+        if depth > limits.max_depth {
+            return Err(AssetError::new(
+                ErrorCode::LimitExceeded,
+                format!("/nodes/{i}"),
+                format!(
+                    "node {i} is nested {depth} levels deep, more than the limit of {}",
+                    limits.max_depth
+                ),
+            ));
+        }
+        let world = parent * node_transform(root, i)?;
+        if let Some(m) = &root.nodes[i].mesh {
+            out.push((i, m.value(), world));
+        }
+        for c in root.nodes[i].children.iter().flatten().rev() {
+            stack.push((c.value(), world, depth + 1));
+        }
+    }
+    Ok(out)
+}
+
+fn mesh_triangles(root: &Root, mesh: usize) -> u64 {
+    root.meshes[mesh]
+        .primitives
+        .iter()
+        .map(|p| {
+            let count = match &p.indices {
+                Some(i) => root.accessors.get(i.value()).map_or(0, |a| a.count.0),
+                None => p
+                    .attributes
+                    .get(&Checked::Valid(Semantic::Positions))
+                    .and_then(|a| root.accessors.get(a.value()))
+                    .map_or(0, |a| a.count.0),
+            };
+            match p.mode {
+                Checked::Valid(Mode::Triangles) => count / 3,
+                Checked::Valid(Mode::TriangleStrip | Mode::TriangleFan) => count.saturating_sub(2),
+                _ => 0,
+            }
+        })
+        .sum()
+}
+
+const VEC2: &[Type] = &[Type::Vec2];
+const VEC3: &[Type] = &[Type::Vec3];
+const VEC4: &[Type] = &[Type::Vec4];
+const VEC3_4: &[Type] = &[Type::Vec3, Type::Vec4];
+
+fn load_mesh(
+    root: &Root,
+    buffers: &Buffers,
+    mesh_index: usize,
+    materials: &[super::model::Material],
+    variant_count: usize,
+    quantized: bool,
+    limits: &Limits,
+) -> Result<Mesh> {
+    let mesh = &root.meshes[mesh_index];
+    let mut primitives = Vec::with_capacity(mesh.primitives.len());
+    for (pi, p) in mesh.primitives.iter().enumerate() {
+        let ptr = format!("/meshes/{mesh_index}/primitives/{pi}");
+        let mode = match p.mode {
+            Checked::Valid(m) => m,
+            Checked::Invalid => {
+                return Err(AssetError::new(
+                    ErrorCode::Json,
+                    format!("{ptr}/mode"),
+                    "mode must be 0 to 6",
+                ));
+            }
+        };
+        if !matches!(
+            mode,
+            Mode::Triangles | Mode::TriangleStrip | Mode::TriangleFan
+        ) {
+            continue; // Points and lines are not furniture surfaces: skipped, not an error.
+        }
+        if let Some(prim) = load_primitive(
+            root,
+            buffers,
+            p,
+            &ptr,
+            mode,
+            materials,
+            variant_count,
+            quantized,
+            limits,
+        )? {
+            primitives.push(prim);
+        }
+    }
+    Ok(Mesh {
+        name: mesh.name.clone(),
+        primitives,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn load_primitive(
+    root: &Root,
+    buffers: &Buffers,
+    p: &json::mesh::Primitive,
+    ptr: &str,
+    mode: Mode,
+    materials: &[super::model::Material],
+    variant_count: usize,
+    quantized: bool,
+    limits: &Limits,
+) -> Result<Option<Primitive>> {
+    let max = limits.max_vertices_per_primitive;
+    let attr = |s: Semantic| p.attributes.get(&Checked::Valid(s)).map(|a| a.value());
+    let attr_ptr = |name: &str| format!("{ptr}/attributes/{name}");
+    let Some(pos_index) = attr(Semantic::Positions) else {
+        return Err(AssetError::new(
+            ErrorCode::BadAccessor,
+            format!("{ptr}/attributes"),
+            "this primitive has no POSITION attribute",
+        ));
+    };
+    let read = |index: usize, name: &str, types: &'static [Type], integers: bool, finite: bool| {
+        accessor::read_floats(
+            root,
+            buffers,
+            index,
+            &attr_ptr(name),
+            &Expect {
+                types,
+                integers,
+                finite,
+            },
+            max,
+        )
+    };
+    let positions = read(pos_index, "POSITION", VEC3, quantized, true)?;
+    let vcount = positions.values.len() / 3;
+    let same_count = |name: &str, got: usize| -> Result<()> {
+        if got == vcount {
+            Ok(())
+        } else {
+            Err(AssetError::new(
+                ErrorCode::BadAccessor,
+                attr_ptr(name),
+                format!(
+                    "{name} has {got} elements but POSITION has {vcount}; every attribute needs one element per vertex"
+                ),
+            ))
+        }
+    };
+    let positions: Vec<[f32; 3]> = positions
+        .values
+        .chunks_exact(3)
+        .map(|c| [c[0], c[1], c[2]])
+        .collect();
+    let mut normals: Vec<[f32; 3]> = match attr(Semantic::Normals) {
+        Some(i) => {
+            let f = read(i, "NORMAL", VEC3, quantized, true)?;
+            same_count("NORMAL", f.values.len() / 3)?;
+            f.values
+                .chunks_exact(3)
+                .map(|c| {
+                    Vec3::new(c[0], c[1], c[2])
+                        .try_normalize()
+                        .unwrap_or(Vec3::Y)
+                        .to_array()
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let mut tangents: Vec<[f32; 4]> = match attr(Semantic::Tangents) {
+        Some(i) => {
+            let f = read(i, "TANGENT", VEC4, quantized, true)?;
+            same_count("TANGENT", f.values.len() / 4)?;
+            f.values
+                .chunks_exact(4)
+                .map(|c| {
+                    let t = Vec3::new(c[0], c[1], c[2])
+                        .try_normalize()
+                        .unwrap_or(Vec3::X);
+                    [t.x, t.y, t.z, if c[3] < 0.0 { -1.0 } else { 1.0 }]
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let uv = |set: u32| -> Result<Vec<[f32; 2]>> {
+        match attr(Semantic::TexCoords(set)) {
+            Some(i) => {
+                let name = format!("TEXCOORD_{set}");
+                let f = read(i, &name, VEC2, true, true)?;
+                same_count(&name, f.values.len() / 2)?;
+                Ok(f.values.chunks_exact(2).map(|c| [c[0], c[1]]).collect())
+            }
+            None => Ok(Vec::new()),
+        }
+    };
+    let uv0 = uv(0)?;
+    let uv1 = uv(1)?;
+    let colors: Vec<[f32; 4]> = match attr(Semantic::Colors(0)) {
+        Some(i) => {
+            let f = read(i, "COLOR_0", VEC3_4, true, true)?;
+            same_count("COLOR_0", f.values.len() / f.components.max(1))?;
+            f.values
+                .chunks_exact(f.components)
+                .map(|c| [c[0], c[1], c[2], if f.components == 4 { c[3] } else { 1.0 }])
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let raw_indices: Vec<u32> = match &p.indices {
+        Some(i) => accessor::read_indices(
+            root,
+            buffers,
+            i.value(),
+            &format!("{ptr}/indices"),
+            vcount,
+            max * 3,
+        )?,
+        None => (0..vcount as u32).collect(),
+    };
+    let indices = match mode {
+        Mode::Triangles => {
+            let mut v = raw_indices;
+            v.truncate(v.len() / 3 * 3);
+            v
+        }
+        Mode::TriangleStrip => (2..raw_indices.len())
+            .flat_map(|i| {
+                if i % 2 == 0 {
+                    [raw_indices[i - 2], raw_indices[i - 1], raw_indices[i]]
+                } else {
+                    [raw_indices[i - 1], raw_indices[i - 2], raw_indices[i]]
+                }
+            })
+            .collect(),
+        _ => (2..raw_indices.len())
+            .flat_map(|i| [raw_indices[0], raw_indices[i - 1], raw_indices[i]])
+            .collect(),
+    };
+    if indices.is_empty() {
+        return Ok(None);
+    }
+    let material = match &p.material {
+        Some(m) if m.value() < materials.len() => Some(m.value()),
+        Some(m) => {
+            return Err(AssetError::new(
+                ErrorCode::MissingReference,
+                format!("{ptr}/material"),
+                format!(
+                    "refers to material {}, but the file has only {} materials",
+                    m.value(),
+                    materials.len()
+                ),
+            ));
+        }
+        None => None,
+    };
+    let mut variant_materials = Vec::new();
+    if let Some(v) = p
+        .extensions
+        .as_ref()
+        .and_then(|e| e.khr_materials_variants.as_ref())
+    {
+        for (mi, mapping) in v.mappings.iter().enumerate() {
+            let mptr = format!("{ptr}/extensions/KHR_materials_variants/mappings/{mi}");
+            let m = mapping.material as usize;
+            if m >= materials.len() {
+                return Err(AssetError::new(
+                    ErrorCode::MissingReference,
+                    format!("{mptr}/material"),
+                    format!(
+                        "refers to material {m}, but the file has only {} materials",
+                        materials.len()
+                    ),
+                ));
+            }
+            for (k, &variant) in mapping.variants.iter().enumerate() {
+                if variant as usize >= variant_count {
+                    return Err(AssetError::new(
+                        ErrorCode::MissingReference,
+                        format!("{mptr}/variants/{k}"),
+                        format!(
+                            "refers to variant {variant}, but the file declares only {variant_count} variants"
+                        ),
+                    ));
+                }
+                variant_materials.push((variant as usize, m));
+            }
+        }
+    }
+    if normals.is_empty() {
+        normals = geometry::normals(&positions, &indices);
+    }
+    let needs_tangents = [material]
+        .into_iter()
+        .chain(variant_materials.iter().map(|(_, m)| Some(*m)))
+        .flatten()
+        .any(|m| materials[m].normal_texture.is_some());
+    if tangents.is_empty() && needs_tangents && !uv0.is_empty() {
+        tangents = geometry::tangents(&positions, &normals, &uv0, &indices);
+    }
+    let mut bounds = Bounds::EMPTY;
+    for p in &positions {
+        bounds.include(Vec3::from(*p));
+    }
+    let indices = if vcount <= u16::MAX as usize + 1 {
+        Indices::U16(indices.into_iter().map(|i| i as u16).collect())
+    } else {
+        Indices::U32(indices)
+    };
+    Ok(Some(Primitive {
+        positions,
+        normals,
+        tangents,
+        uv0,
+        uv1,
+        colors,
+        indices,
+        material,
+        variant_materials,
+        bounds,
+    }))
+}
