@@ -1,0 +1,60 @@
+//! The viewer's camera: an orbit around the furniture, or a pose given by AR.
+
+use glam::{Mat4, Vec3};
+
+use crate::asset::Bounds;
+
+/// View and projection for one frame.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Camera {
+    /// World to view.
+    pub view: Mat4,
+    /// View to clip, depth 0..1.
+    pub proj: Mat4,
+    /// Eye position in world space.
+    pub position: Vec3,
+}
+
+impl Camera {
+    /// A camera orbiting `target` at `distance`, `yaw` around +Y and `pitch` above the horizon
+    /// (radians), with vertical field of view `fov_y` and aspect ratio `aspect`.
+    pub fn orbit(
+        target: Vec3,
+        yaw: f32,
+        pitch: f32,
+        distance: f32,
+        aspect: f32,
+        fov_y: f32,
+    ) -> Self {
+        let dir = Vec3::new(
+            yaw.sin() * pitch.cos(),
+            pitch.sin(),
+            yaw.cos() * pitch.cos(),
+        );
+        let position = target + dir * distance;
+        let view = glam::camera::rh::view::look_at_mat4(position, target, Vec3::Y);
+        let near = (distance * 0.01).max(0.01);
+        let far = distance * 10.0 + 10.0;
+        let proj = glam::camera::rh::proj::directx::perspective(fov_y, aspect.max(1e-3), near, far);
+        Self {
+            view,
+            proj,
+            position,
+        }
+    }
+
+    /// An orbit camera at the distance that fits `bounds` in view.
+    pub fn framing(bounds: &Bounds, yaw: f32, pitch: f32, aspect: f32, zoom: f32) -> Self {
+        let fov_y = 35f32.to_radians();
+        let radius = (bounds.size().length() * 0.5).max(0.05);
+        let fit_v = radius / (fov_y * 0.5).sin();
+        let fit_h = radius / ((fov_y * 0.5).tan() * aspect.max(1e-3)).atan().sin();
+        let distance = fit_v.max(fit_h) * 1.05 / zoom.max(0.05);
+        Self::orbit(bounds.center(), yaw, pitch, distance, aspect, fov_y)
+    }
+
+    /// View-projection matrix.
+    pub fn view_proj(&self) -> Mat4 {
+        self.proj * self.view
+    }
+}

@@ -1,0 +1,380 @@
+//! A model's GPU resources: vertex and index buffers, materials and textures.
+
+use bytemuck::{Pod, Zeroable};
+use glam::Mat4;
+use wgpu::util::DeviceExt;
+
+use super::texture::{self, ImageData, Mipmapper};
+use crate::asset::{AlphaMode, Bounds, Indices, Material, Model, TextureRef};
+
+/// One interleaved vertex.
+#[repr(C)]
+#[derive(Clone, Copy, Pod, Zeroable)]
+pub struct Vertex {
+    pub position: [f32; 3],
+    pub normal: [f32; 3],
+    pub tangent: [f32; 4],
+    pub uv0: [f32; 2],
+    pub uv1: [f32; 2],
+    pub color: [f32; 4],
+}
+
+/// The vertex layout of [`Vertex`].
+pub const VERTEX_ATTRIBUTES: [wgpu::VertexAttribute; 6] = wgpu::vertex_attr_array![
+    0 => Float32x3, 1 => Float32x3, 2 => Float32x4, 3 => Float32x2, 4 => Float32x2, 5 => Float32x4
+];
+
+/// The material uniform block (must match `Material` in pbr.wgsl).
+#[repr(C)]
+#[derive(Clone, Copy, Pod, Zeroable)]
+pub struct MaterialUniform {
+    base_color: [f32; 4],
+    emissive: [f32; 4],
+    pbr: [f32; 4],
+    alpha: [f32; 4],
+    sheen: [f32; 4],
+    uvx: [[f32; 4]; 10],
+}
+
+/// A primitive on the GPU.
+pub struct GpuPrimitive {
+    pub vertices: wgpu::Buffer,
+    pub indices: wgpu::Buffer,
+    pub index_format: wgpu::IndexFormat,
+    pub index_count: u32,
+    pub material: Option<usize>,
+    pub variant_materials: Vec<(usize, usize)>,
+    pub bounds: Bounds,
+}
+
+impl GpuPrimitive {
+    /// Material for the selected variant.
+    pub fn material_for(&self, variant: Option<usize>) -> Option<usize> {
+        variant
+            .and_then(|v| {
+                self.variant_materials
+                    .iter()
+                    .find(|(vi, _)| *vi == v)
+                    .map(|(_, m)| *m)
+            })
+            .or(self.material)
+    }
+}
+
+/// A material on the GPU.
+pub struct GpuMaterial {
+    pub bind_group: wgpu::BindGroup,
+    pub blend: bool,
+    pub double_sided: bool,
+    _uniform: wgpu::Buffer,
+}
+
+/// A model on the GPU.
+pub struct GpuModel {
+    pub meshes: Vec<Vec<GpuPrimitive>>,
+    pub instances: Vec<(usize, Mat4)>,
+    pub materials: Vec<GpuMaterial>,
+    pub default_material: GpuMaterial,
+    pub textures: Vec<wgpu::Texture>,
+    pub bounds: Bounds,
+}
+
+impl GpuModel {
+    /// Frees the GPU memory now rather than when the last reference drops.
+    pub fn destroy(&self) {
+        for mesh in &self.meshes {
+            for p in mesh {
+                p.vertices.destroy();
+                p.indices.destroy();
+            }
+        }
+        for t in &self.textures {
+            t.destroy();
+        }
+    }
+}
+
+/// Shared resources the upload needs.
+pub struct UploadContext<'a> {
+    pub device: &'a wgpu::Device,
+    pub queue: &'a wgpu::Queue,
+    pub material_layout: &'a wgpu::BindGroupLayout,
+    pub mipmapper: &'a mut Mipmapper,
+    pub white: &'a wgpu::TextureView,
+    pub flat_normal: &'a wgpu::TextureView,
+}
+
+fn uv_rows(r: Option<&TextureRef>) -> [[f32; 4]; 2] {
+    let (m, set) = match r {
+        Some(r) => (r.transform.unwrap_or_default().matrix(), r.tex_coord as f32),
+        None => (crate::asset::TextureTransform::default().matrix(), 0.0),
+    };
+    // m is column-major [[c0], [c1], [c2]]: row 0 = (c0.x, c1.x, c2.x).
+    [
+        [m[0][0], m[1][0], m[2][0], set],
+        [m[0][1], m[1][1], m[2][1], 0.0],
+    ]
+}
+
+fn material_uniform(m: &Material) -> MaterialUniform {
+    let slots = [
+        m.base_color_texture.as_ref(),
+        m.metallic_roughness_texture.as_ref(),
+        m.normal_texture.as_ref(),
+        m.occlusion_texture.as_ref(),
+        m.emissive_texture.as_ref(),
+    ];
+    let mut uvx = [[0.0; 4]; 10];
+    for (k, s) in slots.iter().enumerate() {
+        let rows = uv_rows(*s);
+        uvx[k * 2] = rows[0];
+        uvx[k * 2 + 1] = rows[1];
+    }
+    let e = m.emissive_strength;
+    let sheen = m.sheen.map_or([0.0; 4], |s| {
+        [
+            s.color_factor[0],
+            s.color_factor[1],
+            s.color_factor[2],
+            s.roughness_factor,
+        ]
+    });
+    MaterialUniform {
+        base_color: m.base_color_factor,
+        emissive: [
+            m.emissive_factor[0] * e,
+            m.emissive_factor[1] * e,
+            m.emissive_factor[2] * e,
+            0.0,
+        ],
+        pbr: [
+            m.metallic_factor,
+            m.roughness_factor,
+            m.normal_scale,
+            m.occlusion_strength,
+        ],
+        alpha: [
+            m.alpha_cutoff,
+            match m.alpha_mode {
+                AlphaMode::Opaque => 0.0,
+                AlphaMode::Mask => 1.0,
+                AlphaMode::Blend => 2.0,
+            },
+            if m.normal_texture.is_some() { 1.0 } else { 0.0 },
+            0.0,
+        ],
+        sheen,
+        uvx,
+    }
+}
+
+fn gpu_material(
+    ctx: &UploadContext<'_>,
+    m: &Material,
+    model: &Model,
+    views: &[Option<(wgpu::TextureView, wgpu::TextureView)>],
+) -> GpuMaterial {
+    let uniform = ctx
+        .device
+        .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("material"),
+            contents: bytemuck::bytes_of(&material_uniform(m)),
+            usage: wgpu::BufferUsages::UNIFORM,
+        });
+    // Each texture image has an sRGB view (colour) and a linear view (data).
+    let pick = |r: Option<&TextureRef>, srgb: bool| -> Option<&wgpu::TextureView> {
+        let t = model.textures.get(r?.texture)?;
+        let (s, l) = views.get(t.image)?.as_ref()?;
+        Some(if srgb { s } else { l })
+    };
+    let base = pick(m.base_color_texture.as_ref(), true).unwrap_or(ctx.white);
+    let mr = pick(m.metallic_roughness_texture.as_ref(), false).unwrap_or(ctx.white);
+    let normal = pick(m.normal_texture.as_ref(), false).unwrap_or(ctx.flat_normal);
+    let occlusion = pick(m.occlusion_texture.as_ref(), false).unwrap_or(ctx.white);
+    let emissive = pick(m.emissive_texture.as_ref(), true).unwrap_or(ctx.white);
+    let sampler_info = m
+        .base_color_texture
+        .as_ref()
+        .or(m.normal_texture.as_ref())
+        .and_then(|r| model.textures.get(r.texture))
+        .map(|t| t.sampler)
+        .unwrap_or_default();
+    let sampler = ctx
+        .device
+        .create_sampler(&texture::sampler_descriptor(&sampler_info));
+    let bind_group = ctx.device.create_bind_group(&wgpu::BindGroupDescriptor {
+        label: Some("material"),
+        layout: ctx.material_layout,
+        entries: &[
+            wgpu::BindGroupEntry {
+                binding: 0,
+                resource: uniform.as_entire_binding(),
+            },
+            wgpu::BindGroupEntry {
+                binding: 1,
+                resource: wgpu::BindingResource::Sampler(&sampler),
+            },
+            wgpu::BindGroupEntry {
+                binding: 2,
+                resource: wgpu::BindingResource::TextureView(base),
+            },
+            wgpu::BindGroupEntry {
+                binding: 3,
+                resource: wgpu::BindingResource::TextureView(mr),
+            },
+            wgpu::BindGroupEntry {
+                binding: 4,
+                resource: wgpu::BindingResource::TextureView(normal),
+            },
+            wgpu::BindGroupEntry {
+                binding: 5,
+                resource: wgpu::BindingResource::TextureView(occlusion),
+            },
+            wgpu::BindGroupEntry {
+                binding: 6,
+                resource: wgpu::BindingResource::TextureView(emissive),
+            },
+        ],
+    });
+    GpuMaterial {
+        bind_group,
+        blend: m.alpha_mode == AlphaMode::Blend,
+        double_sided: m.double_sided,
+        _uniform: uniform,
+    }
+}
+
+/// Which images are used as colour (sRGB) and which as data (linear).
+fn image_roles(model: &Model) -> Vec<(bool, bool)> {
+    let mut roles = vec![(false, false); model.images.len()];
+    let mut mark = |r: Option<&TextureRef>, srgb: bool| {
+        if let Some(t) = r.and_then(|r| model.textures.get(r.texture)) {
+            if let Some(role) = roles.get_mut(t.image) {
+                if srgb {
+                    role.0 = true;
+                } else {
+                    role.1 = true;
+                }
+            }
+        }
+    };
+    for m in &model.materials {
+        mark(m.base_color_texture.as_ref(), true);
+        mark(m.emissive_texture.as_ref(), true);
+        mark(m.metallic_roughness_texture.as_ref(), false);
+        mark(m.normal_texture.as_ref(), false);
+        mark(m.occlusion_texture.as_ref(), false);
+    }
+    roles
+}
+
+/// Uploads `model`; `images[i]` is the decoded `model.images[i]` (None if it failed to decode:
+/// the material then uses its factors alone).
+pub fn upload(
+    ctx: &mut UploadContext<'_>,
+    model: &Model,
+    images: &[Option<ImageData>],
+) -> GpuModel {
+    let roles = image_roles(model);
+    let mut textures = Vec::new();
+    let mut views = Vec::with_capacity(model.images.len());
+    for (i, role) in roles.iter().enumerate() {
+        let Some(Some(image)) = images.get(i) else {
+            views.push(None);
+            continue;
+        };
+        let make = |ctx: &mut UploadContext<'_>, format| {
+            let t = texture::create(ctx.device, ctx.queue, ctx.mipmapper, image, format);
+            let v = t.create_view(&Default::default());
+            (t, v)
+        };
+        // An image used both as colour and as data is uploaded twice, once per format.
+        let srgb = role
+            .0
+            .then(|| make(ctx, wgpu::TextureFormat::Rgba8UnormSrgb));
+        let linear = (role.1 || !role.0).then(|| make(ctx, wgpu::TextureFormat::Rgba8Unorm));
+        let sv = srgb.as_ref().map(|(_, v)| v.clone());
+        let lv = linear.as_ref().map(|(_, v)| v.clone());
+        let pair = (sv.clone().or(lv.clone()), lv.or(sv));
+        if let (Some(s), Some(l)) = pair {
+            views.push(Some((s, l)));
+        } else {
+            views.push(None);
+        }
+        textures.extend(srgb.map(|(t, _)| t));
+        textures.extend(linear.map(|(t, _)| t));
+    }
+    let materials = model
+        .materials
+        .iter()
+        .map(|m| gpu_material(ctx, m, model, &views))
+        .collect();
+    let default_material = gpu_material(ctx, &Material::default(), model, &views);
+    let meshes = model
+        .meshes
+        .iter()
+        .map(|mesh| {
+            mesh.primitives
+                .iter()
+                .map(|p| {
+                    let vertices: Vec<Vertex> = (0..p.positions.len())
+                        .map(|i| Vertex {
+                            position: p.positions[i],
+                            normal: p.normals.get(i).copied().unwrap_or([0.0, 1.0, 0.0]),
+                            tangent: p.tangents.get(i).copied().unwrap_or([1.0, 0.0, 0.0, 1.0]),
+                            uv0: p.uv0.get(i).copied().unwrap_or_default(),
+                            uv1: p.uv1.get(i).copied().unwrap_or_default(),
+                            color: p.colors.get(i).copied().unwrap_or([1.0; 4]),
+                        })
+                        .collect();
+                    let vbuf = ctx
+                        .device
+                        .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                            label: Some("vertices"),
+                            contents: bytemuck::cast_slice(&vertices),
+                            usage: wgpu::BufferUsages::VERTEX,
+                        });
+                    let (bytes, index_format): (Vec<u8>, _) = match &p.indices {
+                        Indices::U16(v) => {
+                            let mut b = bytemuck::cast_slice::<u16, u8>(v).to_vec();
+                            // Buffers must be a multiple of 4 bytes.
+                            b.resize(b.len().div_ceil(4) * 4, 0);
+                            (b, wgpu::IndexFormat::Uint16)
+                        }
+                        Indices::U32(v) => {
+                            (bytemuck::cast_slice(v).to_vec(), wgpu::IndexFormat::Uint32)
+                        }
+                    };
+                    let ibuf = ctx
+                        .device
+                        .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                            label: Some("indices"),
+                            contents: &bytes,
+                            usage: wgpu::BufferUsages::INDEX,
+                        });
+                    GpuPrimitive {
+                        vertices: vbuf,
+                        indices: ibuf,
+                        index_format,
+                        index_count: p.indices.len() as u32,
+                        material: p.material,
+                        variant_materials: p.variant_materials.clone(),
+                        bounds: p.bounds,
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    GpuModel {
+        meshes,
+        instances: model
+            .instances
+            .iter()
+            .map(|i| (i.mesh, i.transform))
+            .collect(),
+        materials,
+        default_material,
+        textures,
+        bounds: model.bounds,
+    }
+}

@@ -1,0 +1,236 @@
+// Physically based shading for glTF metallic-roughness materials (the BRDF of the Khronos glTF
+// Sample Viewer: GGX distribution, height-correlated Smith visibility, Schlick Fresnel), lit by
+// a key light, spherical-harmonics irradiance and a procedural studio environment, tone mapped
+// with Khronos PBR Neutral.
+
+struct Frame {
+    view_proj: mat4x4<f32>,
+    camera_pos: vec4<f32>,
+    // xyz: unit direction towards the key light.
+    light_dir: vec4<f32>,
+    // rgb: key light colour times intensity.
+    light_color: vec4<f32>,
+    // Irradiance spherical harmonics, 9 RGB coefficients (L00, L1-1, L10, L11, L2-2, L2-1, L20, L21, L22).
+    sh: array<vec4<f32>, 9>,
+    // x: exposure, y: 1 when this shader must encode sRGB itself, z: reflection intensity.
+    params: vec4<f32>,
+    env_sky: vec4<f32>,
+    env_horizon: vec4<f32>,
+    env_ground: vec4<f32>,
+    // xyz: direction of the studio's soft box, w: its brightness.
+    env_softbox: vec4<f32>,
+};
+
+struct Draw {
+    model: mat4x4<f32>,
+    normal: mat4x4<f32>,
+};
+
+struct Material {
+    base_color: vec4<f32>,
+    // rgb: emissive factor times strength.
+    emissive: vec4<f32>,
+    // metallic, roughness, normal scale, occlusion strength.
+    pbr: vec4<f32>,
+    // x: alpha cutoff, y: mode (0 opaque, 1 mask, 2 blend), z: 1 if a normal map is bound.
+    alpha: vec4<f32>,
+    // rgb: sheen colour, w: sheen roughness.
+    sheen: vec4<f32>,
+    // UV transforms of base, metallic-roughness, normal, occlusion, emissive: two rows each;
+    // row 0 w: which UV set.
+    uvx: array<vec4<f32>, 10>,
+};
+
+@group(0) @binding(0) var<uniform> frame: Frame;
+@group(1) @binding(0) var<uniform> draw: Draw;
+@group(2) @binding(0) var<uniform> material: Material;
+@group(2) @binding(1) var samp: sampler;
+@group(2) @binding(2) var t_base: texture_2d<f32>;
+@group(2) @binding(3) var t_mr: texture_2d<f32>;
+@group(2) @binding(4) var t_normal: texture_2d<f32>;
+@group(2) @binding(5) var t_occlusion: texture_2d<f32>;
+@group(2) @binding(6) var t_emissive: texture_2d<f32>;
+
+struct VertexIn {
+    @location(0) position: vec3<f32>,
+    @location(1) normal: vec3<f32>,
+    @location(2) tangent: vec4<f32>,
+    @location(3) uv0: vec2<f32>,
+    @location(4) uv1: vec2<f32>,
+    @location(5) color: vec4<f32>,
+};
+
+struct VertexOut {
+    @builtin(position) clip: vec4<f32>,
+    @location(0) world: vec3<f32>,
+    @location(1) normal: vec3<f32>,
+    @location(2) tangent: vec4<f32>,
+    @location(3) uv0: vec2<f32>,
+    @location(4) uv1: vec2<f32>,
+    @location(5) color: vec4<f32>,
+};
+
+@vertex
+fn vs_main(v: VertexIn) -> VertexOut {
+    var out: VertexOut;
+    let world = draw.model * vec4<f32>(v.position, 1.0);
+    out.clip = frame.view_proj * world;
+    out.world = world.xyz;
+    out.normal = (draw.normal * vec4<f32>(v.normal, 0.0)).xyz;
+    out.tangent = vec4<f32>((draw.model * vec4<f32>(v.tangent.xyz, 0.0)).xyz, v.tangent.w);
+    out.uv0 = v.uv0;
+    out.uv1 = v.uv1;
+    out.color = v.color;
+    return out;
+}
+
+const PI: f32 = 3.141592653589793;
+
+fn slot_uv(r0: vec4<f32>, r1: vec4<f32>, uv0: vec2<f32>, uv1: vec2<f32>) -> vec2<f32> {
+    let uv = select(uv0, uv1, r0.w > 0.5);
+    return vec2<f32>(dot(r0.xyz, vec3<f32>(uv, 1.0)), dot(r1.xyz, vec3<f32>(uv, 1.0)));
+}
+
+fn sh_irradiance(n: vec3<f32>) -> vec3<f32> {
+    let c1 = 0.429043;
+    let c2 = 0.511664;
+    let c3 = 0.743125;
+    let c4 = 0.886227;
+    let c5 = 0.247708;
+    let s = frame.sh;
+    return c1 * s[8].rgb * (n.x * n.x - n.y * n.y)
+        + c3 * s[6].rgb * n.z * n.z
+        + c4 * s[0].rgb
+        - c5 * s[6].rgb
+        + 2.0 * c1 * (s[4].rgb * n.x * n.y + s[7].rgb * n.x * n.z + s[5].rgb * n.y * n.z)
+        + 2.0 * c2 * (s[3].rgb * n.x + s[1].rgb * n.y + s[2].rgb * n.z);
+}
+
+// The studio environment's radiance in direction `d`, blurred for `roughness`.
+fn environment(d: vec3<f32>, roughness: f32) -> vec3<f32> {
+    let blur = roughness * roughness;
+    let y = d.y;
+    let ground = mix(frame.env_horizon.rgb, frame.env_ground.rgb, smoothstep(0.0, -0.3 - blur, y));
+    let sky = mix(frame.env_horizon.rgb, frame.env_sky.rgb, smoothstep(0.0, 0.7 + blur, y));
+    var c = select(ground, sky, y >= 0.0);
+    // A soft box: a lobe whose sharpness falls with roughness, energy roughly preserved.
+    let k = mix(60.0, 2.0, clamp(blur * 2.0, 0.0, 1.0));
+    let lobe = pow(max(dot(d, frame.env_softbox.xyz), 0.0), k) * (k + 2.0) / 62.0;
+    c += frame.env_softbox.w * lobe;
+    return c;
+}
+
+// Karis' analytic approximation of the split-sum environment BRDF.
+fn env_brdf(f0: vec3<f32>, roughness: f32, n_dot_v: f32) -> vec3<f32> {
+    let c0 = vec4<f32>(-1.0, -0.0275, -0.572, 0.022);
+    let c1 = vec4<f32>(1.0, 0.0425, 1.04, -0.04);
+    let r = roughness * c0 + c1;
+    let a004 = min(r.x * r.x, exp2(-9.28 * n_dot_v)) * r.x + r.y;
+    let ab = vec2<f32>(-1.04, 1.04) * a004 + r.zw;
+    return f0 * ab.x + ab.y;
+}
+
+fn pbr_neutral(color_in: vec3<f32>) -> vec3<f32> {
+    let start_compression = 0.8 - 0.04;
+    let desaturation = 0.15;
+    let x = min(color_in.r, min(color_in.g, color_in.b));
+    let offset = select(0.04, x - 6.25 * x * x, x < 0.08);
+    var color = color_in - offset;
+    let peak = max(color.r, max(color.g, color.b));
+    if peak < start_compression {
+        return color;
+    }
+    let d = 1.0 - start_compression;
+    let new_peak = 1.0 - d * d / (peak + d - start_compression);
+    color = color * (new_peak / peak);
+    let g = 1.0 - 1.0 / (desaturation * (peak - new_peak) + 1.0);
+    return mix(color, vec3<f32>(new_peak), g);
+}
+
+fn srgb_encode(c: vec3<f32>) -> vec3<f32> {
+    let lo = c * 12.92;
+    let hi = 1.055 * pow(c, vec3<f32>(1.0 / 2.4)) - 0.055;
+    return select(hi, lo, c <= vec3<f32>(0.0031308));
+}
+
+@fragment
+fn fs_main(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) vec4<f32> {
+    let m = material;
+    let base_tex = textureSample(t_base, samp, slot_uv(m.uvx[0], m.uvx[1], in.uv0, in.uv1));
+    let mr_tex = textureSample(t_mr, samp, slot_uv(m.uvx[2], m.uvx[3], in.uv0, in.uv1));
+    let normal_tex = textureSample(t_normal, samp, slot_uv(m.uvx[4], m.uvx[5], in.uv0, in.uv1));
+    let occlusion_tex = textureSample(t_occlusion, samp, slot_uv(m.uvx[6], m.uvx[7], in.uv0, in.uv1));
+    let emissive_tex = textureSample(t_emissive, samp, slot_uv(m.uvx[8], m.uvx[9], in.uv0, in.uv1));
+
+    let base = m.base_color * in.color * base_tex;
+    if m.alpha.y == 1.0 && base.a < m.alpha.x {
+        discard;
+    }
+
+    var n = normalize(in.normal);
+    if !front {
+        n = -n;
+    }
+    if m.alpha.z > 0.5 {
+        var t = in.tangent.xyz - n * dot(n, in.tangent.xyz);
+        let tl = length(t);
+        if tl > 1e-6 {
+            t = t / tl;
+            let b = cross(n, t) * in.tangent.w;
+            var tn = normal_tex.xyz * 2.0 - 1.0;
+            tn = vec3<f32>(tn.xy * m.pbr.z, tn.z);
+            n = normalize(t * tn.x + b * tn.y + n * tn.z);
+        }
+    }
+
+    let v = normalize(frame.camera_pos.xyz - in.world);
+    let metallic = clamp(m.pbr.x * mr_tex.b, 0.0, 1.0);
+    let roughness = clamp(m.pbr.y * mr_tex.g, 0.03, 1.0);
+    let alpha = roughness * roughness;
+    let f0 = mix(vec3<f32>(0.04), base.rgb, metallic);
+    let diffuse_color = base.rgb * (1.0 - metallic);
+    let n_dot_v = clamp(abs(dot(n, v)), 0.001, 1.0);
+
+    // Key light.
+    let l = frame.light_dir.xyz;
+    let h = normalize(l + v);
+    let n_dot_l = clamp(dot(n, l), 0.0, 1.0);
+    let n_dot_h = clamp(dot(n, h), 0.0, 1.0);
+    let v_dot_h = clamp(dot(v, h), 0.0, 1.0);
+    let f = f0 + (1.0 - f0) * pow(1.0 - v_dot_h, 5.0);
+    let a2 = alpha * alpha;
+    let dd = n_dot_h * n_dot_h * (a2 - 1.0) + 1.0;
+    let d = a2 / (PI * dd * dd);
+    let gv = n_dot_l * sqrt(n_dot_v * n_dot_v * (1.0 - a2) + a2);
+    let gl = n_dot_v * sqrt(n_dot_l * n_dot_l * (1.0 - a2) + a2);
+    let vis = select(0.0, 0.5 / (gv + gl), gv + gl > 0.0);
+    var color = ((1.0 - f) * diffuse_color / PI + f * d * vis) * frame.light_color.rgb * n_dot_l;
+
+    // Sheen (KHR_materials_sheen), Charlie distribution with a simple visibility term.
+    if m.sheen.r + m.sheen.g + m.sheen.b > 0.0 {
+        let sr = max(m.sheen.w * m.sheen.w, 0.0001);
+        let inv = 1.0 / sr;
+        let sin2 = max(1.0 - n_dot_h * n_dot_h, 0.0078125);
+        let charlie = (2.0 + inv) * pow(sin2, inv * 0.5) / (2.0 * PI);
+        let sheen_vis = 1.0 / (4.0 * (n_dot_l + n_dot_v - n_dot_l * n_dot_v) + 1e-4);
+        color += m.sheen.rgb * charlie * sheen_vis * frame.light_color.rgb * n_dot_l;
+        color += m.sheen.rgb * sh_irradiance(n) / PI * 0.25 * (1.0 - m.sheen.w);
+    }
+
+    // Ambient: SH irradiance for diffuse, the studio for specular.
+    let ao = 1.0 + m.pbr.w * (occlusion_tex.r - 1.0);
+    let irradiance = max(sh_irradiance(n), vec3<f32>(0.0));
+    let r = reflect(-v, n);
+    let spec_env = environment(r, roughness) * frame.params.z;
+    color += (diffuse_color * irradiance / PI + spec_env * env_brdf(f0, roughness, n_dot_v)) * ao;
+
+    color += m.emissive.rgb * emissive_tex.rgb;
+
+    var out = pbr_neutral(color * frame.params.x);
+    if frame.params.y > 0.5 {
+        out = srgb_encode(clamp(out, vec3<f32>(0.0), vec3<f32>(1.0)));
+    }
+    let a = select(1.0, base.a, m.alpha.y == 2.0);
+    // Premultiplied alpha output.
+    return vec4<f32>(out * a, a);
+}

@@ -1,0 +1,536 @@
+//! [`Renderer`]: pipelines, per-frame uniforms and the draw loop.
+
+use bytemuck::{Pod, Zeroable};
+use glam::Mat4;
+
+use super::camera::Camera;
+use super::gpu_model::{self, GpuModel, UploadContext, VERTEX_ATTRIBUTES, Vertex};
+use super::lighting::Lighting;
+use super::texture::{self, ImageData, Mipmapper};
+use crate::asset::Model;
+
+/// A model uploaded to the renderer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ModelId(usize);
+
+/// One piece of furniture to draw.
+#[derive(Debug, Clone, Copy)]
+pub struct SceneItem {
+    /// Which uploaded model.
+    pub model: ModelId,
+    /// Where it stands (model space to world, metres).
+    pub transform: Mat4,
+    /// The selected `KHR_materials_variants` variant.
+    pub variant: Option<usize>,
+}
+
+/// What to draw in one frame.
+#[derive(Debug, Clone, Default)]
+pub struct Scene {
+    /// The furniture.
+    pub items: Vec<SceneItem>,
+    /// Background colour (linear, premultiplied RGBA); `None` keeps what the target holds
+    /// under a transparent clear.
+    pub clear: Option<[f64; 4]>,
+}
+
+#[repr(C)]
+#[derive(Clone, Copy, Pod, Zeroable)]
+struct FrameUniform {
+    view_proj: [[f32; 4]; 4],
+    camera_pos: [f32; 4],
+    light_dir: [f32; 4],
+    light_color: [f32; 4],
+    sh: [[f32; 4]; 9],
+    params: [f32; 4],
+    env_sky: [f32; 4],
+    env_horizon: [f32; 4],
+    env_ground: [f32; 4],
+    env_softbox: [f32; 4],
+}
+
+#[repr(C)]
+#[derive(Clone, Copy, Pod, Zeroable)]
+struct DrawUniform {
+    model: [[f32; 4]; 4],
+    normal: [[f32; 4]; 4],
+}
+
+struct Targets {
+    size: (u32, u32),
+    color: Option<wgpu::TextureView>,
+    depth: wgpu::TextureView,
+}
+
+/// Draws furniture with physically based materials.
+pub struct Renderer {
+    device: wgpu::Device,
+    queue: wgpu::Queue,
+    format: wgpu::TextureFormat,
+    sample_count: u32,
+    material_layout: wgpu::BindGroupLayout,
+    draw_layout: wgpu::BindGroupLayout,
+    pipelines: [wgpu::RenderPipeline; 4],
+    frame_buffer: wgpu::Buffer,
+    frame_group: wgpu::BindGroup,
+    draw_buffer: wgpu::Buffer,
+    draw_group: wgpu::BindGroup,
+    draw_stride: u64,
+    targets: Option<Targets>,
+    mipmapper: Mipmapper,
+    white: wgpu::TextureView,
+    flat_normal: wgpu::TextureView,
+    models: Vec<Option<GpuModel>>,
+    /// The light on the scene; AR replaces it with its estimate.
+    pub lighting: Lighting,
+}
+
+const DEPTH: wgpu::TextureFormat = wgpu::TextureFormat::Depth24Plus;
+
+fn uniform_entry(
+    binding: u32,
+    visibility: wgpu::ShaderStages,
+    dynamic: bool,
+) -> wgpu::BindGroupLayoutEntry {
+    wgpu::BindGroupLayoutEntry {
+        binding,
+        visibility,
+        ty: wgpu::BindingType::Buffer {
+            ty: wgpu::BufferBindingType::Uniform,
+            has_dynamic_offset: dynamic,
+            min_binding_size: None,
+        },
+        count: None,
+    }
+}
+
+fn texture_entry(binding: u32) -> wgpu::BindGroupLayoutEntry {
+    wgpu::BindGroupLayoutEntry {
+        binding,
+        visibility: wgpu::ShaderStages::FRAGMENT,
+        ty: wgpu::BindingType::Texture {
+            sample_type: wgpu::TextureSampleType::Float { filterable: true },
+            view_dimension: wgpu::TextureViewDimension::D2,
+            multisampled: false,
+        },
+        count: None,
+    }
+}
+
+impl Renderer {
+    /// Creates a renderer drawing into targets of `format`. Output is encoded to sRGB in the
+    /// shader when `format` is not an sRGB format. Uses 4× MSAA.
+    pub fn new(device: &wgpu::Device, queue: &wgpu::Queue, format: wgpu::TextureFormat) -> Self {
+        let sample_count = 4;
+        let vs_fs = wgpu::ShaderStages::VERTEX | wgpu::ShaderStages::FRAGMENT;
+        let frame_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("frame"),
+            entries: &[uniform_entry(0, vs_fs, false)],
+        });
+        let draw_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("draw"),
+            entries: &[uniform_entry(0, wgpu::ShaderStages::VERTEX, true)],
+        });
+        let material_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("material"),
+            entries: &[
+                uniform_entry(0, wgpu::ShaderStages::FRAGMENT, false),
+                wgpu::BindGroupLayoutEntry {
+                    binding: 1,
+                    visibility: wgpu::ShaderStages::FRAGMENT,
+                    ty: wgpu::BindingType::Sampler(wgpu::SamplerBindingType::Filtering),
+                    count: None,
+                },
+                texture_entry(2),
+                texture_entry(3),
+                texture_entry(4),
+                texture_entry(5),
+                texture_entry(6),
+            ],
+        });
+        let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+            label: Some("pbr"),
+            bind_group_layouts: &[
+                Some(&frame_layout),
+                Some(&draw_layout),
+                Some(&material_layout),
+            ],
+            immediate_size: 0,
+        });
+        let shader = device.create_shader_module(wgpu::include_wgsl!("pbr.wgsl"));
+        let vertex_layout = wgpu::VertexBufferLayout {
+            array_stride: std::mem::size_of::<Vertex>() as u64,
+            step_mode: wgpu::VertexStepMode::Vertex,
+            attributes: &VERTEX_ATTRIBUTES,
+        };
+        let pipeline = |blend: bool, double_sided: bool| {
+            device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+                label: Some("pbr"),
+                layout: Some(&layout),
+                vertex: wgpu::VertexState {
+                    module: &shader,
+                    entry_point: Some("vs_main"),
+                    compilation_options: Default::default(),
+                    buffers: &[Some(vertex_layout.clone())],
+                },
+                primitive: wgpu::PrimitiveState {
+                    topology: wgpu::PrimitiveTopology::TriangleList,
+                    front_face: wgpu::FrontFace::Ccw,
+                    cull_mode: if double_sided {
+                        None
+                    } else {
+                        Some(wgpu::Face::Back)
+                    },
+                    ..Default::default()
+                },
+                depth_stencil: Some(wgpu::DepthStencilState {
+                    format: DEPTH,
+                    depth_write_enabled: Some(!blend),
+                    depth_compare: Some(wgpu::CompareFunction::LessEqual),
+                    stencil: Default::default(),
+                    bias: Default::default(),
+                }),
+                multisample: wgpu::MultisampleState {
+                    count: sample_count,
+                    mask: !0,
+                    alpha_to_coverage_enabled: false,
+                },
+                fragment: Some(wgpu::FragmentState {
+                    module: &shader,
+                    entry_point: Some("fs_main"),
+                    compilation_options: Default::default(),
+                    targets: &[Some(wgpu::ColorTargetState {
+                        format,
+                        blend: Some(wgpu::BlendState::PREMULTIPLIED_ALPHA_BLENDING),
+                        write_mask: wgpu::ColorWrites::ALL,
+                    })],
+                }),
+                multiview_mask: None,
+                cache: None,
+            })
+        };
+        let pipelines = [
+            pipeline(false, false),
+            pipeline(false, true),
+            pipeline(true, false),
+            pipeline(true, true),
+        ];
+        let frame_buffer = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("frame"),
+            size: std::mem::size_of::<FrameUniform>() as u64,
+            usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        let frame_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("frame"),
+            layout: &frame_layout,
+            entries: &[wgpu::BindGroupEntry {
+                binding: 0,
+                resource: frame_buffer.as_entire_binding(),
+            }],
+        });
+        let align = device.limits().min_uniform_buffer_offset_alignment as u64;
+        let draw_stride = (std::mem::size_of::<DrawUniform>() as u64).div_ceil(align) * align;
+        let (draw_buffer, draw_group) = Self::draw_resources(device, &draw_layout, draw_stride, 64);
+        let white = texture::solid(device, queue, [255; 4], wgpu::TextureFormat::Rgba8Unorm)
+            .create_view(&Default::default());
+        let flat_normal = texture::solid(
+            device,
+            queue,
+            [128, 128, 255, 255],
+            wgpu::TextureFormat::Rgba8Unorm,
+        )
+        .create_view(&Default::default());
+        Self {
+            device: device.clone(),
+            queue: queue.clone(),
+            format,
+            sample_count,
+            material_layout,
+            draw_layout,
+            pipelines,
+            frame_buffer,
+            frame_group,
+            draw_buffer,
+            draw_group,
+            draw_stride,
+            targets: None,
+            mipmapper: Mipmapper::new(device),
+            white,
+            flat_normal,
+            models: Vec::new(),
+            lighting: Lighting::studio(),
+        }
+    }
+
+    fn draw_resources(
+        device: &wgpu::Device,
+        layout: &wgpu::BindGroupLayout,
+        stride: u64,
+        capacity: u64,
+    ) -> (wgpu::Buffer, wgpu::BindGroup) {
+        let buffer = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("draws"),
+            size: stride * capacity,
+            usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        let group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("draws"),
+            layout,
+            entries: &[wgpu::BindGroupEntry {
+                binding: 0,
+                resource: wgpu::BindingResource::Buffer(wgpu::BufferBinding {
+                    buffer: &buffer,
+                    offset: 0,
+                    size: wgpu::BufferSize::new(std::mem::size_of::<DrawUniform>() as u64),
+                }),
+            }],
+        });
+        (buffer, group)
+    }
+
+    /// The output format this renderer was made for.
+    pub fn format(&self) -> wgpu::TextureFormat {
+        self.format
+    }
+
+    /// Uploads a model. `images[i]` is `model.images[i]` decoded, or `None` if it could not be.
+    pub fn upload(&mut self, model: &Model, images: &[Option<ImageData>]) -> ModelId {
+        let mut ctx = UploadContext {
+            device: &self.device,
+            queue: &self.queue,
+            material_layout: &self.material_layout,
+            mipmapper: &mut self.mipmapper,
+            white: &self.white,
+            flat_normal: &self.flat_normal,
+        };
+        let gpu = gpu_model::upload(&mut ctx, model, images);
+        if let Some(slot) = self.models.iter().position(Option::is_none) {
+            self.models[slot] = Some(gpu);
+            ModelId(slot)
+        } else {
+            self.models.push(Some(gpu));
+            ModelId(self.models.len() - 1)
+        }
+    }
+
+    /// Frees a model's GPU memory. Its id must not be drawn again.
+    pub fn release(&mut self, id: ModelId) {
+        if let Some(slot) = self.models.get_mut(id.0) {
+            if let Some(m) = slot.take() {
+                m.destroy();
+            }
+        }
+    }
+
+    /// Number of models currently uploaded.
+    pub fn model_count(&self) -> usize {
+        self.models.iter().filter(|m| m.is_some()).count()
+    }
+
+    fn ensure_targets(&mut self, size: (u32, u32), resolve_needed: bool) {
+        if self.targets.as_ref().is_some_and(|t| t.size == size) {
+            return;
+        }
+        let extent = wgpu::Extent3d {
+            width: size.0.max(1),
+            height: size.1.max(1),
+            depth_or_array_layers: 1,
+        };
+        let make = |format, label| {
+            self.device
+                .create_texture(&wgpu::TextureDescriptor {
+                    label: Some(label),
+                    size: extent,
+                    mip_level_count: 1,
+                    sample_count: self.sample_count,
+                    dimension: wgpu::TextureDimension::D2,
+                    format,
+                    usage: wgpu::TextureUsages::RENDER_ATTACHMENT,
+                    view_formats: &[],
+                })
+                .create_view(&Default::default())
+        };
+        let color = resolve_needed.then(|| make(self.format, "msaa color"));
+        let depth = make(DEPTH, "depth");
+        self.targets = Some(Targets { size, color, depth });
+    }
+
+    fn frame_uniform(&self, camera: &Camera) -> FrameUniform {
+        let l = &self.lighting;
+        let srgb_in_shader = !self.format.is_srgb();
+        let v4 = |v: glam::Vec3, w: f32| [v.x, v.y, v.z, w];
+        FrameUniform {
+            view_proj: camera.view_proj().to_cols_array_2d(),
+            camera_pos: v4(camera.position, 1.0),
+            light_dir: v4(l.key_direction.normalize_or(glam::Vec3::Y), 0.0),
+            light_color: v4(l.key_color, 0.0),
+            sh: l.sh.map(|c| v4(c, 0.0)),
+            params: [
+                l.exposure,
+                if srgb_in_shader { 1.0 } else { 0.0 },
+                l.reflections,
+                0.0,
+            ],
+            env_sky: v4(l.sky, 0.0),
+            env_horizon: v4(l.horizon, 0.0),
+            env_ground: v4(l.ground, 0.0),
+            env_softbox: v4(l.softbox_direction.normalize_or(glam::Vec3::Y), l.softbox),
+        }
+    }
+
+    /// Draws `scene` seen by `camera` into `target` (a view of a texture of this renderer's
+    /// format).
+    pub fn render(&mut self, scene: &Scene, camera: &Camera, target: &wgpu::TextureView) {
+        let size = target.texture().size();
+        self.ensure_targets((size.width, size.height), true);
+        self.queue.write_buffer(
+            &self.frame_buffer,
+            0,
+            bytemuck::bytes_of(&self.frame_uniform(camera)),
+        );
+
+        // Collect draws: (item, mesh, primitive, instance transform, blend, depth for sorting).
+        struct Draw {
+            model: usize,
+            mesh: usize,
+            primitive: usize,
+            material: Option<usize>,
+            uniform: usize,
+            blend: bool,
+            double_sided: bool,
+            depth: f32,
+        }
+        let mut draws = Vec::new();
+        let mut uniforms: Vec<DrawUniform> = Vec::new();
+        for item in &scene.items {
+            let Some(Some(model)) = self.models.get(item.model.0) else {
+                continue;
+            };
+            for (mesh, node_transform) in &model.instances {
+                let world = item.transform * *node_transform;
+                let normal = world.inverse().transpose();
+                let uniform = uniforms.len();
+                uniforms.push(DrawUniform {
+                    model: world.to_cols_array_2d(),
+                    normal: normal.to_cols_array_2d(),
+                });
+                for (pi, p) in model.meshes[*mesh].iter().enumerate() {
+                    let material = p.material_for(item.variant);
+                    let gm = material
+                        .and_then(|m| model.materials.get(m))
+                        .unwrap_or(&model.default_material);
+                    let center = world.transform_point3(p.bounds.center());
+                    draws.push(Draw {
+                        model: item.model.0,
+                        mesh: *mesh,
+                        primitive: pi,
+                        material,
+                        uniform,
+                        blend: gm.blend,
+                        double_sided: gm.double_sided,
+                        depth: (camera.view.transform_point3(center)).z,
+                    });
+                }
+            }
+        }
+        // Opaque first, then blended back to front.
+        draws.sort_by(|a, b| {
+            a.blend.cmp(&b.blend).then_with(|| {
+                if a.blend {
+                    a.depth.total_cmp(&b.depth)
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            })
+        });
+        if uniforms.len() as u64 * self.draw_stride > self.draw_buffer.size() {
+            let capacity = (uniforms.len() as u64).next_power_of_two();
+            let (b, g) =
+                Self::draw_resources(&self.device, &self.draw_layout, self.draw_stride, capacity);
+            self.draw_buffer.destroy();
+            self.draw_buffer = b;
+            self.draw_group = g;
+        }
+        if !uniforms.is_empty() {
+            let mut bytes = vec![0u8; uniforms.len() * self.draw_stride as usize];
+            for (i, u) in uniforms.iter().enumerate() {
+                let at = i * self.draw_stride as usize;
+                bytes[at..at + std::mem::size_of::<DrawUniform>()]
+                    .copy_from_slice(bytemuck::bytes_of(u));
+            }
+            self.queue.write_buffer(&self.draw_buffer, 0, &bytes);
+        }
+
+        let Some(targets) = &self.targets else { return };
+        let clear = scene.clear.unwrap_or([0.0; 4]);
+        let mut encoder = self
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                label: Some("frame"),
+            });
+        {
+            let (view, resolve) = match &targets.color {
+                Some(msaa) => (msaa, Some(target)),
+                None => (target, None),
+            };
+            let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+                label: Some("furniture"),
+                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                    view,
+                    depth_slice: None,
+                    resolve_target: resolve,
+                    ops: wgpu::Operations {
+                        load: wgpu::LoadOp::Clear(wgpu::Color {
+                            r: clear[0],
+                            g: clear[1],
+                            b: clear[2],
+                            a: clear[3],
+                        }),
+                        store: wgpu::StoreOp::Discard,
+                    },
+                })],
+                depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
+                    view: &targets.depth,
+                    depth_ops: Some(wgpu::Operations {
+                        load: wgpu::LoadOp::Clear(1.0),
+                        store: wgpu::StoreOp::Discard,
+                    }),
+                    stencil_ops: None,
+                }),
+                timestamp_writes: None,
+                occlusion_query_set: None,
+                multiview_mask: None,
+            });
+            pass.set_bind_group(0, &self.frame_group, &[]);
+            for d in &draws {
+                let Some(Some(model)) = self.models.get(d.model) else {
+                    continue;
+                };
+                let p = &model.meshes[d.mesh][d.primitive];
+                let gm = d
+                    .material
+                    .and_then(|m| model.materials.get(m))
+                    .unwrap_or(&model.default_material);
+                let pipeline = &self.pipelines[(d.blend as usize) * 2 + d.double_sided as usize];
+                pass.set_pipeline(pipeline);
+                pass.set_bind_group(
+                    1,
+                    &self.draw_group,
+                    &[(d.uniform as u64 * self.draw_stride) as u32],
+                );
+                pass.set_bind_group(2, &gm.bind_group, &[]);
+                pass.set_vertex_buffer(0, p.vertices.slice(..));
+                pass.set_index_buffer(p.indices.slice(..), p.index_format);
+                pass.draw_indexed(0..p.index_count, 0, 0..1);
+            }
+        }
+        self.queue.submit([encoder.finish()]);
+    }
+
+    /// The bounds of an uploaded model, in metres.
+    pub fn bounds(&self, id: ModelId) -> Option<crate::asset::Bounds> {
+        self.models.get(id.0)?.as_ref().map(|m| m.bounds)
+    }
+}
