@@ -1,0 +1,247 @@
+//! The roomfit command line: inspect and render models, generate the sample catalog, serve the
+//! demo shop.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    std::process::exit(cli::main(std::env::args().skip(1).collect()));
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod cli {
+    use std::path::{Path, PathBuf};
+
+    use roomfit::asset::{self, Limits, Model};
+    use roomfit::render::{Camera, Renderer, Scene, SceneItem, offscreen};
+
+    const USAGE: &str = "usage:
+  roomfit inspect FILE.glb [--json]
+  roomfit render FILE.glb -o OUT.png [--variant NAME] [--size WxH] [--transparent]
+  roomfit samples [--out DIR]
+  roomfit serve [--root www] [--models models] [--addr 127.0.0.1:8080]";
+
+    /// Runs the command line; returns the exit status.
+    pub fn main(args: Vec<String>) -> i32 {
+        let result = match args.first().map(String::as_str) {
+            Some("inspect") => inspect(&args[1..]),
+            Some("render") => render(&args[1..]),
+            Some("samples") => samples(&args[1..]),
+            Some("serve") => serve(&args[1..]),
+            Some("-h" | "--help" | "help") => {
+                println!("{USAGE}");
+                Ok(0)
+            }
+            _ => Err(USAGE.to_string()),
+        };
+        match result {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("roomfit: {e}");
+                2
+            }
+        }
+    }
+
+    /// The value after `flag`, if present.
+    fn option<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .map(String::as_str)
+    }
+
+    fn positional(args: &[String]) -> Option<&str> {
+        let mut skip = false;
+        for a in args {
+            if skip {
+                skip = false;
+                continue;
+            }
+            if a.starts_with('-') {
+                skip = !matches!(a.as_str(), "--json" | "--transparent");
+                continue;
+            }
+            return Some(a);
+        }
+        None
+    }
+
+    fn load_file(path: &str) -> Result<Result<Model, asset::AssetError>, String> {
+        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+        let dir = Path::new(path)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let resolve = move |uri: &str| -> Result<Vec<u8>, String> {
+            let decoded = uri.replace("%20", " ");
+            if decoded.contains("..") || decoded.starts_with('/') || decoded.contains(':') {
+                return Err("only files beside the model may be referenced".into());
+            }
+            std::fs::read(dir.join(decoded)).map_err(|e| e.to_string())
+        };
+        Ok(asset::load(&bytes, &Limits::default(), Some(&resolve)))
+    }
+
+    fn inspect(args: &[String]) -> Result<i32, String> {
+        let path = positional(args).ok_or(USAGE)?;
+        let json = args.iter().any(|a| a == "--json");
+        match load_file(path)? {
+            Ok(m) => {
+                let textures: Vec<_> = m
+                    .images
+                    .iter()
+                    .map(|i| serde_json::json!({"name": i.name, "mime_type": i.mime_type, "width": i.width, "height": i.height, "bytes": i.bytes.len()}))
+                    .collect();
+                let size = m.bounds.size();
+                let report = serde_json::json!({
+                    "file": path,
+                    "valid": true,
+                    "triangles": m.stats.triangles,
+                    "vertices": m.stats.vertices,
+                    "nodes": m.stats.nodes,
+                    "primitives": m.stats.primitives,
+                    "bounds_m": {"min": m.bounds.min.to_array(), "max": m.bounds.max.to_array(), "size": size.to_array()},
+                    "materials": m.materials.iter().map(|x| x.name.clone()).collect::<Vec<_>>(),
+                    "variants": m.variants,
+                    "extensions_used": m.extensions_used,
+                    "extensions_required": m.extensions_required,
+                    "textures": textures,
+                });
+                if json {
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&report).unwrap_or_default()
+                    );
+                } else {
+                    println!("{path}: valid glTF");
+                    println!("  triangles   {}", m.stats.triangles);
+                    println!(
+                        "  size        {:.3} × {:.3} × {:.3} m (width × height × depth)",
+                        size.x, size.y, size.z
+                    );
+                    println!("  materials   {}", m.materials.len());
+                    println!(
+                        "  variants    {}",
+                        if m.variants.is_empty() {
+                            "none".to_string()
+                        } else {
+                            m.variants.join(", ")
+                        }
+                    );
+                    println!(
+                        "  extensions  used: {:?}, required: {:?}",
+                        m.extensions_used, m.extensions_required
+                    );
+                    for i in &m.images {
+                        println!(
+                            "  texture     {} {}×{} ({} bytes)",
+                            i.mime_type,
+                            i.width,
+                            i.height,
+                            i.bytes.len()
+                        );
+                    }
+                }
+                Ok(0)
+            }
+            Err(e) => {
+                if json {
+                    let report = serde_json::json!({"file": path, "valid": false, "errors": [e]});
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&report).unwrap_or_default()
+                    );
+                } else {
+                    println!("{path}: invalid: {e}");
+                }
+                Ok(1)
+            }
+        }
+    }
+
+    fn render(args: &[String]) -> Result<i32, String> {
+        let path = positional(args).ok_or(USAGE)?;
+        let out = PathBuf::from(option(args, "-o").ok_or("render needs -o OUT.png")?);
+        let (w, h) = match option(args, "--size") {
+            Some(s) => {
+                let (w, h) = s
+                    .split_once('x')
+                    .ok_or("--size must be WxH, e.g. 1024x768")?;
+                let w: u32 = w.parse().map_err(|_| "--size width is not a number")?;
+                let h: u32 = h.parse().map_err(|_| "--size height is not a number")?;
+                if !(16..=8192).contains(&w) || !(16..=8192).contains(&h) {
+                    return Err("--size must be between 16 and 8192 pixels on each side".into());
+                }
+                (w, h)
+            }
+            None => (1024, 1024),
+        };
+        let model = load_file(path)?.map_err(|e| format!("{path}: {e}"))?;
+        let variant =
+            match option(args, "--variant") {
+                Some(name) => Some(model.variants.iter().position(|v| v == name).ok_or_else(
+                    || {
+                        format!(
+                            "{path} has no variant \"{name}\"; it has: {}",
+                            model.variants.join(", ")
+                        )
+                    },
+                )?),
+                None => None,
+            };
+        let transparent = args.iter().any(|a| a == "--transparent");
+        let gpu = offscreen::headless()?;
+        let mut renderer =
+            Renderer::new(&gpu.device, &gpu.queue, wgpu::TextureFormat::Rgba8UnormSrgb);
+        let id = renderer.upload(&model, &offscreen::decode_images(&model));
+        let scene = Scene {
+            items: vec![SceneItem {
+                model: id,
+                transform: glam::Mat4::IDENTITY,
+                variant,
+            }],
+            clear: if transparent {
+                None
+            } else {
+                Some([0.93, 0.93, 0.93, 1.0])
+            },
+        };
+        let camera = Camera::framing(&model.bounds, 0.6, 0.35, w as f32 / h as f32, 1.0);
+        let mut pixels = offscreen::render_rgba(&gpu, &mut renderer, &scene, &camera, w, h)?;
+        offscreen::unpremultiply(&mut pixels);
+        image::save_buffer(&out, &pixels, w, h, image::ColorType::Rgba8)
+            .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+        eprintln!(
+            "roomfit: wrote {} ({w}×{h}, {:?} on {})",
+            out.display(),
+            gpu.adapter.backend,
+            gpu.adapter.name
+        );
+        Ok(0)
+    }
+
+    fn samples(args: &[String]) -> Result<i32, String> {
+        let out = PathBuf::from(option(args, "--out").unwrap_or("models"));
+        std::fs::create_dir_all(&out)
+            .map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+        for f in roomfit::samples::generate() {
+            let p = out.join(&f.name);
+            std::fs::write(&p, &f.bytes)
+                .map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+            println!("{} ({} bytes)", p.display(), f.bytes.len());
+        }
+        Ok(0)
+    }
+
+    fn serve(args: &[String]) -> Result<i32, String> {
+        let site = roomfit::server::Site {
+            root: PathBuf::from(option(args, "--root").unwrap_or("www")),
+            models: PathBuf::from(option(args, "--models").unwrap_or("models")),
+        };
+        let addr = option(args, "--addr").unwrap_or("127.0.0.1:8080");
+        roomfit::server::run(addr, site).map_err(|e| format!("cannot serve on {addr}: {e}"))?;
+        Ok(0)
+    }
+}
