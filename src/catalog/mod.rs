@@ -1,0 +1,29 @@
+//! Retailers' catalogs: retailers, stores, products, variants and prices, as serde types.
+//! No I/O here: the caller hands in the JSON text. (Format v1; `docs/catalog.md` documents it.)
+
+mod types;
+
+pub use types::*;
+
+/// A catalog that could not be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error(
+    "the catalog is not valid JSON of the expected shape at line {line}, column {column}: {message}"
+)]
+pub struct ParseError {
+    /// 1-based line of the problem.
+    pub line: usize,
+    /// 1-based column of the problem.
+    pub column: usize,
+    /// What serde said.
+    pub message: String,
+}
+
+/// Parses a catalog from JSON text.
+pub fn parse(json: &str) -> Result<Catalog, ParseError> {
+    serde_json::from_str(json).map_err(|e| ParseError {
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    })
+}
