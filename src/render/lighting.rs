@@ -129,8 +129,9 @@ mod tests {
         let sh = l.project_environment();
         // L00 of a constant radiance 1 is sqrt(4π) * 0.282095 * ... = 3.5449
         assert!((sh[0].x - 3.5449).abs() < 0.01, "{:?}", sh[0]);
+        // The 48×96 midpoint quadrature leaves about 1e-3 in L20 and L22 (0.03 % of L00).
         for c in &sh[1..] {
-            assert!(c.length() < 1e-3);
+            assert!(c.length() < 5e-3, "{sh:?}");
         }
     }
 }

@@ -1,0 +1,201 @@
+//! Golden images: every sample model (and each variant of the variant products) rendered
+//! offscreen with wgpu on whatever adapter is present (lavapipe in CI), compared with a
+//! checked-in reference within a tolerance.
+//!
+//! - A missing reference is written (and the test fails in CI, where `CI` is set, so a reference
+//!   can never be silently created there). `ROOMFIT_UPDATE_GOLDEN=1` rewrites all references.
+//! - On a mismatch `NAME-actual.png` and `NAME-diff.png` are written beside the reference.
+//! - Without a GPU adapter the test is skipped, unless `ROOMFIT_REQUIRE_GPU=1` (set by `make test`
+//!   in CI): then it fails.
+
+use std::path::{Path, PathBuf};
+
+use roomfit::asset::{self, Limits};
+use roomfit::render::{Camera, Renderer, Scene, SceneItem, offscreen};
+
+/// Mean absolute difference per channel (0..255) a render may differ from its reference by.
+const MEAN_TOLERANCE: f64 = 1.0;
+/// Share of pixels allowed to differ by more than 48 in some channel.
+const OUTLIER_SHARE: f64 = 0.005;
+const SIZE: u32 = 256;
+
+struct Case {
+    name: String,
+    model: &'static str,
+    variant: Option<String>,
+}
+
+fn cases() -> Vec<Case> {
+    let models = [
+        "oslo-sofa",
+        "oslo-armchair",
+        "lumen-floor-lamp",
+        "harvest-dining-table",
+        "harvest-dining-chair",
+        "round-coffee-table",
+        "ladder-bookshelf",
+        "cloud-rug",
+        "ink-framed-print",
+    ];
+    let mut out: Vec<Case> = models
+        .iter()
+        .map(|m| Case {
+            name: m.to_string(),
+            model: m,
+            variant: None,
+        })
+        .collect();
+    for v in ["Oat", "Forest", "Terracotta"] {
+        out.push(Case {
+            name: format!("oslo-sofa-{}", v.to_lowercase()),
+            model: "oslo-sofa",
+            variant: Some(v.to_string()),
+        });
+    }
+    out
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn compare(actual: &[u8], expected: &[u8]) -> (f64, f64, Vec<u8>) {
+    let mut sum = 0u64;
+    let mut outliers = 0usize;
+    let mut diff = Vec::with_capacity(actual.len());
+    for (a, e) in actual.chunks_exact(4).zip(expected.chunks_exact(4)) {
+        let mut worst = 0u8;
+        for c in 0..4 {
+            let d = a[c].abs_diff(e[c]);
+            sum += d as u64;
+            worst = worst.max(d);
+        }
+        if worst > 48 {
+            outliers += 1;
+        }
+        let v = worst.saturating_mul(4);
+        diff.extend_from_slice(&[v, v, v, 255]);
+    }
+    let mean = sum as f64 / actual.len() as f64;
+    let share = outliers as f64 / (actual.len() / 4) as f64;
+    (mean, share, diff)
+}
+
+fn save(path: &Path, pixels: &[u8]) {
+    image::save_buffer(path, pixels, SIZE, SIZE, image::ColorType::Rgba8).expect("write png");
+}
+
+#[test]
+fn sample_models_match_their_golden_images() {
+    let gpu = match offscreen::headless() {
+        Ok(g) => g,
+        Err(e) if std::env::var("ROOMFIT_REQUIRE_GPU").as_deref() != Ok("1") => {
+            eprintln!("golden images skipped: {e}");
+            return;
+        }
+        Err(e) => panic!("ROOMFIT_REQUIRE_GPU=1 but {e}"),
+    };
+    eprintln!(
+        "golden images on {:?} / {}",
+        gpu.adapter.backend, gpu.adapter.name
+    );
+    let update = std::env::var("ROOMFIT_UPDATE_GOLDEN").as_deref() == Ok("1");
+    let in_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false");
+    let mut renderer = Renderer::new(&gpu.device, &gpu.queue, wgpu::TextureFormat::Rgba8UnormSrgb);
+    let mut failures = Vec::new();
+    let dir = root().join("tests/golden");
+    let mut cases = cases();
+    // Add every armchair variant the model declares.
+    let armchair = std::fs::read(root().join("models/oslo-armchair.glb")).expect("read armchair");
+    let armchair = asset::load(&armchair, &Limits::default(), None).expect("load armchair");
+    for v in &armchair.variants {
+        cases.push(Case {
+            name: format!("oslo-armchair-{}", v.to_lowercase().replace(' ', "-")),
+            model: "oslo-armchair",
+            variant: Some(v.clone()),
+        });
+    }
+    for case in &cases {
+        let bytes =
+            std::fs::read(root().join(format!("models/{}.glb", case.model))).expect("read model");
+        let model = asset::load(&bytes, &Limits::default(), None).expect("sample models load");
+        let variant = case.variant.as_ref().map(|v| {
+            model
+                .variants
+                .iter()
+                .position(|x| x == v)
+                .unwrap_or_else(|| panic!("{} has no variant {v}", case.model))
+        });
+        let id = renderer.upload(&model, &offscreen::decode_images(&model));
+        let scene = Scene {
+            items: vec![SceneItem {
+                model: id,
+                transform: glam::Mat4::IDENTITY,
+                variant,
+            }],
+            clear: Some([0.93, 0.93, 0.93, 1.0]),
+        };
+        let camera = Camera::framing(&model.bounds, 0.6, 0.35, 1.0, 1.0);
+        let actual = offscreen::render_rgba(&gpu, &mut renderer, &scene, &camera, SIZE, SIZE)
+            .expect("render");
+        renderer.release(id);
+        let reference = dir.join(format!("{}.png", case.name));
+        if update || !reference.exists() {
+            save(&reference, &actual);
+            if !update && in_ci {
+                failures.push(format!(
+                    "{}: no reference image (written now; commit it)",
+                    case.name
+                ));
+            } else {
+                eprintln!("wrote reference {}", reference.display());
+            }
+            continue;
+        }
+        let expected = image::open(&reference).expect("read reference").to_rgba8();
+        if expected.dimensions() != (SIZE, SIZE) {
+            failures.push(format!(
+                "{}: reference is {:?}, expected {SIZE}×{SIZE}",
+                case.name,
+                expected.dimensions()
+            ));
+            continue;
+        }
+        let (mean, share, diff) = compare(&actual, expected.as_raw());
+        eprintln!(
+            "{:<32} mean diff {mean:.3}, outliers {:.3}%",
+            case.name,
+            share * 100.0
+        );
+        if mean > MEAN_TOLERANCE || share > OUTLIER_SHARE {
+            save(&dir.join(format!("{}-actual.png", case.name)), &actual);
+            save(&dir.join(format!("{}-diff.png", case.name)), &diff);
+            failures.push(format!(
+                "{}: mean difference {mean:.3} (tolerance {MEAN_TOLERANCE}), {:.3}% outlier pixels (tolerance {:.3}%); see tests/golden/{}-actual.png and -diff.png",
+                case.name,
+                share * 100.0,
+                OUTLIER_SHARE * 100.0,
+                case.name
+            ));
+        }
+    }
+    assert_eq!(renderer.model_count(), 0, "every model was released");
+    assert!(
+        failures.is_empty(),
+        "golden image mismatches:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn the_comparison_catches_a_different_image() {
+    let a = vec![100u8; (SIZE * SIZE * 4) as usize];
+    let mut b = a.clone();
+    let (mean, share, _) = compare(&a, &b);
+    assert_eq!((mean, share), (0.0, 0.0));
+    for p in b.chunks_exact_mut(4).take((SIZE * SIZE / 50) as usize) {
+        p[0] = 200;
+    }
+    let (_, share, _) = compare(&a, &b);
+    assert!(share > OUTLIER_SHARE);
+}
