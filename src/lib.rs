@@ -1,0 +1,14 @@
+//! roomfit: see retailers' real 3D furniture in your own room, then buy it online or book a
+//! visit to a nearby store.
+//!
+//! Data flows one way: catalog → asset → room → render → web.
+
+pub mod asset;
+pub mod catalog;
+pub mod render;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod samples;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod server;
+#[cfg(target_arch = "wasm32")]
+pub mod web;

@@ -1,0 +1,23 @@
+//! Errors to JavaScript: plain objects `{ code, pointer, message }` that the custom element puts
+//! in its `error` event.
+
+use wasm_bindgen::JsValue;
+
+use crate::asset::AssetError;
+
+/// A JavaScript error object with a code, a JSON pointer and a message.
+pub fn js_error(code: &str, pointer: &str, message: &str) -> JsValue {
+    let err = js_sys::Error::new(message);
+    let _ = js_sys::Reflect::set(&err, &"code".into(), &code.into());
+    let _ = js_sys::Reflect::set(&err, &"pointer".into(), &pointer.into());
+    err.into()
+}
+
+/// An asset error as a JavaScript error object.
+pub fn asset_error(e: &AssetError) -> JsValue {
+    let code = serde_json::to_value(e.code)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    js_error(&code, &e.pointer, &e.to_string())
+}

@@ -1,0 +1,207 @@
+//! `Viewer`: the one handle JavaScript holds. It owns the GPU, the renderer and the view state;
+//! the custom element forwards input and asks for frames.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+
+use super::errors::{asset_error, js_error};
+use super::gpu::{self, CanvasGpu};
+use super::images;
+use crate::asset::{self, Bounds, Limits};
+use crate::render::{Camera, ModelId, Renderer, Scene, SceneItem};
+
+struct Shown {
+    id: ModelId,
+    bounds: Bounds,
+    variants: Vec<String>,
+    variant: Option<usize>,
+}
+
+struct State {
+    gpu: CanvasGpu,
+    renderer: Renderer,
+    shown: Option<Shown>,
+    yaw: f32,
+    pitch: f32,
+    zoom: f32,
+    dirty: bool,
+    frames: u32,
+}
+
+/// A 3D view of furniture on a canvas.
+#[wasm_bindgen]
+pub struct Viewer {
+    state: Rc<RefCell<State>>,
+}
+
+fn info_json(model: &asset::Model, failed_images: &[usize]) -> String {
+    let size = model.bounds.size();
+    serde_json::json!({
+        "triangles": model.stats.triangles,
+        "size_m": [size.x, size.y, size.z],
+        "variants": model.variants,
+        "materials": model.materials.len(),
+        "textures": model.images.len(),
+        "undecodable_textures": failed_images,
+    })
+    .to_string()
+}
+
+#[wasm_bindgen]
+impl Viewer {
+    /// Opens the GPU for `canvas` (WebGPU, or WebGL2 in the fallback build).
+    pub async fn create(canvas: web_sys::HtmlCanvasElement) -> Result<Viewer, JsValue> {
+        let gpu = gpu::open(canvas).await?;
+        let renderer = Renderer::new(&gpu.device, &gpu.queue, gpu.config.format);
+        Ok(Viewer {
+            state: Rc::new(RefCell::new(State {
+                gpu,
+                renderer,
+                shown: None,
+                yaw: 0.6,
+                pitch: 0.35,
+                zoom: 1.0,
+                dirty: true,
+                frames: 0,
+            })),
+        })
+    }
+
+    /// The graphics backend in use: `"webgpu"` or `"webgl2"`.
+    pub fn backend(&self) -> String {
+        match self.state.borrow().gpu.backend {
+            wgpu::Backend::BrowserWebGpu => "webgpu".into(),
+            wgpu::Backend::Gl => "webgl2".into(),
+            other => format!("{other:?}").to_lowercase(),
+        }
+    }
+
+    /// Loads a GLB (or self-contained glTF) and shows it instead of the current model.
+    /// Resolves to a JSON string describing the model; rejects with `{code, pointer, message}`
+    /// and keeps the current model when the file is refused.
+    pub fn load_glb(&self, bytes: Vec<u8>) -> js_sys::Promise {
+        let state = Rc::clone(&self.state);
+        wasm_bindgen_futures::future_to_promise(async move {
+            let model =
+                asset::load(&bytes, &Limits::default(), None).map_err(|e| asset_error(&e))?;
+            drop(bytes);
+            let (decoded, failed) = images::decode_all(&model).await;
+            let mut s = state.borrow_mut();
+            let id = s.renderer.upload(&model, &decoded);
+            if let Some(old) = s.shown.take() {
+                s.renderer.release(old.id);
+            }
+            s.shown = Some(Shown {
+                id,
+                bounds: model.bounds,
+                variants: model.variants.clone(),
+                variant: None,
+            });
+            s.zoom = 1.0;
+            s.dirty = true;
+            Ok(JsValue::from_str(&info_json(&model, &failed)))
+        })
+    }
+
+    /// Selects a `KHR_materials_variants` variant by name (`undefined` for the default look).
+    pub fn set_variant(&self, name: Option<String>) -> Result<(), JsValue> {
+        let mut s = self.state.borrow_mut();
+        let Some(shown) = s.shown.as_mut() else {
+            return Err(js_error("no-model", "", "no model is loaded"));
+        };
+        shown.variant = match name {
+            None => None,
+            Some(n) => Some(shown.variants.iter().position(|v| *v == n).ok_or_else(|| {
+                js_error(
+                    "unknown-variant",
+                    "",
+                    &format!(
+                        "this model has no variant \"{n}\" (it has: {})",
+                        shown.variants.join(", ")
+                    ),
+                )
+            })?),
+        };
+        s.dirty = true;
+        Ok(())
+    }
+
+    /// Sets the drawing buffer size in device pixels.
+    pub fn resize(&self, width: u32, height: u32) {
+        let mut s = self.state.borrow_mut();
+        let (w, h) = (width.clamp(1, 8192), height.clamp(1, 8192));
+        if (s.gpu.config.width, s.gpu.config.height) != (w, h) {
+            s.gpu.config.width = w;
+            s.gpu.config.height = h;
+            let State { gpu, .. } = &mut *s;
+            gpu.surface.configure(&gpu.device, &gpu.config);
+            s.dirty = true;
+        }
+    }
+
+    /// Turns the view: `dx`, `dy` in radians.
+    pub fn orbit(&self, dx: f32, dy: f32) {
+        let mut s = self.state.borrow_mut();
+        if dx.is_finite() && dy.is_finite() {
+            s.yaw -= dx;
+            s.pitch = (s.pitch + dy).clamp(-0.1, 1.45);
+            s.dirty = true;
+        }
+    }
+
+    /// Zooms by `factor` (> 1 comes closer).
+    pub fn zoom(&self, factor: f32) {
+        let mut s = self.state.borrow_mut();
+        if factor.is_finite() && factor > 0.0 {
+            s.zoom = (s.zoom * factor).clamp(0.5, 4.0);
+            s.dirty = true;
+        }
+    }
+
+    /// Draws a frame if anything changed. Returns whether it drew.
+    pub fn frame(&self) -> Result<bool, JsValue> {
+        let mut s = self.state.borrow_mut();
+        if !s.dirty {
+            return Ok(false);
+        }
+        let frame = match s.gpu.surface.get_current_texture() {
+            wgpu::CurrentSurfaceTexture::Success(t)
+            | wgpu::CurrentSurfaceTexture::Suboptimal(t) => t,
+            wgpu::CurrentSurfaceTexture::Outdated | wgpu::CurrentSurfaceTexture::Lost => {
+                let State { gpu, .. } = &mut *s;
+                gpu.surface.configure(&gpu.device, &gpu.config);
+                return Ok(false);
+            }
+            _ => return Ok(false),
+        };
+        let view = frame.texture.create_view(&Default::default());
+        let aspect = s.gpu.config.width as f32 / s.gpu.config.height.max(1) as f32;
+        let (items, camera) = match &s.shown {
+            Some(shown) => (
+                vec![SceneItem {
+                    model: shown.id,
+                    transform: glam::Mat4::IDENTITY,
+                    variant: shown.variant,
+                }],
+                Camera::framing(&shown.bounds, s.yaw, s.pitch, aspect, s.zoom),
+            ),
+            None => (
+                Vec::new(),
+                Camera::orbit(glam::Vec3::ZERO, s.yaw, s.pitch, 3.0, aspect, 0.6),
+            ),
+        };
+        let scene = Scene { items, clear: None };
+        s.renderer.render(&scene, &camera, &view);
+        s.gpu.queue.present(frame);
+        s.dirty = false;
+        s.frames += 1;
+        Ok(true)
+    }
+
+    /// Frames drawn so far.
+    pub fn frames(&self) -> u32 {
+        self.state.borrow().frames
+    }
+}
