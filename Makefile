@@ -54,7 +54,7 @@ wasm: setup
 	bash scripts/build-wasm.sh
 
 demo: setup wasm
-	cargo run --release --bin roomfit -- serve --root www --models models --addr $(DEMO_ADDR)
+	cargo run --bin roomfit -- serve --root www --models models --addr $(DEMO_ADDR)
 
 test: setup wasm
 	$(MAKE) --no-print-directory test-rust
