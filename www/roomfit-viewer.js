@@ -2,9 +2,9 @@
 // drawing happens in roomfit's WebAssembly module.
 //
 // Attributes: src (GLB URL), variant (a KHR_materials_variants name), renderer ("auto" |
-// "webgpu" | "webgl"), alt (text for screen readers).
-// Events: load {backend, triangles, size_m, variants}, progress {loaded, total}, error {code,
-// pointer, message, url}.
+// "webgpu" | "webgl", read once when the viewer starts), alt (text for screen readers).
+// Events: load {backend, triangles, size_m, variants}, progress {loaded, total},
+// variantchange {variant} (after the new look is drawn), error {code, pointer, message, url}.
 
 const builds = new Map();
 
@@ -72,12 +72,13 @@ const template = `
 <div class="status" part="status" role="status" aria-live="polite" hidden></div>`;
 
 export class RoomfitViewer extends HTMLElement {
-  static observedAttributes = ['src', 'variant', 'renderer', 'alt'];
+  static observedAttributes = ['src', 'variant', 'alt'];
 
   #viewer = null;
   #starting = null;
   #loadToken = 0;
   #raf = 0;
+  #loading = 0;
   #pointers = new Map();
 
   constructor() {
@@ -154,6 +155,9 @@ export class RoomfitViewer extends HTMLElement {
       try {
         this.#viewer?.frame();
       } catch (e) {
+        // A failing GPU stays failed: report once and stop drawing rather than every frame.
+        cancelAnimationFrame(this.#raf);
+        this.#raf = 0;
         this.#fail(e, this.getAttribute('src'));
       }
     };
@@ -172,6 +176,7 @@ export class RoomfitViewer extends HTMLElement {
   async #load() {
     const url = new URL(this.getAttribute('src'), document.baseURI).href;
     const token = ++this.#loadToken;
+    this.#loading++;
     this.progress.hidden = false;
     this.progress.value = 0;
     this.#say('Loading…');
@@ -184,7 +189,8 @@ export class RoomfitViewer extends HTMLElement {
       if (token !== this.#loadToken) return;
       const info = JSON.parse(await viewer.load_glb(bytes));
       if (token !== this.#loadToken) return;
-      this.#applyVariant();
+      this.#loading--;
+      this.#setVariant();
       await this.#drawn();
       this.progress.hidden = true;
       this.#say('');
@@ -192,17 +198,34 @@ export class RoomfitViewer extends HTMLElement {
       this.canvas.setAttribute('aria-label', this.getAttribute('alt') || 'A 3D view of the product');
       this.dispatchEvent(new CustomEvent('load', { detail }));
     } catch (e) {
-      if (token === this.#loadToken) this.#fail(e, url);
+      if (token === this.#loadToken) {
+        this.#loading = 0;
+        this.#fail(e, url);
+      }
     }
   }
 
-  #applyVariant() {
-    if (!this.#viewer) return;
+  /** Applies the variant attribute to the shown model; false if it was refused. */
+  #setVariant() {
     const v = this.getAttribute('variant');
     try {
       this.#viewer.set_variant(v || undefined);
+      return true;
     } catch (e) {
       if (e?.code !== 'no-model') this.#fail(e, this.getAttribute('src'));
+      return false;
+    }
+  }
+
+  async #applyVariant() {
+    // While a model is loading, its load applies the attribute when it is ready.
+    if (!this.#viewer || this.#loading > 0) return;
+    const variant = this.getAttribute('variant');
+    if (this.#setVariant()) {
+      await this.#drawn();
+      if (this.getAttribute('variant') === variant) {
+        this.dispatchEvent(new CustomEvent('variantchange', { detail: { variant } }));
+      }
     }
   }
 

@@ -13,12 +13,12 @@ pub struct CanvasGpu {
     pub backend: wgpu::Backend,
 }
 
-/// Opens a device for `canvas`. The default build knows only WebGPU; the `webgl` build
-/// also WebGL2.
+/// Opens a device for `canvas`. The default build uses WebGPU; the `webgl` build, which the
+/// page loads only when WebGPU is missing or `renderer="webgl"` asks for it, uses WebGL2 alone.
 pub async fn open(canvas: web_sys::HtmlCanvasElement) -> Result<CanvasGpu, JsValue> {
     let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
     desc.backends = if cfg!(feature = "webgl") {
-        wgpu::Backends::BROWSER_WEBGPU | wgpu::Backends::GL
+        wgpu::Backends::GL
     } else {
         wgpu::Backends::BROWSER_WEBGPU
     };
