@@ -199,3 +199,78 @@ fn the_comparison_catches_a_different_image() {
     let (_, share, _) = compare(&a, &b);
     assert!(share > OUTLIER_SHARE);
 }
+
+/// Rewrites a GLB's JSON chunk with `edit`, keeping its binary chunk.
+fn edit_glb(glb: &[u8], edit: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
+    let json_len = u32::from_le_bytes(glb[12..16].try_into().unwrap()) as usize;
+    let mut json: serde_json::Value = serde_json::from_slice(&glb[20..20 + json_len]).unwrap();
+    edit(&mut json);
+    let mut text = serde_json::to_vec(&json).unwrap();
+    while !text.len().is_multiple_of(4) {
+        text.push(b' ');
+    }
+    let rest = &glb[20 + json_len..];
+    let mut out = b"glTF".to_vec();
+    out.extend(2u32.to_le_bytes());
+    out.extend(((20 + text.len() + rest.len()) as u32).to_le_bytes());
+    out.extend((text.len() as u32).to_le_bytes());
+    out.extend(b"JSON");
+    out.extend(&text);
+    out.extend(rest);
+    out
+}
+
+#[test]
+fn generated_mikktspace_tangents_render_like_the_authored_ones() {
+    let Ok(gpu) = offscreen::headless() else {
+        assert!(
+            std::env::var("ROOMFIT_REQUIRE_GPU").as_deref() != Ok("1"),
+            "no GPU adapter"
+        );
+        return;
+    };
+    let authored = std::fs::read(root().join("models/oslo-sofa.glb")).unwrap();
+    let stripped = edit_glb(&authored, |j| {
+        for mesh in j["meshes"].as_array_mut().unwrap() {
+            for p in mesh["primitives"].as_array_mut().unwrap() {
+                p["attributes"].as_object_mut().unwrap().remove("TANGENT");
+            }
+        }
+    });
+    let mut renderer = Renderer::new(&gpu.device, &gpu.queue, wgpu::TextureFormat::Rgba8UnormSrgb);
+    let mut shots = Vec::new();
+    for bytes in [&authored, &stripped] {
+        let model = asset::load(bytes, &Limits::default(), None).unwrap();
+        let has_tangents = model
+            .meshes
+            .iter()
+            .flat_map(|m| &m.primitives)
+            .any(|p| !p.tangents.is_empty());
+        assert!(
+            has_tangents,
+            "normal-mapped primitives get tangents, authored or generated"
+        );
+        let id = renderer.upload(&model, &offscreen::decode_images(&model));
+        let scene = Scene {
+            items: vec![SceneItem {
+                model: id,
+                transform: glam::Mat4::IDENTITY,
+                variant: None,
+            }],
+            clear: Some([0.93, 0.93, 0.93, 1.0]),
+        };
+        let camera = Camera::framing(&model.bounds, 0.6, 0.35, 1.0, 1.0);
+        shots.push(
+            offscreen::render_rgba(&gpu, &mut renderer, &scene, &camera, SIZE, SIZE).unwrap(),
+        );
+    }
+    let (mean, share, _) = compare(&shots[0], &shots[1]);
+    eprintln!(
+        "authored vs generated tangents: mean difference {mean:.3}, outliers {:.3}%",
+        share * 100.0
+    );
+    assert!(
+        mean < 1.0 && share < OUTLIER_SHARE,
+        "mean {mean}, outliers {share}"
+    );
+}

@@ -84,8 +84,13 @@ fn the_sample_catalog_matches_its_models() {
 
 #[test]
 fn the_example_in_docs_catalog_md_parses() {
-    let doc = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/catalog.md")).unwrap();
-    let start = doc.find("```json\n").expect("docs/catalog.md has a json example") + 8;
+    let doc =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/catalog.md"))
+            .unwrap();
+    let start = doc
+        .find("```json\n")
+        .expect("docs/catalog.md has a json example")
+        + 8;
     let end = start + doc[start..].find("```").unwrap();
     let cat = catalog::parse(&doc[start..end]).expect("the documented example parses");
     assert_eq!(cat.retailers.len(), 1);

@@ -22,6 +22,89 @@ pub fn normals(positions: &[[f32; 3]], indices: &[u32]) -> Vec<[f32; 3]> {
         .collect()
 }
 
+/// MikkTSpace tangents, as the glTF specification asks for when a file has none.
+///
+/// MikkTSpace gives a tangent per triangle corner; corners that share a vertex but not a tangent
+/// get their own copy of the vertex. Returns `(source vertex of each output vertex, tangent of
+/// each output vertex, new indices)`, or `None` if the algorithm gives up (degenerate input).
+pub fn mikktspace(
+    positions: &[[f32; 3]],
+    normals: &[[f32; 3]],
+    uvs: &[[f32; 2]],
+    indices: &[u32],
+) -> Option<(Vec<u32>, Vec<[f32; 4]>, Vec<u32>)> {
+    struct Mesh<'a> {
+        positions: &'a [[f32; 3]],
+        normals: &'a [[f32; 3]],
+        uvs: &'a [[f32; 2]],
+        indices: &'a [u32],
+        corners: Vec<[f32; 4]>,
+    }
+    impl Mesh<'_> {
+        fn vertex(&self, face: usize, vert: usize) -> usize {
+            self.indices[face * 3 + vert] as usize
+        }
+    }
+    impl bevy_mikktspace::Geometry for Mesh<'_> {
+        fn num_faces(&self) -> usize {
+            self.indices.len() / 3
+        }
+        fn num_vertices_of_face(&self, _face: usize) -> usize {
+            3
+        }
+        fn position(&self, face: usize, vert: usize) -> [f32; 3] {
+            self.positions[self.vertex(face, vert)]
+        }
+        fn normal(&self, face: usize, vert: usize) -> [f32; 3] {
+            self.normals[self.vertex(face, vert)]
+        }
+        fn tex_coord(&self, face: usize, vert: usize) -> [f32; 2] {
+            self.uvs[self.vertex(face, vert)]
+        }
+        fn set_tangent(
+            &mut self,
+            ts: Option<bevy_mikktspace::TangentSpace>,
+            face: usize,
+            vert: usize,
+        ) {
+            if let Some(ts) = ts {
+                self.corners[face * 3 + vert] = ts.tangent_encoded();
+            }
+        }
+    }
+    let mut mesh = Mesh {
+        positions,
+        normals,
+        uvs,
+        indices,
+        corners: vec![[1.0, 0.0, 0.0, 1.0]; indices.len()],
+    };
+    bevy_mikktspace::generate_tangents(&mut mesh).ok()?;
+    // Re-weld: one output vertex per (source vertex, tangent) pair.
+    let mut seen: std::collections::HashMap<(u32, [u32; 4]), u32> =
+        std::collections::HashMap::new();
+    let mut source = Vec::with_capacity(positions.len());
+    let mut tangents = Vec::with_capacity(positions.len());
+    let mut new_indices = Vec::with_capacity(indices.len());
+    for (corner, &v) in indices.iter().enumerate() {
+        let t = mesh.corners[corner];
+        let t = if t.iter().all(|x| x.is_finite()) {
+            t
+        } else {
+            [1.0, 0.0, 0.0, 1.0]
+        };
+        let key = (v, t.map(f32::to_bits));
+        let next = source.len() as u32;
+        let index = *seen.entry(key).or_insert_with(|| {
+            source.push(v);
+            tangents.push(t);
+            next
+        });
+        new_indices.push(index);
+    }
+    Some((source, tangents, new_indices))
+}
+
 /// Per-vertex tangents from UV derivatives, accumulated over triangles and orthogonalised
 /// against the normal, with handedness in w.
 pub fn tangents(
@@ -74,6 +157,46 @@ pub fn tangents(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mikktspace_on_a_quad_shares_vertices_and_matches_the_uv_direction() {
+        let p = [
+            [0.0, 0.0, 0.0],
+            [1.0, 0.0, 0.0],
+            [1.0, 1.0, 0.0],
+            [0.0, 1.0, 0.0],
+        ];
+        let uv = [[0.0, 1.0], [1.0, 1.0], [1.0, 0.0], [0.0, 0.0]];
+        let idx = [0, 1, 2, 0, 2, 3];
+        let n = normals(&p, &idx);
+        let (source, t, new_idx) = mikktspace(&p, &n, &uv, &idx).unwrap();
+        assert_eq!(source, [0, 1, 2, 3], "a flat quad needs no split vertices");
+        assert_eq!(new_idx, idx);
+        for t in t {
+            assert!(
+                (Vec3::new(t[0], t[1], t[2]) - Vec3::X).length() < 1e-5,
+                "{t:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn mikktspace_splits_a_uv_seam() {
+        // Two triangles sharing an edge, with mirrored UVs: tangents differ in handedness.
+        let p = [
+            [0.0, 0.0, 0.0],
+            [1.0, 0.0, 0.0],
+            [0.0, 1.0, 0.0],
+            [-1.0, 0.0, 0.0],
+        ];
+        let uv = [[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 0.0]];
+        let idx = [0, 1, 2, 0, 2, 3];
+        let n = normals(&p, &idx);
+        let (source, t, new_idx) = mikktspace(&p, &n, &uv, &idx).unwrap();
+        assert!(source.len() > 4, "the shared edge is split: {source:?}");
+        assert_eq!(new_idx.len(), 6);
+        assert!(t.iter().any(|t| t[3] < 0.0) && t.iter().any(|t| t[3] > 0.0));
+    }
 
     #[test]
     fn quad_normals_and_tangents() {

@@ -627,7 +627,7 @@ fn load_primitive(
             ))
         }
     };
-    let positions: Vec<[f32; 3]> = positions
+    let mut positions: Vec<[f32; 3]> = positions
         .values
         .chunks_exact(3)
         .map(|c| [c[0], c[1], c[2]])
@@ -675,9 +675,9 @@ fn load_primitive(
             None => Ok(Vec::new()),
         }
     };
-    let uv0 = uv(0)?;
-    let uv1 = uv(1)?;
-    let colors: Vec<[f32; 4]> = match attr(Semantic::Colors(0)) {
+    let mut uv0 = uv(0)?;
+    let mut uv1 = uv(1)?;
+    let mut colors: Vec<[f32; 4]> = match attr(Semantic::Colors(0)) {
         Some(i) => {
             let f = read(i, "COLOR_0", VEC3_4, true, true)?;
             same_count("COLOR_0", f.values.len() / f.components.max(1))?;
@@ -699,7 +699,7 @@ fn load_primitive(
         )?,
         None => (0..vcount as u32).collect(),
     };
-    let indices = match mode {
+    let mut indices = match mode {
         Mode::Triangles => {
             let mut v = raw_indices;
             v.truncate(v.len() / 3 * 3);
@@ -778,13 +778,30 @@ fn load_primitive(
         .flatten()
         .any(|m| materials[m].normal_texture.is_some());
     if tangents.is_empty() && needs_tangents && !uv0.is_empty() {
-        tangents = geometry::tangents(&positions, &normals, &uv0, &indices);
+        match geometry::mikktspace(&positions, &normals, &uv0, &indices) {
+            Some((source, generated, new_indices)) => {
+                fn remap<T: Copy>(v: &mut Vec<T>, source: &[u32]) {
+                    if !v.is_empty() {
+                        *v = source.iter().map(|&i| v[i as usize]).collect();
+                    }
+                }
+                remap(&mut positions, &source);
+                remap(&mut normals, &source);
+                remap(&mut uv0, &source);
+                remap(&mut uv1, &source);
+                remap(&mut colors, &source);
+                tangents = generated;
+                indices = new_indices;
+            }
+            // MikkTSpace gives up only on degenerate input; UV-derivative tangents still work.
+            None => tangents = geometry::tangents(&positions, &normals, &uv0, &indices),
+        }
     }
     let mut bounds = Bounds::EMPTY;
     for p in &positions {
         bounds.include(Vec3::from(*p));
     }
-    let indices = if vcount <= u16::MAX as usize + 1 {
+    let indices = if positions.len() <= u16::MAX as usize + 1 {
         Indices::U16(indices.into_iter().map(|i| i as u16).collect())
     } else {
         Indices::U32(indices)
