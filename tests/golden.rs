@@ -132,6 +132,7 @@ fn sample_models_match_their_golden_images() {
                 model: id,
                 transform: glam::Mat4::IDENTITY,
                 variant,
+                shadow: 0.8,
             }],
             clear: Some([0.93, 0.93, 0.93, 1.0]),
         };
@@ -256,6 +257,7 @@ fn generated_mikktspace_tangents_render_like_the_authored_ones() {
                 model: id,
                 transform: glam::Mat4::IDENTITY,
                 variant: None,
+                shadow: 0.8,
             }],
             clear: Some([0.93, 0.93, 0.93, 1.0]),
         };
@@ -273,4 +275,84 @@ fn generated_mikktspace_tangents_render_like_the_authored_ones() {
         mean < 1.0 && share < OUTLIER_SHARE,
         "mean {mean}, outliers {share}"
     );
+}
+
+/// Loads a sample model by name.
+fn sample(name: &str) -> asset::Model {
+    let bytes = std::fs::read(root().join(format!("models/{name}.glb"))).unwrap();
+    asset::load(&bytes, &Limits::default(), None).unwrap()
+}
+
+#[test]
+fn a_room_of_five_items_with_shadows_matches_its_golden_image() {
+    let gpu = match offscreen::headless() {
+        Ok(g) => g,
+        Err(e) => {
+            assert!(
+                std::env::var("ROOMFIT_REQUIRE_GPU").as_deref() != Ok("1"),
+                "{e}"
+            );
+            return;
+        }
+    };
+    let mut renderer = Renderer::new(&gpu.device, &gpu.queue, wgpu::TextureFormat::Rgba8UnormSrgb);
+    let placements = [
+        ("cloud-rug", 0, 0.0, 0.9, 0.0),
+        ("oslo-sofa", 1, 0.0, 0.0, 0.0),
+        ("oslo-armchair", 0, 1.7, 0.9, -1.1),
+        ("round-coffee-table", 0, 0.0, 1.1, 0.0),
+        ("lumen-floor-lamp", 0, -1.45, 0.1, 0.0),
+    ];
+    let mut bounds = asset::Bounds::EMPTY;
+    let mut items = Vec::new();
+    for (name, variant, x, z, yaw) in placements {
+        let model = sample(name);
+        let transform = glam::Mat4::from_rotation_translation(
+            glam::Quat::from_rotation_y(yaw),
+            glam::Vec3::new(x, 0.0, z),
+        );
+        let b = model.bounds.transformed(&transform);
+        bounds.include(b.min);
+        bounds.include(b.max);
+        let id = renderer.upload(&model, &offscreen::decode_images(&model));
+        items.push(SceneItem {
+            model: id,
+            transform,
+            variant: (!model.variants.is_empty()).then_some(variant as usize),
+            shadow: 0.8,
+        });
+    }
+    let scene = Scene {
+        items,
+        clear: Some([0.93, 0.93, 0.93, 1.0]),
+    };
+    let camera = Camera::framing(&bounds, 0.35, 0.5, 1.0, 1.0);
+    let actual = offscreen::render_rgba(&gpu, &mut renderer, &scene, &camera, SIZE, SIZE).unwrap();
+    check_golden("room-of-five", &actual);
+}
+
+/// Compares `actual` with `tests/golden/NAME.png` (see the module comment for the rules).
+fn check_golden(name: &str, actual: &[u8]) {
+    let dir = root().join("tests/golden");
+    let reference = dir.join(format!("{name}.png"));
+    let update = std::env::var("ROOMFIT_UPDATE_GOLDEN").as_deref() == Ok("1");
+    let in_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false");
+    if update || !reference.exists() {
+        save(&reference, actual);
+        assert!(
+            update || !in_ci,
+            "{name}: no reference image (written now; commit it)"
+        );
+        return;
+    }
+    let expected = image::open(&reference).expect("read reference").to_rgba8();
+    let (mean, share, diff) = compare(actual, expected.as_raw());
+    if mean > MEAN_TOLERANCE || share > OUTLIER_SHARE {
+        save(&dir.join(format!("{name}-actual.png")), actual);
+        save(&dir.join(format!("{name}-diff.png")), &diff);
+        panic!(
+            "{name}: mean difference {mean:.3}, {:.3}% outliers; see tests/golden/{name}-actual.png",
+            share * 100.0
+        );
+    }
 }

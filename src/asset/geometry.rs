@@ -22,17 +22,26 @@ pub fn normals(positions: &[[f32; 3]], indices: &[u32]) -> Vec<[f32; 3]> {
         .collect()
 }
 
+/// Vertices after tangent generation: corners that disagree got their own vertex.
+pub struct Welded {
+    /// For each output vertex, the input vertex it copies.
+    pub source: Vec<u32>,
+    /// The tangent of each output vertex (xyz, handedness in w).
+    pub tangents: Vec<[f32; 4]>,
+    /// The triangle indices into the output vertices.
+    pub indices: Vec<u32>,
+}
+
 /// MikkTSpace tangents, as the glTF specification asks for when a file has none.
 ///
 /// MikkTSpace gives a tangent per triangle corner; corners that share a vertex but not a tangent
-/// get their own copy of the vertex. Returns `(source vertex of each output vertex, tangent of
-/// each output vertex, new indices)`, or `None` if the algorithm gives up (degenerate input).
+/// get their own copy of the vertex. `None` if the algorithm gives up (degenerate input).
 pub fn mikktspace(
     positions: &[[f32; 3]],
     normals: &[[f32; 3]],
     uvs: &[[f32; 2]],
     indices: &[u32],
-) -> Option<(Vec<u32>, Vec<[f32; 4]>, Vec<u32>)> {
+) -> Option<Welded> {
     struct Mesh<'a> {
         positions: &'a [[f32; 3]],
         normals: &'a [[f32; 3]],
@@ -102,7 +111,11 @@ pub fn mikktspace(
         });
         new_indices.push(index);
     }
-    Some((source, tangents, new_indices))
+    Some(Welded {
+        source,
+        tangents,
+        indices: new_indices,
+    })
 }
 
 /// Per-vertex tangents from UV derivatives, accumulated over triangles and orthogonalised
@@ -169,7 +182,11 @@ mod tests {
         let uv = [[0.0, 1.0], [1.0, 1.0], [1.0, 0.0], [0.0, 0.0]];
         let idx = [0, 1, 2, 0, 2, 3];
         let n = normals(&p, &idx);
-        let (source, t, new_idx) = mikktspace(&p, &n, &uv, &idx).unwrap();
+        let Welded {
+            source,
+            tangents: t,
+            indices: new_idx,
+        } = mikktspace(&p, &n, &uv, &idx).unwrap();
         assert_eq!(source, [0, 1, 2, 3], "a flat quad needs no split vertices");
         assert_eq!(new_idx, idx);
         for t in t {
@@ -192,7 +209,11 @@ mod tests {
         let uv = [[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 0.0]];
         let idx = [0, 1, 2, 0, 2, 3];
         let n = normals(&p, &idx);
-        let (source, t, new_idx) = mikktspace(&p, &n, &uv, &idx).unwrap();
+        let Welded {
+            source,
+            tangents: t,
+            indices: new_idx,
+        } = mikktspace(&p, &n, &uv, &idx).unwrap();
         assert!(source.len() > 4, "the shared edge is split: {source:?}");
         assert_eq!(new_idx.len(), 6);
         assert!(t.iter().any(|t| t[3] < 0.0) && t.iter().any(|t| t[3] > 0.0));

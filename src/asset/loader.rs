@@ -779,7 +779,11 @@ fn load_primitive(
         .any(|m| materials[m].normal_texture.is_some());
     if tangents.is_empty() && needs_tangents && !uv0.is_empty() {
         match geometry::mikktspace(&positions, &normals, &uv0, &indices) {
-            Some((source, generated, new_indices)) => {
+            Some(geometry::Welded {
+                source,
+                tangents: generated,
+                indices: new_indices,
+            }) => {
                 fn remap<T: Copy>(v: &mut Vec<T>, source: &[u32]) {
                     if !v.is_empty() {
                         *v = source.iter().map(|&i| v[i as usize]).collect();

@@ -201,6 +201,7 @@ mod cli {
                 model: id,
                 transform: glam::Mat4::IDENTITY,
                 variant,
+                shadow: 0.8,
             }],
             clear: if transparent {
                 None

@@ -77,6 +77,7 @@ pub struct GpuModel {
     pub default_material: GpuMaterial,
     pub textures: Vec<wgpu::Texture>,
     pub bounds: Bounds,
+    pub shadow: Option<super::shadow::ContactShadow>,
 }
 
 impl GpuModel {
@@ -90,6 +91,9 @@ impl GpuModel {
         }
         for t in &self.textures {
             t.destroy();
+        }
+        if let Some(s) = &self.shadow {
+            s.destroy();
         }
     }
 }
@@ -376,5 +380,6 @@ pub fn upload(
         default_material,
         textures,
         bounds: model.bounds,
+        shadow: None,
     }
 }

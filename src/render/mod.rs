@@ -7,6 +7,7 @@ mod lighting;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod offscreen;
 mod renderer;
+mod shadow;
 mod texture;
 
 pub use camera::Camera;

@@ -1,11 +1,14 @@
 //! [`Renderer`]: pipelines, per-frame uniforms and the draw loop.
 
+use std::mem::size_of;
+
 use bytemuck::{Pod, Zeroable};
 use glam::Mat4;
 
 use super::camera::Camera;
 use super::gpu_model::{self, GpuModel, UploadContext, VERTEX_ATTRIBUTES, Vertex};
 use super::lighting::Lighting;
+use super::shadow::{FloorUniform, Shadows};
 use super::texture::{self, ImageData, Mipmapper};
 use crate::asset::Model;
 
@@ -22,6 +25,9 @@ pub struct SceneItem {
     pub transform: Mat4,
     /// The selected `KHR_materials_variants` variant.
     pub variant: Option<usize>,
+    /// Opacity of its contact shadow on the floor (0 for none, e.g. wall items; 0.8 once
+    /// placed, fainter while being placed).
+    pub shadow: f32,
 }
 
 /// What to draw in one frame.
@@ -76,6 +82,9 @@ pub struct Renderer {
     draw_buffer: wgpu::Buffer,
     draw_group: wgpu::BindGroup,
     draw_stride: u64,
+    shadows: Shadows,
+    floor_buffer: wgpu::Buffer,
+    floor_group: wgpu::BindGroup,
     targets: Option<Targets>,
     mipmapper: Mipmapper,
     white: wgpu::TextureView,
@@ -159,7 +168,7 @@ impl Renderer {
         });
         let shader = device.create_shader_module(wgpu::include_wgsl!("pbr.wgsl"));
         let vertex_layout = wgpu::VertexBufferLayout {
-            array_stride: std::mem::size_of::<Vertex>() as u64,
+            array_stride: size_of::<Vertex>() as u64,
             step_mode: wgpu::VertexStepMode::Vertex,
             attributes: &VERTEX_ATTRIBUTES,
         };
@@ -217,7 +226,7 @@ impl Renderer {
         ];
         let frame_buffer = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("frame"),
-            size: std::mem::size_of::<FrameUniform>() as u64,
+            size: size_of::<FrameUniform>() as u64,
             usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         });
@@ -230,8 +239,22 @@ impl Renderer {
             }],
         });
         let align = device.limits().min_uniform_buffer_offset_alignment as u64;
-        let draw_stride = (std::mem::size_of::<DrawUniform>() as u64).div_ceil(align) * align;
-        let (draw_buffer, draw_group) = Self::draw_resources(device, &draw_layout, draw_stride, 64);
+        let draw_stride = (size_of::<DrawUniform>() as u64).div_ceil(align) * align;
+        let (draw_buffer, draw_group) = Self::draw_resources(
+            device,
+            &draw_layout,
+            draw_stride,
+            64,
+            size_of::<DrawUniform>(),
+        );
+        let shadows = Shadows::new(device, &frame_layout, format, sample_count, DEPTH);
+        let (floor_buffer, floor_group) = Self::draw_resources(
+            device,
+            &shadows.floor_layout,
+            draw_stride,
+            16,
+            size_of::<FloorUniform>(),
+        );
         let white = texture::solid(device, queue, [255; 4], wgpu::TextureFormat::Rgba8Unorm)
             .create_view(&Default::default());
         let flat_normal = texture::solid(
@@ -254,6 +277,9 @@ impl Renderer {
             draw_buffer,
             draw_group,
             draw_stride,
+            shadows,
+            floor_buffer,
+            floor_group,
             targets: None,
             mipmapper: Mipmapper::new(device),
             white,
@@ -268,6 +294,7 @@ impl Renderer {
         layout: &wgpu::BindGroupLayout,
         stride: u64,
         capacity: u64,
+        binding_size: usize,
     ) -> (wgpu::Buffer, wgpu::BindGroup) {
         let buffer = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("draws"),
@@ -283,7 +310,7 @@ impl Renderer {
                 resource: wgpu::BindingResource::Buffer(wgpu::BufferBinding {
                     buffer: &buffer,
                     offset: 0,
-                    size: wgpu::BufferSize::new(std::mem::size_of::<DrawUniform>() as u64),
+                    size: wgpu::BufferSize::new(binding_size as u64),
                 }),
             }],
         });
@@ -305,7 +332,8 @@ impl Renderer {
             white: &self.white,
             flat_normal: &self.flat_normal,
         };
-        let gpu = gpu_model::upload(&mut ctx, model, images);
+        let mut gpu = gpu_model::upload(&mut ctx, model, images);
+        gpu.shadow = self.shadows.bake(&self.device, &self.queue, &gpu);
         if let Some(slot) = self.models.iter().position(Option::is_none) {
             self.models[slot] = Some(gpu);
             ModelId(slot)
@@ -447,8 +475,13 @@ impl Renderer {
         });
         if uniforms.len() as u64 * self.draw_stride > self.draw_buffer.size() {
             let capacity = (uniforms.len() as u64).next_power_of_two();
-            let (b, g) =
-                Self::draw_resources(&self.device, &self.draw_layout, self.draw_stride, capacity);
+            let (b, g) = Self::draw_resources(
+                &self.device,
+                &self.draw_layout,
+                self.draw_stride,
+                capacity,
+                size_of::<DrawUniform>(),
+            );
             self.draw_buffer.destroy();
             self.draw_buffer = b;
             self.draw_group = g;
@@ -457,10 +490,47 @@ impl Renderer {
             let mut bytes = vec![0u8; uniforms.len() * self.draw_stride as usize];
             for (i, u) in uniforms.iter().enumerate() {
                 let at = i * self.draw_stride as usize;
-                bytes[at..at + std::mem::size_of::<DrawUniform>()]
-                    .copy_from_slice(bytemuck::bytes_of(u));
+                bytes[at..at + size_of::<DrawUniform>()].copy_from_slice(bytemuck::bytes_of(u));
             }
             self.queue.write_buffer(&self.draw_buffer, 0, &bytes);
+        }
+        // Contact shadows: one floor quad per item that has a shadow.
+        let mut floors: Vec<(usize, FloorUniform)> = Vec::new();
+        for item in &scene.items {
+            let Some(Some(model)) = self.models.get(item.model.0) else {
+                continue;
+            };
+            if let Some(shadow) = model.shadow.as_ref().filter(|_| item.shadow > 0.0) {
+                floors.push((
+                    item.model.0,
+                    FloorUniform {
+                        model: item.transform.to_cols_array_2d(),
+                        rect: shadow.rect,
+                        params: [item.shadow.clamp(0.0, 1.0), 0.0, 0.0, 0.0],
+                    },
+                ));
+            }
+        }
+        if floors.len() as u64 * self.draw_stride > self.floor_buffer.size() {
+            let capacity = (floors.len() as u64).next_power_of_two();
+            let (b, g) = Self::draw_resources(
+                &self.device,
+                &self.shadows.floor_layout,
+                self.draw_stride,
+                capacity,
+                size_of::<FloorUniform>(),
+            );
+            self.floor_buffer.destroy();
+            self.floor_buffer = b;
+            self.floor_group = g;
+        }
+        if !floors.is_empty() {
+            let mut bytes = vec![0u8; floors.len() * self.draw_stride as usize];
+            for (i, (_, u)) in floors.iter().enumerate() {
+                let at = i * self.draw_stride as usize;
+                bytes[at..at + size_of::<FloorUniform>()].copy_from_slice(bytemuck::bytes_of(u));
+            }
+            self.queue.write_buffer(&self.floor_buffer, 0, &bytes);
         }
 
         let Some(targets) = &self.targets else { return };
@@ -504,7 +574,11 @@ impl Renderer {
                 multiview_mask: None,
             });
             pass.set_bind_group(0, &self.frame_group, &[]);
-            for d in &draws {
+            let first_blend = draws.iter().position(|d| d.blend).unwrap_or(draws.len());
+            for (i, d) in draws.iter().enumerate() {
+                if i == first_blend {
+                    self.draw_floor_shadows(&mut pass, &floors);
+                }
                 let Some(Some(model)) = self.models.get(d.model) else {
                     continue;
                 };
@@ -525,8 +599,38 @@ impl Renderer {
                 pass.set_index_buffer(p.indices.slice(..), p.index_format);
                 pass.draw_indexed(0..p.index_count, 0, 0..1);
             }
+            if first_blend == draws.len() {
+                self.draw_floor_shadows(&mut pass, &floors);
+            }
         }
         self.queue.submit([encoder.finish()]);
+    }
+
+    fn draw_floor_shadows(
+        &self,
+        pass: &mut wgpu::RenderPass<'_>,
+        floors: &[(usize, FloorUniform)],
+    ) {
+        if floors.is_empty() {
+            return;
+        }
+        pass.set_pipeline(&self.shadows.floor);
+        for (i, (model, _)) in floors.iter().enumerate() {
+            let Some(Some(shadow)) = self
+                .models
+                .get(*model)
+                .map(|m| m.as_ref().and_then(|m| m.shadow.as_ref()))
+            else {
+                continue;
+            };
+            pass.set_bind_group(
+                1,
+                &self.floor_group,
+                &[(i as u64 * self.draw_stride) as u32],
+            );
+            pass.set_bind_group(2, &shadow.group, &[]);
+            pass.draw(0..4, 0..1);
+        }
     }
 
     /// The bounds of an uploaded model, in metres.

@@ -184,6 +184,7 @@ impl Viewer {
                     model: shown.id,
                     transform: glam::Mat4::IDENTITY,
                     variant: shown.variant,
+                    shadow: 0.8,
                 }],
                 Camera::framing(&shown.bounds, s.yaw, s.pitch, aspect, s.zoom),
             ),

@@ -1,0 +1,470 @@
+//! Contact shadows: baked once per model at upload (a 128×128 map of how dark the floor is under
+//! it), drawn as a soft quad under each item. See shadow.wgsl.
+
+use bytemuck::{Pod, Zeroable};
+use wgpu::util::DeviceExt;
+
+use super::gpu_model::GpuModel;
+
+const SIZE: u32 = 128;
+const FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::R8Unorm;
+/// Height over which the shadow fades out, metres.
+const FADE: f32 = 0.4;
+
+#[repr(C)]
+#[derive(Clone, Copy, Pod, Zeroable)]
+struct BakeUniform {
+    rect: [f32; 4],
+    params: [f32; 4],
+}
+
+#[repr(C)]
+#[derive(Clone, Copy, Pod, Zeroable)]
+struct NodeUniform {
+    model: [[f32; 4]; 4],
+    normal: [[f32; 4]; 4],
+}
+
+#[repr(C)]
+#[derive(Clone, Copy, Pod, Zeroable)]
+struct BlurUniform {
+    step: [f32; 4],
+}
+
+/// The per-item uniform of the floor quad.
+#[repr(C)]
+#[derive(Clone, Copy, Pod, Zeroable)]
+pub struct FloorUniform {
+    pub model: [[f32; 4]; 4],
+    pub rect: [f32; 4],
+    pub params: [f32; 4],
+}
+
+/// A model's baked contact shadow.
+pub struct ContactShadow {
+    texture: wgpu::Texture,
+    /// Bind group of the blurred map for the floor pass.
+    pub group: wgpu::BindGroup,
+    /// Quad centre (x, z) and half extents in model space.
+    pub rect: [f32; 4],
+}
+
+impl ContactShadow {
+    /// Frees the map.
+    pub fn destroy(&self) {
+        self.texture.destroy();
+    }
+}
+
+fn uniform_layout(
+    device: &wgpu::Device,
+    visibility: wgpu::ShaderStages,
+    dynamic: bool,
+) -> wgpu::BindGroupLayout {
+    device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+        label: Some("shadow uniform"),
+        entries: &[wgpu::BindGroupLayoutEntry {
+            binding: 0,
+            visibility,
+            ty: wgpu::BindingType::Buffer {
+                ty: wgpu::BufferBindingType::Uniform,
+                has_dynamic_offset: dynamic,
+                min_binding_size: None,
+            },
+            count: None,
+        }],
+    })
+}
+
+fn texture_sampler_entries(first: u32) -> [wgpu::BindGroupLayoutEntry; 2] {
+    [
+        wgpu::BindGroupLayoutEntry {
+            binding: first,
+            visibility: wgpu::ShaderStages::FRAGMENT,
+            ty: wgpu::BindingType::Texture {
+                sample_type: wgpu::TextureSampleType::Float { filterable: true },
+                view_dimension: wgpu::TextureViewDimension::D2,
+                multisampled: false,
+            },
+            count: None,
+        },
+        wgpu::BindGroupLayoutEntry {
+            binding: first + 1,
+            visibility: wgpu::ShaderStages::FRAGMENT,
+            ty: wgpu::BindingType::Sampler(wgpu::SamplerBindingType::Filtering),
+            count: None,
+        },
+    ]
+}
+
+/// Pipelines and shared state for contact shadows.
+pub struct Shadows {
+    bake_layout: wgpu::BindGroupLayout,
+    node_layout: wgpu::BindGroupLayout,
+    blur_layout: wgpu::BindGroupLayout,
+    map_layout: wgpu::BindGroupLayout,
+    /// Layout of the per-item floor uniform (dynamic offset).
+    pub floor_layout: wgpu::BindGroupLayout,
+    bake: wgpu::RenderPipeline,
+    blur: wgpu::RenderPipeline,
+    /// Draws the floor quads inside the main pass.
+    pub floor: wgpu::RenderPipeline,
+    sampler: wgpu::Sampler,
+}
+
+impl Shadows {
+    /// Creates the pipelines. `frame_layout` is the renderer's frame uniform layout (its first
+    /// member is the view-projection matrix), `format`/`samples`/`depth` those of the main pass.
+    pub fn new(
+        device: &wgpu::Device,
+        frame_layout: &wgpu::BindGroupLayout,
+        format: wgpu::TextureFormat,
+        samples: u32,
+        depth: wgpu::TextureFormat,
+    ) -> Self {
+        let shader = device.create_shader_module(wgpu::include_wgsl!("shadow.wgsl"));
+        let bake_layout = uniform_layout(device, wgpu::ShaderStages::VERTEX_FRAGMENT, false);
+        let node_layout = uniform_layout(device, wgpu::ShaderStages::VERTEX, false);
+        let floor_layout = uniform_layout(device, wgpu::ShaderStages::VERTEX_FRAGMENT, true);
+        let [t, s] = texture_sampler_entries(1);
+        let blur_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("shadow blur"),
+            entries: &[
+                wgpu::BindGroupLayoutEntry {
+                    binding: 0,
+                    visibility: wgpu::ShaderStages::FRAGMENT,
+                    ty: wgpu::BindingType::Buffer {
+                        ty: wgpu::BufferBindingType::Uniform,
+                        has_dynamic_offset: false,
+                        min_binding_size: None,
+                    },
+                    count: None,
+                },
+                t,
+                s,
+            ],
+        });
+        let map_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("shadow map"),
+            entries: &texture_sampler_entries(0),
+        });
+        let layout = |groups: &[Option<&wgpu::BindGroupLayout>]| {
+            device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+                label: Some("shadow"),
+                bind_group_layouts: groups,
+                immediate_size: 0,
+            })
+        };
+        let max_blend = wgpu::BlendState {
+            color: wgpu::BlendComponent {
+                src_factor: wgpu::BlendFactor::One,
+                dst_factor: wgpu::BlendFactor::One,
+                operation: wgpu::BlendOperation::Max,
+            },
+            alpha: wgpu::BlendComponent {
+                src_factor: wgpu::BlendFactor::One,
+                dst_factor: wgpu::BlendFactor::One,
+                operation: wgpu::BlendOperation::Max,
+            },
+        };
+        let bake = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+            label: Some("shadow bake"),
+            layout: Some(&layout(&[Some(&bake_layout), Some(&node_layout)])),
+            vertex: wgpu::VertexState {
+                module: &shader,
+                entry_point: Some("bake_vs"),
+                compilation_options: Default::default(),
+                buffers: &[Some(wgpu::VertexBufferLayout {
+                    array_stride: std::mem::size_of::<super::gpu_model::Vertex>() as u64,
+                    step_mode: wgpu::VertexStepMode::Vertex,
+                    attributes: &[wgpu::VertexAttribute {
+                        format: wgpu::VertexFormat::Float32x3,
+                        offset: 0,
+                        shader_location: 0,
+                    }],
+                })],
+            },
+            primitive: wgpu::PrimitiveState::default(),
+            depth_stencil: None,
+            multisample: wgpu::MultisampleState::default(),
+            fragment: Some(wgpu::FragmentState {
+                module: &shader,
+                entry_point: Some("bake_fs"),
+                compilation_options: Default::default(),
+                targets: &[Some(wgpu::ColorTargetState {
+                    format: FORMAT,
+                    blend: Some(max_blend),
+                    write_mask: wgpu::ColorWrites::ALL,
+                })],
+            }),
+            multiview_mask: None,
+            cache: None,
+        });
+        let blur = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+            label: Some("shadow blur"),
+            layout: Some(&layout(&[Some(&blur_layout)])),
+            vertex: wgpu::VertexState {
+                module: &shader,
+                entry_point: Some("blur_vs"),
+                compilation_options: Default::default(),
+                buffers: &[],
+            },
+            primitive: wgpu::PrimitiveState::default(),
+            depth_stencil: None,
+            multisample: wgpu::MultisampleState::default(),
+            fragment: Some(wgpu::FragmentState {
+                module: &shader,
+                entry_point: Some("blur_fs"),
+                compilation_options: Default::default(),
+                targets: &[Some(FORMAT.into())],
+            }),
+            multiview_mask: None,
+            cache: None,
+        });
+        let floor = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+            label: Some("shadow floor"),
+            layout: Some(&layout(&[
+                Some(frame_layout),
+                Some(&floor_layout),
+                Some(&map_layout),
+            ])),
+            vertex: wgpu::VertexState {
+                module: &shader,
+                entry_point: Some("floor_vs"),
+                compilation_options: Default::default(),
+                buffers: &[],
+            },
+            primitive: wgpu::PrimitiveState {
+                topology: wgpu::PrimitiveTopology::TriangleStrip,
+                ..Default::default()
+            },
+            depth_stencil: Some(wgpu::DepthStencilState {
+                format: depth,
+                depth_write_enabled: Some(false),
+                depth_compare: Some(wgpu::CompareFunction::LessEqual),
+                stencil: Default::default(),
+                bias: Default::default(),
+            }),
+            multisample: wgpu::MultisampleState {
+                count: samples,
+                mask: !0,
+                alpha_to_coverage_enabled: false,
+            },
+            fragment: Some(wgpu::FragmentState {
+                module: &shader,
+                entry_point: Some("floor_fs"),
+                compilation_options: Default::default(),
+                targets: &[Some(wgpu::ColorTargetState {
+                    format,
+                    blend: Some(wgpu::BlendState::PREMULTIPLIED_ALPHA_BLENDING),
+                    write_mask: wgpu::ColorWrites::ALL,
+                })],
+            }),
+            multiview_mask: None,
+            cache: None,
+        });
+        let sampler = device.create_sampler(&wgpu::SamplerDescriptor {
+            label: Some("shadow"),
+            mag_filter: wgpu::FilterMode::Linear,
+            min_filter: wgpu::FilterMode::Linear,
+            ..Default::default()
+        });
+        Self {
+            bake_layout,
+            node_layout,
+            blur_layout,
+            map_layout,
+            floor_layout,
+            bake,
+            blur,
+            floor,
+            sampler,
+        }
+    }
+
+    fn map(device: &wgpu::Device, label: &str) -> wgpu::Texture {
+        device.create_texture(&wgpu::TextureDescriptor {
+            label: Some(label),
+            size: wgpu::Extent3d {
+                width: SIZE,
+                height: SIZE,
+                depth_or_array_layers: 1,
+            },
+            mip_level_count: 1,
+            sample_count: 1,
+            dimension: wgpu::TextureDimension::D2,
+            format: FORMAT,
+            usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING,
+            view_formats: &[],
+        })
+    }
+
+    fn pass<'e>(
+        encoder: &'e mut wgpu::CommandEncoder,
+        view: &'e wgpu::TextureView,
+    ) -> wgpu::RenderPass<'e> {
+        encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+            label: Some("shadow"),
+            color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                view,
+                depth_slice: None,
+                resolve_target: None,
+                ops: wgpu::Operations {
+                    load: wgpu::LoadOp::Clear(wgpu::Color::TRANSPARENT),
+                    store: wgpu::StoreOp::Store,
+                },
+            })],
+            depth_stencil_attachment: None,
+            timestamp_writes: None,
+            occlusion_query_set: None,
+            multiview_mask: None,
+        })
+    }
+
+    /// Bakes the contact shadow of `model` (in its own space, standing on y = 0).
+    pub fn bake(
+        &self,
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        model: &GpuModel,
+    ) -> Option<ContactShadow> {
+        let bounds = model.bounds;
+        if bounds.is_empty() {
+            return None;
+        }
+        let size = bounds.size();
+        let margin = 0.06 + 0.08 * size.x.max(size.z);
+        let rect = [
+            bounds.center().x,
+            bounds.center().z,
+            size.x * 0.5 + margin,
+            size.z * 0.5 + margin,
+        ];
+        let bake_uniform = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("shadow bake"),
+            contents: bytemuck::bytes_of(&BakeUniform {
+                rect,
+                params: [FADE, 0.0, 0.0, 0.0],
+            }),
+            usage: wgpu::BufferUsages::UNIFORM,
+        });
+        let bake_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("shadow bake"),
+            layout: &self.bake_layout,
+            entries: &[wgpu::BindGroupEntry {
+                binding: 0,
+                resource: bake_uniform.as_entire_binding(),
+            }],
+        });
+        let node_groups: Vec<_> = model
+            .instances
+            .iter()
+            .map(|(_, m)| {
+                let buffer = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                    label: Some("shadow node"),
+                    contents: bytemuck::bytes_of(&NodeUniform {
+                        model: m.to_cols_array_2d(),
+                        normal: m.to_cols_array_2d(),
+                    }),
+                    usage: wgpu::BufferUsages::UNIFORM,
+                });
+                device.create_bind_group(&wgpu::BindGroupDescriptor {
+                    label: Some("shadow node"),
+                    layout: &self.node_layout,
+                    entries: &[wgpu::BindGroupEntry {
+                        binding: 0,
+                        resource: buffer.as_entire_binding(),
+                    }],
+                })
+            })
+            .collect();
+        let a = Self::map(device, "shadow a");
+        let b = Self::map(device, "shadow b");
+        let (av, bv) = (
+            a.create_view(&Default::default()),
+            b.create_view(&Default::default()),
+        );
+        let blur_group = |src: &wgpu::TextureView, step: [f32; 2]| {
+            let u = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                label: Some("shadow blur"),
+                contents: bytemuck::bytes_of(&BlurUniform {
+                    step: [step[0], step[1], 0.0, 0.0],
+                }),
+                usage: wgpu::BufferUsages::UNIFORM,
+            });
+            device.create_bind_group(&wgpu::BindGroupDescriptor {
+                label: Some("shadow blur"),
+                layout: &self.blur_layout,
+                entries: &[
+                    wgpu::BindGroupEntry {
+                        binding: 0,
+                        resource: u.as_entire_binding(),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 1,
+                        resource: wgpu::BindingResource::TextureView(src),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 2,
+                        resource: wgpu::BindingResource::Sampler(&self.sampler),
+                    },
+                ],
+            })
+        };
+        let texel = 1.0 / SIZE as f32;
+        let across = blur_group(&av, [texel, 0.0]);
+        let down = blur_group(&bv, [0.0, texel]);
+        let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
+            label: Some("shadow bake"),
+        });
+        {
+            let mut pass = Self::pass(&mut encoder, &av);
+            pass.set_pipeline(&self.bake);
+            pass.set_bind_group(0, &bake_group, &[]);
+            for ((mesh, _), group) in model.instances.iter().zip(&node_groups) {
+                pass.set_bind_group(1, group, &[]);
+                for p in &model.meshes[*mesh] {
+                    pass.set_vertex_buffer(0, p.vertices.slice(..));
+                    pass.set_index_buffer(p.indices.slice(..), p.index_format);
+                    pass.draw_indexed(0..p.index_count, 0, 0..1);
+                }
+            }
+        }
+        // Blur twice in each direction: a -> b -> a -> b -> a.
+        for _ in 0..2 {
+            {
+                let mut pass = Self::pass(&mut encoder, &bv);
+                pass.set_pipeline(&self.blur);
+                pass.set_bind_group(0, &across, &[]);
+                pass.draw(0..3, 0..1);
+            }
+            {
+                let mut pass = Self::pass(&mut encoder, &av);
+                pass.set_pipeline(&self.blur);
+                pass.set_bind_group(0, &down, &[]);
+                pass.draw(0..3, 0..1);
+            }
+        }
+        queue.submit([encoder.finish()]);
+        b.destroy();
+        let group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("shadow map"),
+            layout: &self.map_layout,
+            entries: &[
+                wgpu::BindGroupEntry {
+                    binding: 0,
+                    resource: wgpu::BindingResource::TextureView(&av),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 1,
+                    resource: wgpu::BindingResource::Sampler(&self.sampler),
+                },
+            ],
+        });
+        Some(ContactShadow {
+            texture: a,
+            group,
+            rect,
+        })
+    }
+}
