@@ -356,3 +356,56 @@ fn check_golden(name: &str, actual: &[u8]) {
         );
     }
 }
+
+#[test]
+fn glass_top_and_lacquer_match_their_golden_image() {
+    let Ok(gpu) = offscreen::headless() else {
+        assert!(
+            std::env::var("ROOMFIT_REQUIRE_GPU").as_deref() != Ok("1"),
+            "no GPU adapter"
+        );
+        return;
+    };
+    // The coffee table with a glass top (KHR_materials_transmission) and a lacquered frame
+    // (KHR_materials_clearcoat), over a patterned rug so the glass shows what is behind it.
+    let table = std::fs::read(root().join("models/round-coffee-table.glb")).unwrap();
+    let table = edit_glb(&table, |j| {
+        j["extensionsUsed"] =
+            serde_json::json!(["KHR_materials_transmission", "KHR_materials_clearcoat"]);
+        let materials = j["materials"].as_array_mut().unwrap();
+        materials[0]["extensions"] = serde_json::json!({
+            "KHR_materials_clearcoat": {"clearcoatFactor": 1.0, "clearcoatRoughnessFactor": 0.08}
+        });
+        materials.push(serde_json::json!({
+            "name": "Glass",
+            "pbrMetallicRoughness": {"baseColorFactor": [0.9, 0.97, 0.95, 1.0], "metallicFactor": 0.0, "roughnessFactor": 0.05},
+            "extensions": {"KHR_materials_transmission": {"transmissionFactor": 1.0}}
+        }));
+        for mesh in j["meshes"].as_array_mut().unwrap() {
+            if mesh["name"].as_str().is_some_and(|n| n.contains("top")) {
+                for p in mesh["primitives"].as_array_mut().unwrap() {
+                    p["material"] = serde_json::json!(1);
+                }
+            }
+        }
+    });
+    let table = asset::load(&table, &Limits::default(), None).expect("edited table loads");
+    assert!(table.materials[0].clearcoat.is_some() && table.materials[1].transmission.is_some());
+    let rug = sample("cloud-rug");
+    let mut renderer = Renderer::new(&gpu.device, &gpu.queue, wgpu::TextureFormat::Rgba8UnormSrgb);
+    let items = [(&rug, 0.0), (&table, 0.8)]
+        .map(|(m, shadow)| SceneItem {
+            model: renderer.upload(m, &offscreen::decode_images(m)),
+            transform: glam::Mat4::IDENTITY,
+            variant: None,
+            shadow,
+        })
+        .to_vec();
+    let scene = Scene {
+        items,
+        clear: Some([0.93, 0.93, 0.93, 1.0]),
+    };
+    let camera = Camera::framing(&table.bounds, 0.6, 0.6, 1.0, 1.0);
+    let actual = offscreen::render_rgba(&gpu, &mut renderer, &scene, &camera, SIZE, SIZE).unwrap();
+    check_golden("glass-and-lacquer", &actual);
+}

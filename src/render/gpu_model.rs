@@ -33,6 +33,7 @@ pub struct MaterialUniform {
     pbr: [f32; 4],
     alpha: [f32; 4],
     sheen: [f32; 4],
+    layers: [f32; 4],
     uvx: [[f32; 4]; 10],
 }
 
@@ -168,6 +169,13 @@ fn material_uniform(m: &Material) -> MaterialUniform {
             0.0,
         ],
         sheen,
+        layers: [
+            m.clearcoat.map_or(0.0, |c| c.factor.clamp(0.0, 1.0)),
+            m.clearcoat
+                .map_or(0.0, |c| c.roughness_factor.clamp(0.0, 1.0)),
+            m.transmission.map_or(0.0, |(t, _)| t.clamp(0.0, 1.0)),
+            0.0,
+        ],
         uvx,
     }
 }
@@ -242,7 +250,8 @@ fn gpu_material(
     });
     GpuMaterial {
         bind_group,
-        blend: m.alpha_mode == AlphaMode::Blend,
+        // Transmissive surfaces show what is behind them: drawn sorted, after opaque ones.
+        blend: m.alpha_mode == AlphaMode::Blend || m.transmission.is_some_and(|(t, _)| t > 0.0),
         double_sided: m.double_sided,
         _uniform: uniform,
     }

@@ -36,6 +36,8 @@ struct Material {
     alpha: vec4<f32>,
     // rgb: sheen colour, w: sheen roughness.
     sheen: vec4<f32>,
+    // x: clearcoat factor, y: clearcoat roughness, z: transmission factor, w: unused.
+    layers: vec4<f32>,
     // UV transforms of base, metallic-roughness, normal, occlusion, emissive: two rows each;
     // row 0 w: which UV set.
     uvx: array<vec4<f32>, 10>,
@@ -204,7 +206,8 @@ fn fs_main(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) ve
     let gv = n_dot_l * sqrt(n_dot_v * n_dot_v * (1.0 - a2) + a2);
     let gl = n_dot_v * sqrt(n_dot_l * n_dot_l * (1.0 - a2) + a2);
     let vis = select(0.0, 0.5 / (gv + gl), gv + gl > 0.0);
-    var color = ((1.0 - f) * diffuse_color / PI + f * d * vis) * frame.light_color.rgb * n_dot_l;
+    var diffuse_light = (1.0 - f) * diffuse_color / PI * frame.light_color.rgb * n_dot_l;
+    var color = diffuse_light + f * d * vis * frame.light_color.rgb * n_dot_l;
 
     // Sheen (KHR_materials_sheen), Charlie distribution with a simple visibility term.
     if m.sheen.r + m.sheen.g + m.sheen.b > 0.0 {
@@ -222,9 +225,52 @@ fn fs_main(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) ve
     let irradiance = max(sh_irradiance(n), vec3<f32>(0.0));
     let r = reflect(-v, n);
     let spec_env = environment(r, roughness) * frame.params.z;
+    diffuse_light += diffuse_color * irradiance / PI * ao;
     color += (diffuse_color * irradiance / PI + spec_env * env_brdf(f0, roughness, n_dot_v)) * ao;
 
+    // Clearcoat (KHR_materials_clearcoat): a second, dielectric specular layer on the
+    // geometric normal, dimming what lies under it by its Fresnel.
+    let cc = m.layers.x;
+    if cc > 0.0 {
+        var ng = normalize(in.normal);
+        if !front {
+            ng = -ng;
+        }
+        let cr = clamp(m.layers.y, 0.03, 1.0);
+        let ca = cr * cr;
+        let cn_dot_v = clamp(abs(dot(ng, v)), 0.001, 1.0);
+        let cn_dot_l = clamp(dot(ng, l), 0.0, 1.0);
+        let cn_dot_h = clamp(dot(ng, h), 0.0, 1.0);
+        let cf = 0.04 + 0.96 * pow(1.0 - cn_dot_v, 5.0);
+        let ca2 = ca * ca;
+        let cdd = cn_dot_h * cn_dot_h * (ca2 - 1.0) + 1.0;
+        let cd = ca2 / (PI * cdd * cdd);
+        let cgv = cn_dot_l * sqrt(cn_dot_v * cn_dot_v * (1.0 - ca2) + ca2);
+        let cgl = cn_dot_v * sqrt(cn_dot_l * cn_dot_l * (1.0 - ca2) + ca2);
+        let cvis = select(0.0, 0.5 / (cgv + cgl), cgv + cgl > 0.0);
+        let c_direct = cf * cd * cvis * frame.light_color.rgb * cn_dot_l;
+        let c_env = environment(reflect(-v, ng), cr) * frame.params.z * env_brdf(vec3<f32>(0.04), cr, cn_dot_v);
+        color = color * (1.0 - cc * cf) + cc * (c_direct + c_env);
+    }
+
     color += m.emissive.rgb * emissive_tex.rgb;
+
+    // Transmission (KHR_materials_transmission), approximated for glass tops: the transmitted
+    // share of the diffuse light is replaced by the background behind the surface, seen through
+    // (1 - alpha) of the premultiplied blend; reflections stay as they are.
+    let transmission = m.layers.z * (1.0 - metallic);
+    if transmission > 0.0 {
+        color = max(color - transmission * diffuse_light, vec3<f32>(0.0));
+        var tout = pbr_neutral(color * frame.params.x);
+        if frame.params.y > 0.5 {
+            tout = srgb_encode(clamp(tout, vec3<f32>(0.0), vec3<f32>(1.0)));
+        }
+        let fv = f0 + (1.0 - f0) * pow(1.0 - n_dot_v, 5.0);
+        let reflectance = max(max(fv.r, fv.g), fv.b);
+        let coverage = select(1.0, base.a, m.alpha.y == 2.0);
+        let ta = coverage * (1.0 - transmission * (1.0 - reflectance));
+        return vec4<f32>(tout * coverage, ta);
+    }
 
     var out = pbr_neutral(color * frame.params.x);
     if frame.params.y > 0.5 {
