@@ -5,6 +5,7 @@
 
 pub mod asset;
 pub mod catalog;
+pub mod handoff;
 pub mod render;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod samples;
