@@ -2,6 +2,7 @@
 //! a test texture, and never knows which.
 
 mod camera;
+mod environment;
 mod gpu_model;
 mod lighting;
 #[cfg(not(target_arch = "wasm32"))]

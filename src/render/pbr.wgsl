@@ -12,13 +12,9 @@ struct Frame {
     light_color: vec4<f32>,
     // Irradiance spherical harmonics, 9 RGB coefficients (L00, L1-1, L10, L11, L2-2, L2-1, L20, L21, L22).
     sh: array<vec4<f32>, 9>,
-    // x: exposure, y: 1 when this shader must encode sRGB itself, z: reflection intensity.
+    // x: exposure, y: 1 when this shader must encode sRGB itself, z: reflection intensity,
+    // w: the environment cube's last mip level (roughness 1).
     params: vec4<f32>,
-    env_sky: vec4<f32>,
-    env_horizon: vec4<f32>,
-    env_ground: vec4<f32>,
-    // xyz: direction of the studio's soft box, w: its brightness.
-    env_softbox: vec4<f32>,
 };
 
 struct Draw {
@@ -44,6 +40,9 @@ struct Material {
 };
 
 @group(0) @binding(0) var<uniform> frame: Frame;
+// The environment prefiltered for GGX: mip level = roughness * params.w.
+@group(0) @binding(1) var env_map: texture_cube<f32>;
+@group(0) @binding(2) var env_sampler: sampler;
 @group(1) @binding(0) var<uniform> draw: Draw;
 @group(2) @binding(0) var<uniform> material: Material;
 @group(2) @binding(1) var samp: sampler;
@@ -108,18 +107,9 @@ fn sh_irradiance(n: vec3<f32>) -> vec3<f32> {
         + 2.0 * c2 * (s[3].rgb * n.x + s[1].rgb * n.y + s[2].rgb * n.z);
 }
 
-// The studio environment's radiance in direction `d`, blurred for `roughness`.
+// Prefiltered environment radiance around `d` for `roughness`.
 fn environment(d: vec3<f32>, roughness: f32) -> vec3<f32> {
-    let blur = roughness * roughness;
-    let y = d.y;
-    let ground = mix(frame.env_horizon.rgb, frame.env_ground.rgb, smoothstep(0.0, -0.3 - blur, y));
-    let sky = mix(frame.env_horizon.rgb, frame.env_sky.rgb, smoothstep(0.0, 0.7 + blur, y));
-    var c = select(ground, sky, y >= 0.0);
-    // A soft box: a lobe whose sharpness falls with roughness, energy roughly preserved.
-    let k = mix(60.0, 2.0, clamp(blur * 2.0, 0.0, 1.0));
-    let lobe = pow(max(dot(d, frame.env_softbox.xyz), 0.0), k) * (k + 2.0) / 62.0;
-    c += frame.env_softbox.w * lobe;
-    return c;
+    return textureSampleLevel(env_map, env_sampler, d, roughness * frame.params.w).rgb;
 }
 
 // Karis' analytic approximation of the split-sum environment BRDF.

@@ -6,6 +6,7 @@ use bytemuck::{Pod, Zeroable};
 use glam::Mat4;
 
 use super::camera::Camera;
+use super::environment;
 use super::gpu_model::{self, GpuModel, UploadContext, VERTEX_ATTRIBUTES, Vertex};
 use super::lighting::Lighting;
 use super::shadow::{FloorUniform, Shadows};
@@ -49,10 +50,6 @@ struct FrameUniform {
     light_color: [f32; 4],
     sh: [[f32; 4]; 9],
     params: [f32; 4],
-    env_sky: [f32; 4],
-    env_horizon: [f32; 4],
-    env_ground: [f32; 4],
-    env_softbox: [f32; 4],
 }
 
 #[repr(C)]
@@ -90,8 +87,8 @@ pub struct Renderer {
     white: wgpu::TextureView,
     flat_normal: wgpu::TextureView,
     models: Vec<Option<GpuModel>>,
-    /// The light on the scene; AR replaces it with its estimate.
-    pub lighting: Lighting,
+    lighting: Lighting,
+    environment: wgpu::Texture,
 }
 
 const DEPTH: wgpu::TextureFormat = wgpu::TextureFormat::Depth24Plus;
@@ -134,7 +131,25 @@ impl Renderer {
         let vs_fs = wgpu::ShaderStages::VERTEX | wgpu::ShaderStages::FRAGMENT;
         let frame_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("frame"),
-            entries: &[uniform_entry(0, vs_fs, false)],
+            entries: &[
+                uniform_entry(0, vs_fs, false),
+                wgpu::BindGroupLayoutEntry {
+                    binding: 1,
+                    visibility: wgpu::ShaderStages::FRAGMENT,
+                    ty: wgpu::BindingType::Texture {
+                        sample_type: wgpu::TextureSampleType::Float { filterable: true },
+                        view_dimension: wgpu::TextureViewDimension::Cube,
+                        multisampled: false,
+                    },
+                    count: None,
+                },
+                wgpu::BindGroupLayoutEntry {
+                    binding: 2,
+                    visibility: wgpu::ShaderStages::FRAGMENT,
+                    ty: wgpu::BindingType::Sampler(wgpu::SamplerBindingType::Filtering),
+                    count: None,
+                },
+            ],
         });
         let draw_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("draw"),
@@ -230,13 +245,37 @@ impl Renderer {
             usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         });
+        let lighting = Lighting::studio();
+        let environment = environment::create_texture(device, queue, &lighting);
+        let env_view = environment.create_view(&wgpu::TextureViewDescriptor {
+            label: Some("environment"),
+            dimension: Some(wgpu::TextureViewDimension::Cube),
+            ..Default::default()
+        });
+        let env_sampler = device.create_sampler(&wgpu::SamplerDescriptor {
+            label: Some("environment"),
+            mag_filter: wgpu::FilterMode::Linear,
+            min_filter: wgpu::FilterMode::Linear,
+            mipmap_filter: wgpu::MipmapFilterMode::Linear,
+            ..Default::default()
+        });
         let frame_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("frame"),
             layout: &frame_layout,
-            entries: &[wgpu::BindGroupEntry {
-                binding: 0,
-                resource: frame_buffer.as_entire_binding(),
-            }],
+            entries: &[
+                wgpu::BindGroupEntry {
+                    binding: 0,
+                    resource: frame_buffer.as_entire_binding(),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 1,
+                    resource: wgpu::BindingResource::TextureView(&env_view),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 2,
+                    resource: wgpu::BindingResource::Sampler(&env_sampler),
+                },
+            ],
         });
         let align = device.limits().min_uniform_buffer_offset_alignment as u64;
         let draw_stride = (size_of::<DrawUniform>() as u64).div_ceil(align) * align;
@@ -285,7 +324,8 @@ impl Renderer {
             white,
             flat_normal,
             models: Vec::new(),
-            lighting: Lighting::studio(),
+            lighting,
+            environment,
         }
     }
 
@@ -315,6 +355,17 @@ impl Renderer {
             }],
         });
         (buffer, group)
+    }
+
+    /// The light on the scene.
+    pub fn lighting(&self) -> &Lighting {
+        &self.lighting
+    }
+
+    /// Replaces the light (AR hands in its estimate here) and refilters the environment.
+    pub fn set_lighting(&mut self, lighting: Lighting) {
+        environment::upload(&self.queue, &self.environment, &lighting);
+        self.lighting = lighting;
     }
 
     /// The output format this renderer was made for.
@@ -399,12 +450,8 @@ impl Renderer {
                 l.exposure,
                 if srgb_in_shader { 1.0 } else { 0.0 },
                 l.reflections,
-                0.0,
+                (environment::LEVELS - 1) as f32,
             ],
-            env_sky: v4(l.sky, 0.0),
-            env_horizon: v4(l.horizon, 0.0),
-            env_ground: v4(l.ground, 0.0),
-            env_softbox: v4(l.softbox_direction.normalize_or(glam::Vec3::Y), l.softbox),
         }
     }
 
