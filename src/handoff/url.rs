@@ -223,6 +223,22 @@ impl Url {
         self
     }
 
+    /// Appends `suffix` (already percent-encoded) to the path with exactly one `/` before it:
+    /// `https://s.example/shop` + `cart/1:2` is `https://s.example/shop/cart/1:2`.
+    pub fn append_path(mut self, suffix: &str) -> Url {
+        let mut path = self.path.trim_end_matches('/').to_owned();
+        path.push('/');
+        path.push_str(suffix);
+        self.path = path;
+        self
+    }
+
+    /// Drops the query.
+    pub fn without_query(mut self) -> Url {
+        self.query = None;
+        self
+    }
+
     /// Drops the fragment.
     pub fn without_fragment(mut self) -> Url {
         self.fragment = None;
