@@ -7,6 +7,7 @@ pub mod asset;
 pub mod catalog;
 pub mod handoff;
 pub mod render;
+pub mod room;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod samples;
 #[cfg(not(target_arch = "wasm32"))]
