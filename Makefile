@@ -7,6 +7,7 @@
 #   make test    native tests (incl. golden images on lavapipe), then node tests (validator, browser)
 #   make check   rustfmt + clippy (native and both wasm builds), then make test
 #   make size    build, then print download sizes (raw / gzip / brotli) per build
+#   make bench   build, then benchmark roomfit against <model-viewer> in headless Chromium (www/bench/)
 #   make clean   remove build output (cargo clean, www/pkg, test output)
 #
 # CARGO_TARGET_DIR is passed through to cargo and the scripts when the caller sets it.
@@ -84,6 +85,11 @@ check: lint
 
 size: wasm
 	bash scripts/size.sh
+
+# A benchmark, not a test: not part of `make test`. Options (BENCH_ARGS=...): node www/bench/run.mjs --help
+.PHONY: bench
+bench: setup wasm
+	node www/bench/run.mjs $(BENCH_ARGS)
 
 clean:
 	cargo clean
