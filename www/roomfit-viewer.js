@@ -79,6 +79,7 @@ export class RoomfitViewer extends HTMLElement {
   #loadToken = 0;
   #raf = 0;
   #loading = 0;
+  #connected = false;
   #pointers = new Map();
 
   constructor() {
@@ -99,7 +100,11 @@ export class RoomfitViewer extends HTMLElement {
     this.#resizeObserver = new ResizeObserver(() => this.#resize());
     this.#resizeObserver.observe(this);
     this.#bindInput();
-    if (this.getAttribute('src')) this.#load();
+    // Attributes present when the element is upgraded arrive through attributeChangedCallback
+    // before this runs; loading waits until now so the model is fetched once.
+    const first = !this.#connected;
+    this.#connected = true;
+    if (first && this.getAttribute('src')) this.#load();
   }
 
   disconnectedCallback() {
@@ -109,7 +114,7 @@ export class RoomfitViewer extends HTMLElement {
   }
 
   attributeChangedCallback(name, old, value) {
-    if (old === value || !this.isConnected) return;
+    if (old === value || !this.#connected) return;
     if (name === 'src' && value) this.#load();
     if (name === 'variant') this.#applyVariant();
     if (name === 'alt') this.canvas.setAttribute('aria-label', value ?? '');
