@@ -21,8 +21,7 @@ fn week(range: &str, sunday: Option<&str>) -> serde_json::Value {
 fn store(
     id: &str,
     address: &str,
-    lat: f64,
-    lon: f64,
+    (lat, lon): (f64, f64),
     zone: &str,
     hours: serde_json::Value,
     booking: serde_json::Value,
@@ -45,21 +44,21 @@ fn fixture() -> Catalog {
     };
     let c = json!({"version": 1, "retailers": [
         retailer("nordhem", "nordhem.example", vec![
-            store("berlin", "Rosenthaler Str. 40, 10178 Berlin, Germany", 52.5267, 13.4019, "Europe/Berlin",
+            store("berlin", "Rosenthaler Str. 40, 10178 Berlin, Germany", (52.5267, 13.4019), "Europe/Berlin",
                 week("10:00-20:00", None), json!({"endpoint": "/api/stores/berlin/appointments"}), &["SOFA", "LAMP"]),
-            store("hamburg", "Neuer Wall 50, 20354 Hamburg, Germany", 53.5515, 9.9903, "Europe/Berlin",
+            store("hamburg", "Neuer Wall 50, 20354 Hamburg, Germany", (53.5515, 9.9903), "Europe/Berlin",
                 week("10:00-19:00", None), json!({"link": "https://evil.example/book"}), &["CHAIR"]),
-            store("munich", "Kaufingerstraße 1, 80331 München, Germany", 48.1374, 11.5755, "Europe/Berlin",
+            store("munich", "Kaufingerstraße 1, 80331 München, Germany", (48.1374, 11.5755), "Europe/Berlin",
                 week("10:00-19:00", None), json!(null), &[]),
         ]),
         retailer("maple", "maple.example", vec![
-            store("brooklyn", "68 Jay St, Brooklyn, NY 11201, USA", 40.7025, -73.9866, "America/New_York",
+            store("brooklyn", "68 Jay St, Brooklyn, NY 11201, USA", (40.7025, -73.9866), "America/New_York",
                 week("10:00-19:00", Some("11:00-18:00")), json!({"link": "https://maple.example/visit"}), &["TABLE"]),
-            store("broken", "1 Nowhere Rd, Brooklyn, NY 11201, USA", 40.70, -73.98, "America/Brooklyn",
+            store("broken", "1 Nowhere Rd, Brooklyn, NY 11201, USA", (40.70, -73.98), "America/Brooklyn",
                 week("10:00-19:00", None), json!(null), &[]),
         ]),
         retailer("lanting", "lanting.example", vec![
-            store("shanghai", "上海市徐汇区安福路288号 (288 Anfu Road, Xuhui, Shanghai 200031, China)", 31.2155, 121.444, "Asia/Shanghai",
+            store("shanghai", "上海市徐汇区安福路288号 (288 Anfu Road, Xuhui, Shanghai 200031, China)", (31.2155, 121.444), "Asia/Shanghai",
                 week("10:00-21:30", Some("10:00-21:30")), json!({"endpoint": "https://lanting.example/book"}), &["RUG"]),
         ]),
     ]});

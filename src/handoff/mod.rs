@@ -3,8 +3,11 @@
 //! events. Pure Rust: the clock, the shopper's location and the catalog come in as plain data,
 //! and every URL handed out passes [`url::check_outbound`].
 
+pub mod analytics;
+pub mod appointment;
 pub mod geo;
 pub mod hours;
+pub mod ics;
 pub mod money;
 pub mod search;
 pub mod slots;
