@@ -1,9 +1,14 @@
-//! Retailers' catalogs: retailers, stores, products, variants and prices, as serde types.
-//! No I/O here: the caller hands in the JSON text. (Format v1; `docs/catalog.md` documents it.)
+//! Retailers' catalogs: retailers, stores, products, variants and prices, as serde types, and
+//! their validation ([`validate`]), which names every problem with its JSON pointer. No I/O
+//! here: the caller hands in the JSON text. (Format v1; `docs/catalog.md` documents it.)
 
+mod issue;
 mod types;
+mod validate;
 
+pub use issue::{Issue, Severity, code};
 pub use types::*;
+pub use validate::{validate, validate_value};
 
 /// A catalog that could not be read.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -2,8 +2,10 @@
 //! slides along it, rounding to millimetres without creating overlap, and free-spot search.
 //!
 //! Floor items collide with floor items, tabletop items with tabletop items, wall items with
-//! wall items whose height ranges overlap. Floor and tabletop items also collide with the walls
-//! (10 cm thick, outside the room) and stay inside the floor bounds.
+//! wall items whose height ranges overlap. Flat floor items (rugs, mats: at most
+//! [`FLAT_ITEM_MAX_HEIGHT_MM`] tall) lie under furniture and collide with no item. Floor and
+//! tabletop items also collide with the walls (10 cm thick, outside the room) and stay inside
+//! the floor bounds.
 
 use glam::Vec2;
 use serde::Serialize;
@@ -20,6 +22,13 @@ const WALL_THICKNESS: f32 = 0.1;
 const SLAB: f32 = 100.0;
 /// How many times a blocked move may slide along what it hit.
 const SLIDES: usize = 3;
+/// Floor items at most this tall (mm) are flat: rugs and mats that furniture stands on.
+pub const FLAT_ITEM_MAX_HEIGHT_MM: u32 = 30;
+
+/// Whether an item of this height (mm) is flat and collides with no other item.
+pub(crate) fn is_flat(placement: Placement, height_mm: u32) -> bool {
+    placement == Placement::Floor && height_mm <= FLAT_ITEM_MAX_HEIGHT_MM
+}
 
 /// What stopped a move.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -89,8 +98,15 @@ impl State {
             Placement::Wall => Vec::new(),
             Placement::Floor | Placement::Tabletop => shell_obstacles(&self.layout),
         };
+        let height_mm = ((vertical.1 - vertical.0) * 1000.0).round() as u32;
+        if is_flat(placement, height_mm) {
+            return out;
+        }
         for other in &self.items {
-            if Some(other.id) == exclude || other.placement != placement {
+            if Some(other.id) == exclude
+                || other.placement != placement
+                || is_flat(other.placement, other.dimensions_mm.height)
+            {
                 continue;
             }
             if placement == Placement::Wall {

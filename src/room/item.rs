@@ -5,7 +5,7 @@ use std::f32::consts::PI;
 use glam::Vec2;
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{Dimensions, Placement};
+use crate::catalog::{Dimensions, Placement, Product};
 
 /// Identifies a placed item within one [`Room`](super::Room) session. Ids are never reused in a
 /// session; share codes and JSON do not carry them (a restored room numbers its items afresh).
@@ -48,12 +48,26 @@ pub struct NewItem {
     pub retailer: String,
     /// Product id within the retailer.
     pub product: String,
-    /// Variant SKU, if one is chosen.
+    /// Variant SKU (the catalog's `Variant::sku`), if one is chosen.
     pub variant: Option<String>,
     /// True size (the catalog's `dimensions_mm`).
     pub dimensions_mm: Dimensions,
     /// Floor, wall or tabletop.
     pub placement: Placement,
+}
+
+impl NewItem {
+    /// The catalog product `product` of retailer `retailer_id`, in the variant with SKU
+    /// `variant_sku` (`None`: no variant chosen).
+    pub fn from_product(retailer_id: &str, product: &Product, variant_sku: Option<&str>) -> Self {
+        Self {
+            retailer: retailer_id.to_string(),
+            product: product.id.clone(),
+            variant: variant_sku.map(str::to_string),
+            dimensions_mm: product.dimensions_mm,
+            placement: product.placement,
+        }
+    }
 }
 
 /// An item in the room.

@@ -35,7 +35,7 @@ mod validate;
 mod room_tests;
 
 pub use announce::{Action, describe_removal};
-pub use collision::Blocker;
+pub use collision::{Blocker, FLAT_ITEM_MAX_HEIGHT_MM};
 pub use error::{RoomError, ShareCodeError};
 pub use fit::{Fit, FreeSpace, Margin, fit, fit_all};
 pub use geometry::Footprint;

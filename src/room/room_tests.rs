@@ -46,7 +46,10 @@ fn assert_no_overlaps(room: &Room) {
     let items = room.items();
     for (i, a) in items.iter().enumerate() {
         for b in &items[i + 1..] {
-            if a.placement != b.placement {
+            let flat = |i: &PlacedItem| {
+                i.placement == Placement::Floor && i.dimensions_mm.height <= FLAT_ITEM_MAX_HEIGHT_MM
+            };
+            if a.placement != b.placement || flat(a) || flat(b) {
                 continue;
             }
             let (fa, fb) = (room.footprint(a.id), room.footprint(b.id));
@@ -832,4 +835,26 @@ fn announcements() {
     let s = walled.add(sofa(), Vec2::new(0.0, -1.0), 0.0).expect("add");
     let said = walled.describe_placement(s, Action::Turned, Units::Metric, &name);
     assert_eq!(said.as_deref(), Ok("Sofa turned to 0°, against the wall"));
+}
+
+#[test]
+fn furniture_stands_on_rugs() {
+    let mut room = Room::with_layout(Layout::rectangle(5.0, 4.0, 2.5)).expect("room");
+    let rug = product("lanting", "cloud-rug", 2000, 1400, 10, Placement::Floor);
+    let r = room.add(rug.clone(), Vec2::ZERO, 0.0).expect("add");
+    let s = room.add(sofa(), Vec2::ZERO, 0.0).expect("add");
+    assert_eq!(pos(&room, s), Vec2::ZERO);
+    // Dragging the rug under and past the sofa is not blocked by it; the walls still hold it.
+    let out = room.move_to(r, Vec2::new(0.5, 0.2)).expect("move");
+    assert_eq!(out.blocked_by, None);
+    let out = room.move_to(r, Vec2::new(9.0, 0.2)).expect("move");
+    assert!(matches!(
+        out.blocked_by,
+        Some(Blocker::Wall(_) | Blocker::Bounds)
+    ));
+    // A second rug may overlap the first; a lamp on a rug stands on it.
+    room.add(rug, Vec2::new(1.5, 0.2), 0.0).expect("add");
+    let lamp = product("kiyomi", "lamp", 300, 300, 450, Placement::Tabletop);
+    let l = room.add(lamp, Vec2::new(2.1, 0.0), 0.0).expect("add");
+    assert_eq!(room.height_range(l).map(|h| h.0), Some(0.01));
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::item::{ItemId, PlacedItem};
 use super::money::Money;
 use super::room::Room;
+use crate::catalog::Catalog;
 
 /// A unit price as the catalog states it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +33,23 @@ where
 {
     fn unit_price(&self, retailer: &str, product: &str, variant: Option<&str>) -> Option<Quote> {
         self(retailer, product, variant)
+    }
+}
+
+/// Prices straight from a parsed catalog: the variant with the item's SKU (the first variant
+/// when none is chosen), in the retailer's currency.
+impl PriceLookup for Catalog {
+    fn unit_price(&self, retailer: &str, product: &str, variant: Option<&str>) -> Option<Quote> {
+        let r = self.retailers.iter().find(|r| r.id == retailer)?;
+        let p = r.products.iter().find(|p| p.id == product)?;
+        let v = match variant {
+            Some(sku) => p.variants.iter().find(|v| v.sku == sku)?,
+            None => p.variants.first()?,
+        };
+        Some(Quote {
+            amount: v.price.clone(),
+            currency: r.currency.clone(),
+        })
     }
 }
 
