@@ -1,12 +1,18 @@
 //! Retailers' catalogs: retailers, stores, products, variants and prices, as serde types, and
-//! their validation ([`validate`]), which names every problem with its JSON pointer. No I/O
-//! here: the caller hands in the JSON text. (Format v1; `docs/catalog.md` documents it.)
+//! their validation ([`validate`], [`check_models`]), which names every problem with its JSON
+//! pointer. No I/O here: the caller hands in the JSON text and the model bytes. (Format v1;
+//! `docs/catalog.md` documents it.)
 
 mod issue;
+mod model_check;
+pub mod report;
 mod types;
 mod validate;
 
 pub use issue::{Issue, Severity, code};
+pub use model_check::{
+    MAX_GLB_BYTES, MAX_TEXTURE_SIDE, MAX_TRIANGLES, MAX_WALL_DEPTH_M, check_models,
+};
 pub use types::*;
 pub use validate::{validate, validate_value};
 
