@@ -17,6 +17,7 @@ mod cli {
     use roomfit::render::{Camera, Renderer, Scene, SceneItem, offscreen};
 
     const USAGE: &str = "usage:
+  roomfit catalog check CATALOG.json [--json]
   roomfit inspect FILE.glb [--json]
   roomfit render FILE.glb -o OUT.png [--variant NAME] [--size WxH] [--transparent]
   roomfit samples [--out DIR]
@@ -25,6 +26,9 @@ mod cli {
     /// Runs the command line; returns the exit status.
     pub fn main(args: Vec<String>) -> i32 {
         let result = match args.first().map(String::as_str) {
+            Some("catalog") if args.get(1).is_some_and(|a| a == "check") => {
+                catalog_check(&args[2..])
+            }
             Some("inspect") => inspect(&args[1..]),
             Some("render") => render(&args[1..]),
             Some("samples") => samples(&args[1..]),
@@ -82,6 +86,58 @@ mod cli {
             std::fs::read(dir.join(decoded)).map_err(|e| e.to_string())
         };
         Ok(asset::load(&bytes, &Limits::default(), Some(&resolve)))
+    }
+
+    /// `catalog check`: the catalog's issues, then its models'; exit status 1 if any is an error.
+    fn catalog_check(args: &[String]) -> Result<i32, String> {
+        use roomfit::catalog::report;
+        let path = positional(args).ok_or(USAGE)?;
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+        let dir = Path::new(path).parent().unwrap_or(Path::new(""));
+        // Model URLs as written in the catalog: relative ones are files beside it.
+        let load = |url: &str| -> Result<Vec<u8>, String> {
+            let lower = url.to_ascii_lowercase();
+            if lower.starts_with("http://") || lower.starts_with("https://") {
+                return Err("remote files are not fetched offline".into());
+            }
+            if url.starts_with('/') {
+                return Err("paths from the web server's root cannot be found offline".into());
+            }
+            let file = url.split(['?', '#']).next().unwrap_or(url);
+            let file = percent_decode(file).ok_or("the path is not valid percent-encoded UTF-8")?;
+            std::fs::read(dir.join(&file))
+                .map_err(|e| format!("{} ({e})", dir.join(&file).display()))
+        };
+        let issues = report::check(&text, &load);
+        let (errors, _) = report::counts(&issues);
+        if args.iter().any(|a| a == "--json") {
+            let out = serde_json::to_string_pretty(&report::to_json(&issues)).unwrap_or_default();
+            println!("{out}");
+        } else {
+            if !issues.is_empty() {
+                println!("{}", report::to_text(&issues, &text));
+            }
+            println!("{path}: {}", report::summary(&issues));
+        }
+        Ok(i32::from(errors > 0))
+    }
+
+    /// `a%20b` → `a b`; `None` for a bad escape or bytes that are not UTF-8.
+    fn percent_decode(s: &str) -> Option<String> {
+        let b = s.as_bytes();
+        let mut out = Vec::with_capacity(b.len());
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b'%' {
+                let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 3;
+            } else {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(out).ok()
     }
 
     fn inspect(args: &[String]) -> Result<i32, String> {
