@@ -22,6 +22,8 @@ const WALL_THICKNESS: f32 = 0.1;
 const SLAB: f32 = 100.0;
 /// How many times a blocked move may slide along what it hit.
 const SLIDES: usize = 3;
+/// How far from the origin (mm) items may go on an open floor.
+const WORLD_MM: i32 = super::validate::MAX_COORD_MM - 5_000;
 /// Floor items at most this tall (mm) are flat: rugs and mats that furniture stands on.
 pub const FLAT_ITEM_MAX_HEIGHT_MM: u32 = 30;
 
@@ -66,21 +68,27 @@ pub(crate) fn shell_obstacles(layout: &Layout) -> Vec<Obstacle> {
             blocker: Blocker::Wall(i),
         });
     }
-    if let Some(b) = layout.bounds {
-        let (lo, hi) = (b.min(), b.max());
-        let s = Vec2::splat(SLAB);
-        let slabs = [
-            (lo - s, Vec2::new(lo.x, hi.y + SLAB)),
-            (Vec2::new(hi.x, lo.y - SLAB), hi + s),
-            (lo - s, Vec2::new(hi.x + SLAB, lo.y)),
-            (Vec2::new(lo.x - SLAB, hi.y), hi + s),
-        ];
-        for (a, c) in slabs {
-            out.push(Obstacle {
-                shape: Footprint::aligned(a, c),
-                blocker: Blocker::Bounds,
-            });
-        }
+    // Without floor bounds, items still stay within the coordinates a share code can carry.
+    let world = FloorBounds {
+        min_x_mm: -WORLD_MM,
+        min_z_mm: -WORLD_MM,
+        max_x_mm: WORLD_MM,
+        max_z_mm: WORLD_MM,
+    };
+    let b = layout.bounds.unwrap_or(world);
+    let (lo, hi) = (b.min(), b.max());
+    let s = Vec2::splat(SLAB);
+    let slabs = [
+        (lo - s, Vec2::new(lo.x, hi.y + SLAB)),
+        (Vec2::new(hi.x, lo.y - SLAB), hi + s),
+        (lo - s, Vec2::new(hi.x + SLAB, lo.y)),
+        (Vec2::new(lo.x - SLAB, hi.y), hi + s),
+    ];
+    for (a, c) in slabs {
+        out.push(Obstacle {
+            shape: Footprint::aligned(a, c),
+            blocker: Blocker::Bounds,
+        });
     }
     out
 }

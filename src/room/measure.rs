@@ -120,7 +120,7 @@ impl Units {
 
 /// Millimetres to the nearest eighth of an inch.
 fn eighths(mm: u64) -> u64 {
-    (mm.saturating_mul(80) + 127) / 254
+    mm.saturating_mul(80).saturating_add(127) / 254
 }
 
 /// Eighths of an inch as `36`, `36¼`, `⅝`.
@@ -228,6 +228,7 @@ mod tests {
         assert_eq!(Units::Imperial.length(2.0955), "6 ft 10½ in");
         assert_eq!(Units::Imperial.length(0.3048), "1 ft");
         assert_eq!(Units::Metric.length(f32::NAN), "0 cm");
+        assert!(Units::Imperial.length(f32::MAX).ends_with(" in"));
         let a = Vec3::new(0.0, 0.0, 0.0);
         let b = Vec3::new(3.0, 0.0, 4.0);
         assert_eq!(tape_measure(a, b, Units::Metric), "5.00 m");

@@ -5,6 +5,7 @@ use glam::{Vec2, Vec3};
 use serde::Serialize;
 
 use super::item::{ItemId, Pose};
+use super::layout::Wall;
 use super::room::Room;
 
 /// A ray in world space (metres). `dir` need not be unit length.
@@ -59,6 +60,23 @@ impl Ray {
         let t = -o.y / d.y;
         let p = o + d * t;
         Some(Vec3::new(p.x, 0.0, p.z))
+    }
+}
+
+impl Ray {
+    /// Where the ray meets the vertical plane of `wall` (from either side, anywhere along the
+    /// plane): the point to drag a wall item toward.
+    pub fn wall_point(&self, wall: &Wall) -> Option<Vec3> {
+        let (o, d) = self.unit()?;
+        let n = wall.inward();
+        let n3 = Vec3::new(n.x, 0.0, n.y);
+        let denom = d.dot(n3);
+        if denom.abs() < 1e-6 {
+            return None;
+        }
+        let a = wall.start();
+        let t = (Vec3::new(a.x, 0.0, a.y) - o).dot(n3) / denom;
+        (t >= 0.0 && t.is_finite()).then(|| o + d * t)
     }
 }
 

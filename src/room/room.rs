@@ -17,6 +17,8 @@ use crate::catalog::Placement;
 
 /// Gap left between an item and the one it was duplicated from (metres).
 const DUPLICATE_GAP: f32 = 0.02;
+/// How far from the origin (metres) an add may ask for.
+const NEAR_LIMIT: f32 = 90.0;
 /// Search step along a wall when hanging an item (mm).
 const WALL_STEP_MM: i32 = 10;
 
@@ -181,6 +183,7 @@ impl Room {
                 detail: "not finite".into(),
             });
         }
+        let near = near.clamp(Vec2::splat(-NEAR_LIMIT), Vec2::splat(NEAR_LIMIT));
         self.change(Change::Add, |room| {
             let pose = room.find_pose(&new, near, yaw_tenths(yaw), &[], None)?;
             let id = room.take_id();

@@ -746,6 +746,13 @@ fn picking_items_walls_and_floor() {
         room.pick_item(Ray::new(eye, Vec3::new(0.0, 0.5, 0.0) - eye)),
         Some(s)
     );
+    // Dragging a wall item: the pointer ray meets the wall's plane, from either side.
+    let wall = room.walls()[0];
+    let p = Ray::new(Vec3::new(1.0, 1.0, 0.0), Vec3::new(0.5, 0.3, -1.0)).wall_point(&wall);
+    assert!(p.is_some_and(|p| (p.z + 2.0).abs() < 1e-5 && (p.x - 2.0).abs() < 1e-5));
+    let behind = Ray::new(Vec3::new(1.0, 1.0, -3.0), Vec3::Z).wall_point(&wall);
+    assert!(behind.is_some_and(|p| (p.z + 2.0).abs() < 1e-5));
+    assert_eq!(Ray::new(Vec3::ZERO, Vec3::X).wall_point(&wall), None);
     // Degenerate rays hit nothing.
     assert_eq!(room.pick(Ray::new(Vec3::ZERO, Vec3::ZERO)), None);
     assert_eq!(room.pick(Ray::new(Vec3::splat(f32::NAN), Vec3::Y)), None);
@@ -857,4 +864,16 @@ fn furniture_stands_on_rugs() {
     let lamp = product("kiyomi", "lamp", 300, 300, 450, Placement::Tabletop);
     let l = room.add(lamp, Vec2::new(2.1, 0.0), 0.0).expect("add");
     assert_eq!(room.height_range(l).map(|h| h.0), Some(0.01));
+}
+
+#[test]
+fn an_open_floor_still_ends_where_share_codes_can_reach() {
+    let mut room = Room::new();
+    let a = room
+        .add(armchair(), Vec2::new(1e9, -1e9), 0.0)
+        .expect("add");
+    room.move_to(a, Vec2::new(1e7, 0.0)).expect("move");
+    let back = Room::from_share_code(&room.share_code()).expect("decodes");
+    assert_eq!(back.items(), room.items());
+    assert!(pos(&room, a).x <= 95.0);
 }
