@@ -9,6 +9,7 @@ pub mod geo;
 pub mod hours;
 pub mod ics;
 pub mod money;
+pub mod qr;
 pub mod search;
 pub mod slots;
 pub mod stores;
