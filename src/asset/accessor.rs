@@ -1,6 +1,8 @@
 //! Checked accessor reads: every index, offset, stride and count is verified against the data
 //! before a byte is read, because the files are untrusted.
 
+use std::collections::BTreeMap;
+
 use gltf::json::accessor::{ComponentType, Type};
 use gltf::json::validation::Checked;
 use gltf::json::{self, Root};
@@ -9,8 +11,12 @@ use super::error::{AssetError, ErrorCode, Result};
 
 /// The resolved binary buffers of a file, in `buffers` order.
 pub struct Buffers {
-    /// Bytes of each buffer (exactly `byteLength` long).
+    /// Bytes of each buffer (exactly `byteLength` long; empty for an `EXT_meshopt_compression`
+    /// fallback buffer, which holds no data).
     pub data: Vec<Vec<u8>>,
+    /// The decoded bytes of each compressed (`EXT_meshopt_compression`) buffer view the model
+    /// uses, by view index: these replace the view's range of its (fallback) buffer.
+    pub decoded: BTreeMap<usize, Vec<u8>>,
 }
 
 /// What a caller accepts for one attribute.
@@ -165,7 +171,8 @@ fn layout<'b>(
     Ok((Some(layout), component, ty, count))
 }
 
-/// The bytes of a bufferView, checked against its buffer.
+/// The bytes of a bufferView, checked against its buffer (or its decoded bytes, if it is
+/// compressed).
 pub fn view_bytes<'b>(root: &Root, buffers: &'b Buffers, view_index: usize) -> Result<&'b [u8]> {
     let vptr = format!("/bufferViews/{view_index}");
     let view = root.buffer_views.get(view_index).ok_or_else(|| {
@@ -175,6 +182,9 @@ pub fn view_bytes<'b>(root: &Root, buffers: &'b Buffers, view_index: usize) -> R
             format!("bufferView {view_index} does not exist"),
         )
     })?;
+    if let Some(decoded) = buffers.decoded.get(&view_index) {
+        return Ok(decoded);
+    }
     let buffer_index = view.buffer.value();
     let buffer = buffers.data.get(buffer_index).ok_or_else(|| {
         AssetError::new(

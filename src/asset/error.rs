@@ -41,6 +41,9 @@ pub enum ErrorCode {
     Resource,
     /// The file holds nothing to draw.
     Empty,
+    /// Compressed data (`EXT_meshopt_compression`) is malformed, or its parameters contradict
+    /// each other or the buffer view they describe.
+    BadCompression,
 }
 
 /// A problem with an untrusted glTF / GLB file.

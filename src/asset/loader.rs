@@ -15,6 +15,7 @@ use super::geometry;
 use super::image_info;
 use super::limits::Limits;
 use super::material;
+use super::meshopt;
 use super::model::{Bounds, Image, Indices, Instance, Mesh, Model, Primitive, Stats, Texture};
 
 /// Extensions roomfit reads. A file that *requires* anything else is refused with its name.
@@ -29,6 +30,7 @@ pub const SUPPORTED_EXTENSIONS: &[&str] = &[
     "KHR_materials_sheen",
     "KHR_materials_clearcoat",
     "EXT_texture_webp",
+    "EXT_meshopt_compression",
 ];
 
 /// Parses the JSON of a glTF file (GLB or .gltf) without reading any data.
@@ -70,10 +72,15 @@ fn parse<'b>(bytes: &'b [u8], limits: &Limits) -> Result<(Root, Option<&'b [u8]>
 }
 
 /// The external URIs (buffers and images, not `data:` URIs) a .gltf file needs, for callers that
-/// must fetch them before calling [`load`].
+/// must fetch them before calling [`load`]. `EXT_meshopt_compression` fallback buffers are left
+/// out: [`load`] never reads them.
 pub fn external_uris(bytes: &[u8], limits: &Limits) -> Result<Vec<String>> {
     let (root, _) = parse(bytes, limits)?;
-    let buffers = root.buffers.iter().filter_map(|b| b.uri.clone());
+    let buffers = root
+        .buffers
+        .iter()
+        .filter(|b| !meshopt::is_fallback(b))
+        .filter_map(|b| b.uri.clone());
     let images = root.images.iter().filter_map(|i| i.uri.clone());
     Ok(buffers
         .chain(images)
@@ -252,10 +259,19 @@ fn load_buffers(
     limits: &Limits,
     resolve: Resolve<'_>,
 ) -> Result<Buffers> {
+    let meshopt_used = root.extensions_used.iter().any(|e| e == meshopt::EXTENSION);
     let mut data = Vec::with_capacity(root.buffers.len());
     for (i, b) in root.buffers.iter().enumerate() {
         let ptr = format!("/buffers/{i}");
         let len = b.byte_length.0;
+        // EXT_meshopt_compression: a buffer marked as fallback, or (in a file using the
+        // extension) one with neither a URI nor the GLB binary chunk, only backs compressed
+        // views, whose bytes are decoded instead. It is not read, and holds no data here.
+        let placeholder = b.uri.is_none() && !(i == 0 && bin.is_some());
+        if meshopt::is_fallback(b) || (meshopt_used && placeholder) {
+            data.push(Vec::new());
+            continue;
+        }
         if len > limits.max_file_bytes as u64 {
             return Err(AssetError::new(
                 ErrorCode::LimitExceeded,
@@ -269,10 +285,7 @@ fn load_buffers(
         let bytes = match (&b.uri, i, bin) {
             (Some(uri), _, _) => fetch_uri(uri, &format!("{ptr}/uri"), resolve)?,
             (None, 0, Some(chunk)) => chunk.to_vec(),
-            (None, _, _) => {
-                // A buffer without data (e.g. an EXT_meshopt_compression fallback) is empty.
-                Vec::new()
-            }
+            (None, _, _) => Vec::new(), // no data: refused just below unless byteLength is 0
         };
         let len = len as usize;
         if bytes.len() < len {
@@ -294,7 +307,8 @@ fn load_buffers(
         bytes.truncate(len);
         data.push(bytes);
     }
-    Ok(Buffers { data })
+    let decoded = meshopt::decode_views(root, &data, limits)?;
+    Ok(Buffers { data, decoded })
 }
 
 fn load_images(

@@ -12,6 +12,7 @@ pub mod image_info;
 mod limits;
 mod loader;
 mod material;
+pub mod meshopt;
 mod model;
 
 pub use error::{AssetError, ErrorCode};

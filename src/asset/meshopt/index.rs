@@ -1,0 +1,407 @@
+//! The index codecs: mode 1 ("TRIANGLES", edge and vertex FIFOs, one code byte per triangle)
+//! and mode 2 ("INDICES", zigzag deltas against two baselines). Both follow Appendix A of the
+//! `EXT_meshopt_compression` specification and meshoptimizer's `meshopt_decodeIndexBuffer` /
+//! `meshopt_decodeIndexSequence` (`src/indexcodec.cpp`).
+
+use super::DecodeError;
+use super::reader::Reader;
+
+const TRIANGLE_HEADER: u8 = 0xe1;
+const SEQUENCE_HEADER: u8 = 0xd1;
+
+/// Decoded indices as 2- or 4-byte little-endian values, written in place.
+struct Output {
+    bytes: Vec<u8>,
+    index_size: usize,
+    at: usize,
+    /// All indices or-ed together, to check at the end that 2-byte indices fit.
+    all: u32,
+}
+
+impl Output {
+    fn new(count: usize, index_size: usize) -> Result<Self, DecodeError> {
+        if index_size != 2 && index_size != 4 {
+            return Err(DecodeError::new(format!(
+                "an index stride must be 2 or 4, not {index_size}"
+            )));
+        }
+        let total = count
+            .checked_mul(index_size)
+            .ok_or_else(|| DecodeError::new("count × stride overflows"))?;
+        let mut bytes = Vec::new();
+        bytes
+            .try_reserve_exact(total)
+            .map_err(|_| DecodeError::new(format!("cannot allocate {total} bytes")))?;
+        bytes.resize(total, 0);
+        Ok(Self {
+            bytes,
+            index_size,
+            at: 0,
+            all: 0,
+        })
+    }
+
+    /// Writes the next index; the callers write exactly `count` of them.
+    #[inline]
+    fn push(&mut self, v: u32) {
+        self.all |= v;
+        let at = self.at;
+        if self.index_size == 2 {
+            if let Some(slot) = self.bytes.get_mut(at..at + 2) {
+                slot.copy_from_slice(&(v as u16).to_le_bytes());
+            }
+        } else if let Some(slot) = self.bytes.get_mut(at..at + 4) {
+            slot.copy_from_slice(&v.to_le_bytes());
+        }
+        self.at += self.index_size;
+    }
+
+    fn finish(self) -> Result<Vec<u8>, DecodeError> {
+        if self.index_size == 2 && self.all > 0xffff {
+            return Err(DecodeError::new("a decoded index does not fit in 16 bits"));
+        }
+        Ok(self.bytes)
+    }
+}
+
+fn check_header(data: &[u8], want: u8, what: &str) -> Result<(), DecodeError> {
+    match data.first() {
+        Some(&h) if h == want => Ok(()),
+        Some(&h) => Err(DecodeError::new(format!(
+            "the {what} stream starts with 0x{h:02x}, not 0x{want:02x}"
+        ))),
+        None => Err(DecodeError::new(format!("the {what} stream is empty"))),
+    }
+}
+
+/// The FIFOs and counters of the triangle decoder. Unwritten FIFO entries read as `u32::MAX`,
+/// as in meshoptimizer (the specification leaves them undefined).
+struct Fifos {
+    edges: [[u32; 2]; 16],
+    edge_at: usize,
+    vertices: [u32; 16],
+    vertex_at: usize,
+}
+
+impl Fifos {
+    /// The edge `back` entries before the most recent one (0 = most recent).
+    #[inline]
+    fn edge(&self, back: usize) -> (u32, u32) {
+        let e = self.edges[self.edge_at.wrapping_sub(1 + back) & 15];
+        (e[0], e[1])
+    }
+
+    /// The vertex `back` entries before the most recent one (0 = most recent).
+    #[inline]
+    fn vertex(&self, back: usize) -> u32 {
+        self.vertices[self.vertex_at.wrapping_sub(1 + back) & 15]
+    }
+
+    #[inline]
+    fn push_edge(&mut self, a: u32, b: u32) {
+        self.edges[self.edge_at] = [a, b];
+        self.edge_at = (self.edge_at + 1) & 15;
+    }
+
+    /// Pushes `v` if `cond`; like meshoptimizer, always writes the slot (it is the oldest one
+    /// and never read before it is written again).
+    #[inline]
+    fn push_vertex(&mut self, v: u32, cond: bool) {
+        self.vertices[self.vertex_at] = v;
+        self.vertex_at = (self.vertex_at + cond as usize) & 15;
+    }
+}
+
+/// A zigzag-encoded delta from `last`, read as a varint.
+#[inline]
+fn decode_index(r: &mut Reader<'_>, last: u32) -> Result<u32, DecodeError> {
+    let v = r.vbyte()?;
+    let d = (v >> 1) ^ (v & 1).wrapping_neg();
+    Ok(last.wrapping_add(d))
+}
+
+/// Decodes `count` triangle-list indices (a multiple of 3) of `index_size` bytes (2 or 4).
+pub fn decode_triangles(
+    data: &[u8],
+    count: usize,
+    index_size: usize,
+) -> Result<Vec<u8>, DecodeError> {
+    if !count.is_multiple_of(3) {
+        return Err(DecodeError::new(format!(
+            "a triangle list needs a multiple of 3 indices, not {count}"
+        )));
+    }
+    let triangles = count / 3;
+    let min = triangles.saturating_add(17);
+    if data.len() < min {
+        return Err(DecodeError::new(format!(
+            "the triangle stream is {} bytes, too short for {triangles} triangles (at least {min})",
+            data.len()
+        )));
+    }
+    check_header(data, TRIANGLE_HEADER, "triangle")?;
+    let codeaux = &data[data.len() - 16..];
+    if codeaux[14] != 0 || codeaux[15] != 0 {
+        return Err(DecodeError::new(
+            "the last two bytes of the triangle stream's code table must be 0",
+        ));
+    }
+    if codeaux[..14].iter().any(|&b| b >> 4 == 15 || b & 15 == 15) {
+        return Err(DecodeError::new(
+            "the triangle stream's code table holds a nibble 0xf",
+        ));
+    }
+    let codes = &data[1..1 + triangles];
+    let mut extra = Reader::new(&data[1 + triangles..data.len() - 16]);
+    let mut out = Output::new(count, index_size)?;
+    let mut f = Fifos {
+        edges: [[u32::MAX; 2]; 16],
+        edge_at: 0,
+        vertices: [u32::MAX; 16],
+        vertex_at: 0,
+    };
+    let mut next = 0u32;
+    let mut last = 0u32;
+    for &code in codes {
+        let (a, b, c);
+        if code < 0xf0 {
+            // A recent edge and a third vertex.
+            (a, b) = f.edge((code >> 4) as usize);
+            let fec = code & 15;
+            if fec == 0 {
+                c = next;
+                next = next.wrapping_add(1);
+                f.push_vertex(c, true);
+            } else if fec < 13 {
+                c = f.vertex(fec as usize);
+                f.push_vertex(c, false);
+            } else {
+                c = match fec {
+                    13 => last.wrapping_sub(1),
+                    14 => last.wrapping_add(1),
+                    _ => decode_index(&mut extra, last)?,
+                };
+                last = c;
+                f.push_vertex(c, true);
+            }
+            f.push_edge(c, b);
+            f.push_edge(a, c);
+        } else {
+            let (fea, feb, fec) = if code < 0xfe {
+                let aux = codeaux[(code & 15) as usize];
+                (0, aux >> 4, aux & 15)
+            } else {
+                let aux = extra.byte()?;
+                if aux == 0 {
+                    next = 0;
+                }
+                (if code == 0xfe { 0 } else { 15 }, aux >> 4, aux & 15)
+            };
+            // Every FIFO read and `next` increment happens before the explicit indices.
+            let mut take = |fe: u8| match fe {
+                0 => {
+                    let v = next;
+                    next = next.wrapping_add(1);
+                    v
+                }
+                15 => 0,
+                _ => f.vertex(fe as usize - 1),
+            };
+            let (mut a2, mut b2, mut c2) = (take(fea), take(feb), take(fec));
+            for (fe, v) in [(fea, &mut a2), (feb, &mut b2), (fec, &mut c2)] {
+                if fe == 15 {
+                    *v = decode_index(&mut extra, last)?;
+                    last = *v;
+                }
+            }
+            (a, b, c) = (a2, b2, c2);
+            f.push_vertex(a, true);
+            f.push_vertex(b, feb == 0 || feb == 15);
+            f.push_vertex(c, fec == 0 || fec == 15);
+            f.push_edge(b, a);
+            f.push_edge(c, b);
+            f.push_edge(a, c);
+        }
+        out.push(a);
+        out.push(b);
+        out.push(c);
+    }
+    extra.finish("triangle codes")?;
+    out.finish()
+}
+
+/// Decodes `count` indices of `index_size` bytes (2 or 4) stored as an index sequence.
+pub fn decode_sequence(
+    data: &[u8],
+    count: usize,
+    index_size: usize,
+) -> Result<Vec<u8>, DecodeError> {
+    let min = count.saturating_add(5);
+    if data.len() < min {
+        return Err(DecodeError::new(format!(
+            "the index sequence is {} bytes, too short for {count} indices (at least {min})",
+            data.len()
+        )));
+    }
+    check_header(data, SEQUENCE_HEADER, "index sequence")?;
+    let mut r = Reader::new(&data[1..data.len() - 4]);
+    let mut out = Output::new(count, index_size)?;
+    let mut last = [0u32; 2];
+    for _ in 0..count {
+        let v = r.vbyte()?;
+        let baseline = (v & 1) as usize;
+        let v = v >> 1;
+        let d = (v >> 1) ^ (v & 1).wrapping_neg();
+        last[baseline] = last[baseline].wrapping_add(d);
+        out.push(last[baseline]);
+    }
+    r.finish("index deltas")?;
+    out.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn u16s(bytes: &[u8]) -> Vec<u16> {
+        bytes
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect()
+    }
+
+    /// meshoptimizer's code table (the only one its encoder writes).
+    const CODEAUX: [u8; 16] = [
+        0x00, 0x76, 0x87, 0x56, 0x67, 0x78, 0xa9, 0x86, 0x65, 0x89, 0x68, 0x98, 0x01, 0x69, 0, 0,
+    ];
+
+    fn triangles(codes: &[u8], extra: &[u8]) -> Vec<u8> {
+        let mut s = vec![0xe1];
+        s.extend_from_slice(codes);
+        s.extend_from_slice(extra);
+        s.extend_from_slice(&CODEAUX);
+        s
+    }
+
+    #[test]
+    fn decodes_a_quad_and_a_fan() {
+        // 0xf0: codeaux[0] = 0x00 -> a, b, c all new: (0, 1, 2).
+        // 0x00: edge 0 is (a, c) = (0, 2) and c = next: (0, 2, 3).
+        // 0x01: edge 0 is (0, 3); c = the second most recent vertex, 2: (0, 3, 2).
+        let s = triangles(&[0xf0, 0x00, 0x01], &[]);
+        let out = u16s(&decode_triangles(&s, 9, 2).unwrap());
+        assert_eq!(out, [0, 1, 2, 0, 2, 3, 0, 3, 2]);
+    }
+
+    #[test]
+    fn decodes_explicit_and_adjacent_indices() {
+        // 0xff with aux 0xff: three explicit indices as zigzag deltas from `last`:
+        // 10 (+10 = 20), 5 (-5 = 9 -> zigzag 9), 7 (+2 = 4).
+        // Then 0x0e: edge 0 = (a, c) = (10, 7), c = last + 1 = 8.
+        // Then 0x0d: edge 0 = (10, 8), c = last - 1 = 7.
+        // Then 0x0f: edge 0 = (10, 7), c = explicit: last (7) + 93 -> 100 (zigzag 186 = 0xba 0x01).
+        let s = triangles(&[0xff, 0x0e, 0x0d, 0x0f], &[0xff, 20, 9, 4, 0xba, 0x01]);
+        let out = u16s(&decode_triangles(&s, 12, 2).unwrap());
+        assert_eq!(out, [10, 5, 7, 10, 7, 8, 10, 8, 7, 10, 7, 100]);
+    }
+
+    #[test]
+    fn restart_resets_next() {
+        // 0xf0 twice: (0, 1, 2), (3, 4, 5); 0xfe with aux 0x00 restarts: (0, 1, 2).
+        let s = triangles(&[0xf0, 0xf0, 0xfe], &[0x00]);
+        let out = u16s(&decode_triangles(&s, 9, 2).unwrap());
+        assert_eq!(out, [0, 1, 2, 3, 4, 5, 0, 1, 2]);
+        let wide = decode_triangles(&s, 9, 4).unwrap();
+        assert_eq!(wide.len(), 36);
+        assert_eq!(&wide[12..16], &3u32.to_le_bytes());
+    }
+
+    #[test]
+    fn rejects_malformed_triangle_streams() {
+        let good = triangles(&[0xf0, 0x00], &[]);
+        assert!(decode_triangles(&good, 6, 2).is_ok());
+        assert!(
+            decode_triangles(&good, 5, 2).is_err(),
+            "not a multiple of 3"
+        );
+        assert!(decode_triangles(&good, 6, 3).is_err(), "index size");
+        assert!(decode_triangles(&good, 9, 2).is_err(), "too few codes");
+        let mut bad = good.clone();
+        bad[0] = 0xe0;
+        assert!(decode_triangles(&bad, 6, 2).is_err(), "version 0 header");
+        let mut bad = good.clone();
+        let n = bad.len();
+        bad[n - 1] = 1;
+        assert!(decode_triangles(&bad, 6, 2).is_err(), "table tail not zero");
+        let mut bad = good.clone();
+        bad[n - 3] = 0x1f;
+        assert!(decode_triangles(&bad, 6, 2).is_err(), "table nibble 0xf");
+        let extra = triangles(&[0xf0, 0x00], &[0x00]);
+        assert!(decode_triangles(&extra, 6, 2).is_err(), "unread data");
+        let cut = triangles(&[0xff], &[0xff, 0x80]);
+        assert!(decode_triangles(&cut, 3, 2).is_err(), "varint cut short");
+        for len in 0..good.len() {
+            assert!(decode_triangles(&good[..len], 6, 2).is_err());
+        }
+        // A FIFO entry that was never written decodes to u32::MAX: too big for 16 bits.
+        let unwritten = triangles(&[0x01], &[]);
+        assert!(decode_triangles(&unwritten, 3, 2).is_err());
+        assert!(decode_triangles(&unwritten, 3, 4).is_ok());
+    }
+
+    #[test]
+    fn garbage_triangle_streams_never_panic() {
+        let mut state = 0x9e37_79b9u32;
+        for len in 17..120 {
+            let mut bytes: Vec<u8> = (0..len)
+                .map(|_| {
+                    state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                    (state >> 24) as u8
+                })
+                .collect();
+            bytes[0] = 0xe1;
+            let n = bytes.len();
+            bytes[n - 16..].copy_from_slice(&CODEAUX);
+            for count in [0, 3, 12, 30, 300] {
+                let _ = decode_triangles(&bytes, count, 2);
+                let _ = decode_triangles(&bytes, count, 4);
+            }
+        }
+    }
+
+    #[test]
+    fn decodes_index_sequences_with_two_baselines() {
+        // Deltas: +5 on baseline 0 (v = zigzag(5) << 1 | 0 = 20), +100 on baseline 1
+        // (zigzag 200 -> 401 = 0x91 0x03), -1 on baseline 0 (zigzag 1 -> 2), +1 on baseline 1 (5).
+        let s = [0xd1, 20, 0x91, 0x03, 2, 5, 0, 0, 0, 0];
+        let out = u16s(&decode_sequence(&s, 4, 2).unwrap());
+        assert_eq!(out, [5, 100, 4, 101]);
+        assert_eq!(
+            decode_sequence(&s, 4, 4).unwrap(),
+            [5u32, 100, 4, 101]
+                .iter()
+                .flat_map(|v| v.to_le_bytes())
+                .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn rejects_malformed_sequences() {
+        let good = [0xd1, 4, 4, 0, 0, 0, 0];
+        assert_eq!(decode_sequence(&good, 2, 2).unwrap(), [1, 0, 2, 0]);
+        assert!(decode_sequence(&good, 1, 2).is_err(), "unread data");
+        assert!(decode_sequence(&good, 3, 2).is_err(), "too short");
+        assert!(decode_sequence(&[0xd0, 4, 4, 0, 0, 0, 0], 2, 2).is_err());
+        assert!(
+            decode_sequence(&[0xd1, 0x80, 0, 0, 0, 0], 1, 2).is_err(),
+            "cut varint"
+        );
+        // -1 from 0 wraps to u32::MAX: fine for 4-byte indices, not for 2-byte ones.
+        let negative = [0xd1, 2, 0, 0, 0, 0];
+        assert!(decode_sequence(&negative, 1, 2).is_err());
+        assert_eq!(decode_sequence(&negative, 1, 4).unwrap(), [0xff; 4]);
+        for len in 0..good.len() {
+            assert!(decode_sequence(&good[..len], 2, 2).is_err());
+        }
+    }
+}

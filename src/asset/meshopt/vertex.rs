@@ -1,0 +1,481 @@
+//! The attribute codec (mode 0, "ATTRIBUTES"): byte-wise deltas between consecutive elements,
+//! stored de-interleaved in blocks of up to 256 elements and groups of 16.
+//!
+//! Version 0 is the bitstream of `EXT_meshopt_compression`; version 1 (control modes and channel
+//! modes) is the one `KHR_meshopt_compression` adds. Both follow Appendix A of those
+//! specifications and meshoptimizer's `decodeVertexBlock` (`src/vertexcodec.cpp`).
+
+use super::DecodeError;
+use super::reader::Reader;
+
+const HEADER: u8 = 0xa0;
+const BLOCK_BYTES: usize = 8192;
+const BLOCK_MAX_ELEMENTS: usize = 256;
+const GROUP: usize = 16;
+const TAIL_MIN_V0: usize = 32;
+const TAIL_MIN_V1: usize = 24;
+
+/// Bits per delta for each 2-bit group header, version 0.
+const BITS_V0: [u8; 4] = [0, 2, 4, 8];
+/// Bits per delta, version 1: control mode `c` uses `BITS_V1[c..c + 4]`.
+const BITS_V1: [u8; 5] = [0, 1, 2, 4, 8];
+
+/// The codec version a vertex stream declares in its header byte, or `None` if the first byte is
+/// not a vertex codec header of a version this decoder knows.
+pub fn version(data: &[u8]) -> Option<u8> {
+    let header = *data.first()?;
+    let version = header & 0x0f;
+    (header & 0xf0 == HEADER && version <= 1).then_some(version)
+}
+
+/// Elements per attribute block for a given stride (part of the format).
+fn block_elements(stride: usize) -> usize {
+    ((BLOCK_BYTES / stride) & !(GROUP - 1)).min(BLOCK_MAX_ELEMENTS)
+}
+
+/// Header bytes (2 bits per group of 16) for a data block of `aligned` elements.
+fn group_header_bytes(aligned: usize) -> usize {
+    (aligned / GROUP).div_ceil(4)
+}
+
+/// The smallest stream that could hold `count` elements of `stride` bytes, so that a stream that
+/// is obviously too short is refused before the output is allocated.
+fn min_encoded_len(count: usize, stride: usize, version: u8, tail: usize) -> usize {
+    let per_block = |n: usize| {
+        if version == 0 {
+            stride * group_header_bytes(n.next_multiple_of(GROUP))
+        } else {
+            stride / 4 // every byte can be "all zero" (control mode 2)
+        }
+    };
+    let block = block_elements(stride);
+    let full = count / block;
+    let rest = count % block;
+    let mut n = 1usize.saturating_add(tail);
+    n = n.saturating_add(full.saturating_mul(per_block(block)));
+    if rest > 0 {
+        n = n.saturating_add(per_block(rest));
+    }
+    n
+}
+
+/// Decodes `count` elements of `stride` bytes (a multiple of 4, at most 256) from an attribute
+/// stream of version 0 or 1. The stream must be exactly as long as its contents.
+pub fn decode(data: &[u8], count: usize, stride: usize) -> Result<Vec<u8>, DecodeError> {
+    if stride == 0 || stride > 256 || !stride.is_multiple_of(4) {
+        return Err(DecodeError::new(format!(
+            "an attribute stride must be a multiple of 4 between 4 and 256, not {stride}"
+        )));
+    }
+    let Some(version) = version(data) else {
+        return Err(DecodeError::new(match data.first() {
+            Some(h) => format!("the attribute stream starts with 0x{h:02x}, not 0xa0 or 0xa1"),
+            None => "the attribute stream is empty".to_string(),
+        }));
+    };
+    let tail_len = stride + if version == 0 { 0 } else { stride / 4 };
+    let tail_pad = tail_len.max(if version == 0 {
+        TAIL_MIN_V0
+    } else {
+        TAIL_MIN_V1
+    });
+    let total = count
+        .checked_mul(stride)
+        .ok_or_else(|| DecodeError::new("count × stride overflows"))?;
+    let min = min_encoded_len(count, stride, version, tail_pad);
+    if data.len() < min {
+        return Err(DecodeError::new(format!(
+            "the attribute stream is {} bytes, too short for {count} elements of {stride} bytes (at least {min})",
+            data.len()
+        )));
+    }
+    let tail = &data[data.len() - tail_len..];
+    let mut last = [0u8; 256];
+    last[..stride].copy_from_slice(&tail[..stride]);
+    let channels = &tail[stride..];
+    for (i, &c) in channels.iter().enumerate() {
+        let valid = match c & 0x0f {
+            0 | 1 => c >> 4 == 0,
+            2 => true,
+            _ => false,
+        };
+        if !valid {
+            return Err(DecodeError::new(format!(
+                "channel {i} has the invalid channel mode byte 0x{c:02x}"
+            )));
+        }
+    }
+    let mut out = Vec::new();
+    out.try_reserve_exact(total)
+        .map_err(|_| DecodeError::new(format!("cannot allocate {total} bytes")))?;
+    out.resize(total, 0);
+
+    let mut body = Reader::new(&data[1..data.len() - tail_pad]);
+    let block = block_elements(stride);
+    let mut deltas = [[0u8; BLOCK_MAX_ELEMENTS]; 4];
+    let mut start = 0;
+    while start < count {
+        let n = block.min(count - start);
+        let control = if version == 0 {
+            &[][..]
+        } else {
+            body.take(stride / 4)?
+        };
+        let elements = &mut out[start * stride..(start + n) * stride];
+        for k in (0..stride).step_by(4) {
+            let ctrl_byte = control.get(k / 4).copied().unwrap_or(0);
+            for (j, d) in deltas.iter_mut().enumerate() {
+                let ctrl = if version == 0 {
+                    0
+                } else {
+                    (ctrl_byte >> (j * 2)) & 3
+                };
+                let d = &mut d[..n];
+                match (version, ctrl) {
+                    (0, _) => decode_bytes(&mut body, d, &BITS_V0)?,
+                    (_, 3) => d.copy_from_slice(body.take(n)?),
+                    (_, 2) => d.fill(0),
+                    (_, c) => {
+                        let c = c as usize;
+                        let bits = [BITS_V1[c], BITS_V1[c + 1], BITS_V1[c + 2], BITS_V1[c + 3]];
+                        decode_bytes(&mut body, d, &bits)?;
+                    }
+                }
+            }
+            let channel = channels.get(k / 4).copied().unwrap_or(0);
+            undo_deltas(
+                &deltas,
+                n,
+                elements,
+                stride,
+                k,
+                &mut last[k..k + 4],
+                channel,
+            );
+        }
+        start += n;
+    }
+    body.finish("attribute blocks")?;
+    Ok(out)
+}
+
+/// Reads one data block: 2-bit headers for each group of 16, then each group's deltas. Writes
+/// the `out.len()` deltas that are used (the group padding is read and dropped).
+fn decode_bytes(r: &mut Reader<'_>, out: &mut [u8], bits: &[u8; 4]) -> Result<(), DecodeError> {
+    let groups = out.len().div_ceil(GROUP);
+    let header = r.take(group_header_bytes(groups * GROUP))?;
+    for (g, chunk) in out.chunks_mut(GROUP).enumerate() {
+        let mode = (header[g / 4] >> ((g % 4) * 2)) & 3;
+        let bits = bits[mode as usize];
+        match <&mut [u8; GROUP]>::try_from(&mut *chunk) {
+            Ok(full) => decode_group(r, full, bits)?,
+            Err(_) => {
+                let mut group = [0u8; GROUP];
+                decode_group(r, &mut group, bits)?;
+                chunk.copy_from_slice(&group[..chunk.len()]);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads 16 deltas stored with `bits` bits each (0, 1, 2, 4 or 8).
+#[inline]
+fn decode_group(r: &mut Reader<'_>, out: &mut [u8; GROUP], bits: u8) -> Result<(), DecodeError> {
+    match bits {
+        0 => {
+            out.fill(0);
+            Ok(())
+        }
+        1 => unpack::<1>(r, out),
+        2 => unpack::<2>(r, out),
+        4 => unpack::<4>(r, out),
+        _ => {
+            out.copy_from_slice(r.take(GROUP)?);
+            Ok(())
+        }
+    }
+}
+
+/// 16 deltas of `B` bits packed into `2 * B` bytes; an all-ones value (the sentinel) means the
+/// delta follows as a whole byte after the packed values, in order. 1-bit values run from the
+/// least significant bit of each byte, 2- and 4-bit values from the most significant.
+#[inline]
+fn unpack<const B: usize>(r: &mut Reader<'_>, out: &mut [u8; GROUP]) -> Result<(), DecodeError> {
+    let data = r.rest();
+    let packed_len = GROUP * B / 8;
+    let Some(packed) = data.get(..packed_len) else {
+        return Err(r.ends_early(packed_len));
+    };
+    let sentinel = ((1u16 << B) - 1) as u8;
+    let mut var = packed_len;
+    for (i, v) in out.iter_mut().enumerate() {
+        let byte = packed[i * B / 8];
+        let shift = if B == 1 {
+            i % 8
+        } else {
+            8 - B * (i % (8 / B) + 1)
+        };
+        let d = (byte >> shift) & sentinel;
+        *v = if d == sentinel {
+            let Some(&e) = data.get(var) else {
+                return Err(r.ends_early(var + 1));
+            };
+            var += 1;
+            e
+        } else {
+            d
+        };
+    }
+    r.advance(var)
+}
+
+#[inline]
+fn unzigzag16(v: u16) -> u16 {
+    (v >> 1) ^ (v & 1).wrapping_neg()
+}
+
+/// Turns the deltas of bytes `k..k + 4` of `n` elements into values, starting from `last`
+/// (which is left holding the block's last element), according to the channel mode.
+#[inline]
+fn undo_deltas(
+    deltas: &[[u8; BLOCK_MAX_ELEMENTS]; 4],
+    n: usize,
+    elements: &mut [u8],
+    stride: usize,
+    k: usize,
+    last: &mut [u8],
+    channel: u8,
+) {
+    let elements = elements.chunks_exact_mut(stride).take(n).enumerate();
+    let delta32 =
+        |i: usize| u32::from_le_bytes([deltas[0][i], deltas[1][i], deltas[2][i], deltas[3][i]]);
+    match channel & 0x0f {
+        0 => {
+            // Four byte lanes at once: per-byte unzigzag and wrapping add within a u32.
+            const LOW7: u32 = 0x7f7f_7f7f;
+            const HIGH: u32 = 0x8080_8080;
+            let mut p = u32::from_le_bytes([last[0], last[1], last[2], last[3]]);
+            for (i, e) in elements {
+                let d = delta32(i);
+                let u = ((d >> 1) & LOW7) ^ (d & 0x0101_0101).wrapping_mul(0xff);
+                p = ((p & LOW7) + (u & LOW7)) ^ ((p ^ u) & HIGH);
+                e[k..k + 4].copy_from_slice(&p.to_le_bytes());
+            }
+            last[..4].copy_from_slice(&p.to_le_bytes());
+        }
+        1 => {
+            let mut p0 = u16::from_le_bytes([last[0], last[1]]);
+            let mut p1 = u16::from_le_bytes([last[2], last[3]]);
+            for (i, e) in elements {
+                let d = delta32(i);
+                p0 = unzigzag16(d as u16).wrapping_add(p0);
+                p1 = unzigzag16((d >> 16) as u16).wrapping_add(p1);
+                e[k..k + 2].copy_from_slice(&p0.to_le_bytes());
+                e[k + 2..k + 4].copy_from_slice(&p1.to_le_bytes());
+            }
+            last[..2].copy_from_slice(&p0.to_le_bytes());
+            last[2..4].copy_from_slice(&p1.to_le_bytes());
+        }
+        _ => {
+            // Channel mode 2 (validated before decoding): XOR with a rotation.
+            let rot = (32 - (channel >> 4) as u32) & 31;
+            let mut p = u32::from_le_bytes([last[0], last[1], last[2], last[3]]);
+            for (i, e) in elements {
+                p ^= delta32(i).rotate_left(rot);
+                e[k..k + 4].copy_from_slice(&p.to_le_bytes());
+            }
+            last[..4].copy_from_slice(&p.to_le_bytes());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A version 0 stream: header, blocks, zero padding up to 32 bytes of tail, baseline.
+    fn v0(blocks: &[u8], baseline: &[u8]) -> Vec<u8> {
+        let mut s = vec![0xa0];
+        s.extend_from_slice(blocks);
+        s.resize(s.len() + 32usize.saturating_sub(baseline.len()), 0);
+        s.extend_from_slice(baseline);
+        s
+    }
+
+    #[test]
+    fn decodes_the_spec_example_group() {
+        // The 4-bit sentinel example of Appendix A, as byte 0 of 16 elements of stride 4;
+        // bytes 1..3 are all-zero groups.
+        let mut blocks = vec![0b10]; // byte 0: one group, 4-bit deltas
+        blocks.extend_from_slice(&[0x17, 0x5f, 0xf0, 0xbc, 0x77, 0xa9, 0x21, 0x00, 0x34, 0xb5]);
+        blocks.extend_from_slice(&[0, 0, 0]); // bytes 1..3: headers of zero groups
+        let out = decode(&v0(&blocks, &[0; 4]), 16, 4).unwrap();
+        let deltas: [i8; 16] = [-1, -4, -3, 26, -91, 0, -6, 6, -4, -4, 5, -5, 1, -1, 0, 0];
+        let mut v = 0i8;
+        for (i, d) in deltas.iter().enumerate() {
+            v = v.wrapping_add(*d);
+            assert_eq!(out[i * 4] as i8, v, "element {i}");
+            assert_eq!(&out[i * 4 + 1..i * 4 + 4], &[0, 0, 0]);
+        }
+    }
+
+    #[test]
+    fn decodes_deltas_from_the_baseline_with_wraparound() {
+        // Two elements of stride 4; byte 0 uses raw bytes (mode 3), the rest 2-bit deltas.
+        let mut blocks = vec![0b11];
+        let mut raw = [0u8; 16];
+        raw[0] = 1; // zigzag(-1): 0x00 - 1 = 0xff
+        raw[1] = 4; // zigzag(+2): 0xff + 2 = 0x01
+        blocks.extend_from_slice(&raw);
+        for _ in 0..3 {
+            blocks.push(0b01); // 2-bit deltas
+            blocks.extend_from_slice(&[0b1000_0000, 0, 0, 0]); // element 0: +1, element 1: 0
+        }
+        let out = decode(&v0(&blocks, &[0, 10, 20, 30]), 2, 4).unwrap();
+        assert_eq!(out, [0xff, 11, 21, 31, 0x01, 11, 21, 31]);
+    }
+
+    #[test]
+    fn decodes_sentinels_in_two_bit_groups() {
+        let mut blocks = vec![0b01];
+        blocks.extend_from_slice(&[0b1100_0000, 0, 0, 0, 0x80]); // element 0: escaped 0x80
+        blocks.extend_from_slice(&[0, 0, 0]);
+        let out = decode(&v0(&blocks, &[0; 4]), 1, 4).unwrap();
+        assert_eq!(out, [0x40, 0, 0, 0]); // unzigzag(0x80) = 64
+    }
+
+    #[test]
+    fn decodes_zero_elements() {
+        assert_eq!(decode(&v0(&[], &[1; 8]), 0, 8).unwrap(), Vec::<u8>::new());
+    }
+
+    #[test]
+    fn rejects_bad_headers_strides_and_lengths() {
+        let ok = v0(&[0, 0, 0, 0], &[0; 4]);
+        assert!(decode(&ok, 1, 4).is_ok());
+        let mut bad = ok.clone();
+        bad[0] = 0xa2;
+        assert!(decode(&bad, 1, 4).is_err(), "unknown version");
+        bad[0] = 0xe1;
+        assert!(decode(&bad, 1, 4).is_err(), "index header");
+        assert!(decode(&[], 1, 4).is_err());
+        assert!(decode(&ok, 1, 6).is_err(), "stride not a multiple of 4");
+        assert!(decode(&ok, 1, 260).is_err(), "stride over 256");
+        assert!(
+            decode(&ok, 64, 4).is_ok(),
+            "one header byte covers 4 all-zero groups"
+        );
+        assert!(
+            decode(&ok, 65, 4).is_err(),
+            "a fifth group needs a second header byte"
+        );
+        assert!(decode(&ok, usize::MAX / 2, 4).is_err(), "overflow");
+        let mut extra = ok.clone();
+        extra.insert(1, 0);
+        assert!(
+            decode(&extra, 1, 4).is_err(),
+            "unread bytes before the tail"
+        );
+        for cut in 0..ok.len() {
+            assert!(decode(&ok[..cut], 1, 4).is_err(), "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn truncated_or_garbage_streams_never_panic() {
+        let mut blocks = vec![0b10];
+        blocks.extend_from_slice(&[0xff; 8]); // 16 sentinels: 16 more bytes follow
+        blocks.extend_from_slice(&[0x11; 16]);
+        blocks.extend_from_slice(&[0, 0, 0]);
+        let good = v0(&blocks, &[0; 4]);
+        assert!(decode(&good, 16, 4).is_ok());
+        for cut in 0..good.len() {
+            let _ = decode(&good[..cut], 16, 4);
+        }
+        let mut state = 0x1234_5678u32;
+        for len in 0..200 {
+            let bytes: Vec<u8> = (0..len)
+                .map(|i| {
+                    state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                    if i == 0 {
+                        0xa0 | (state >> 31) as u8
+                    } else {
+                        (state >> 24) as u8
+                    }
+                })
+                .collect();
+            for stride in [4, 8, 12, 64, 256] {
+                let _ = decode(&bytes, 40, stride);
+            }
+        }
+    }
+
+    /// A version 1 stream: header, blocks, padding to 24 bytes of tail, baseline, channels.
+    fn v1(blocks: &[u8], baseline: &[u8], channels: &[u8]) -> Vec<u8> {
+        let mut s = vec![0xa1];
+        s.extend_from_slice(blocks);
+        let tail = baseline.len() + channels.len();
+        s.resize(s.len() + 24usize.saturating_sub(tail), 0);
+        s.extend_from_slice(baseline);
+        s.extend_from_slice(channels);
+        s
+    }
+
+    #[test]
+    fn version_1_control_modes() {
+        // Control: byte 0 literal (3), byte 1 zero (2), byte 2 mode 0, byte 3 mode 1.
+        let mut blocks = vec![0b01_00_10_11];
+        blocks.extend_from_slice(&[2, 4, 6]); // literal zigzag deltas +1, +2, +3
+        blocks.push(0b01); // byte 2, mode 0: header 1 = 1-bit deltas
+        blocks.extend_from_slice(&[0b0000_0101, 0]); // elements 0 and 2: sentinel
+        blocks.extend_from_slice(&[0x02, 0x03]); // +1, -2
+        blocks.push(0b00); // byte 3, mode 1: header 0 = 1-bit deltas
+        blocks.extend_from_slice(&[0b0000_0010, 0]); // element 1: sentinel
+        blocks.push(0x09); // -5
+        let out = decode(&v1(&blocks, &[100, 0, 50, 7], &[0]), 3, 4).unwrap();
+        assert_eq!(out, [101, 0, 51, 7, 103, 0, 51, 2, 106, 0, 49, 2]);
+    }
+
+    #[test]
+    fn version_1_channel_modes() {
+        // Two elements of stride 8, every byte literal (control 3). Channel 0 (bytes 0..4) uses
+        // 16-bit deltas; channel 1 (bytes 4..8) 32-bit XOR deltas rotated by 8 (mode byte 0x82).
+        let baseline = [0x10, 0x00, 0x05, 0x00, 0xff, 0, 0, 0];
+        let (w0, w1) = (0x1234_5678u32, 0xcafe_f00du32);
+        let mut e0 = Vec::new(); // deltas of element 0
+        e0.extend_from_slice(&0x0200u16.to_le_bytes()); // zigzag(+256)
+        e0.extend_from_slice(&0x0003u16.to_le_bytes()); // zigzag(-2)
+        e0.extend_from_slice(&(w0 ^ 0xff).rotate_left(8).to_le_bytes());
+        let mut e1 = vec![0u8; 4]; // element 1: no 16-bit change
+        e1.extend_from_slice(&(w1 ^ w0).rotate_left(8).to_le_bytes());
+        let mut blocks = vec![0xff, 0xff];
+        for b in 0..8 {
+            blocks.extend_from_slice(&[e0[b], e1[b]]);
+        }
+        let out = decode(&v1(&blocks, &baseline, &[1, 0x82]), 2, 8).unwrap();
+        let mut want = Vec::new();
+        for w in [w0, w1] {
+            want.extend_from_slice(&0x0110u16.to_le_bytes());
+            want.extend_from_slice(&0x0003u16.to_le_bytes());
+            want.extend_from_slice(&w.to_le_bytes());
+        }
+        assert_eq!(out, want);
+        // Channel modes 3 and above, and modes 0 and 1 with high bits set, are invalid.
+        for bad in [0x03u8, 0x0f, 0x10, 0x31] {
+            assert!(
+                decode(&v1(&blocks, &baseline, &[bad, 0x82]), 2, 8).is_err(),
+                "{bad:#x}"
+            );
+        }
+    }
+
+    #[test]
+    fn version_reads_the_header() {
+        assert_eq!(version(&[0xa0]), Some(0));
+        assert_eq!(version(&[0xa1]), Some(1));
+        assert_eq!(version(&[0xa2]), None);
+        assert_eq!(version(&[0xe1]), None);
+        assert_eq!(version(&[]), None);
+    }
+}
