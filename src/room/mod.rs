@@ -23,6 +23,7 @@ mod measure;
 mod money;
 mod motion;
 mod pick;
+mod place;
 // `Room` lives in room.rs, like every type with behaviour in its own file.
 #[allow(clippy::module_inception)]
 mod room;

@@ -9,7 +9,8 @@ use super::error::RoomError;
 use super::geometry::{CONTACT_GAP, Footprint};
 use super::history::Change;
 use super::item::{ItemId, Pose, floor_pos, m, mm, yaw_radians, yaw_tenths};
-use super::room::{Room, wall_offset_range};
+use super::place::wall_offset_range;
+use super::room::Room;
 use super::snap::{snap_to_wall, snap_yaw};
 use crate::catalog::Placement;
 
