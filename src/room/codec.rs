@@ -10,10 +10,12 @@ pub(crate) struct Writer {
 }
 
 impl Writer {
+    /// Appends one byte.
     pub fn u8(&mut self, v: u8) {
         self.bytes.push(v);
     }
 
+    /// Appends an unsigned LEB128 varint.
     pub fn varint(&mut self, mut v: u64) {
         loop {
             let b = (v & 0x7f) as u8;
@@ -26,10 +28,12 @@ impl Writer {
         }
     }
 
+    /// Appends a zigzag-encoded signed varint.
     pub fn signed(&mut self, v: i64) {
         self.varint(((v << 1) ^ (v >> 63)) as u64);
     }
 
+    /// Appends a string: its byte length, then its UTF-8 bytes.
     pub fn str(&mut self, s: &str) {
         self.varint(s.len() as u64);
         self.bytes.extend_from_slice(s.as_bytes());
@@ -44,14 +48,17 @@ pub(crate) struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    /// A reader at the start of `bytes`.
     pub fn new(bytes: &'a [u8]) -> Self {
         Self { bytes, pos: 0 }
     }
 
+    /// Bytes not read yet.
     pub fn remaining(&self) -> usize {
         self.bytes.len() - self.pos
     }
 
+    /// Reads one byte.
     pub fn u8(&mut self) -> Result<u8, ShareCodeError> {
         let b = *self.bytes.get(self.pos).ok_or(ShareCodeError::Truncated)?;
         self.pos += 1;
@@ -89,6 +96,7 @@ impl<'a> Reader<'a> {
         Ok(v)
     }
 
+    /// Reads a zigzag-encoded signed varint.
     pub fn signed(&mut self) -> Result<i64, ShareCodeError> {
         let v = self.varint()?;
         Ok((v >> 1) as i64 ^ -((v & 1) as i64))
@@ -105,6 +113,7 @@ impl<'a> Reader<'a> {
         Ok(v as i32)
     }
 
+    /// Reads a string of at most `max_len` bytes, which must be UTF-8.
     pub fn str(&mut self, max_len: usize) -> Result<String, ShareCodeError> {
         let len = self.bounded("text length", max_len as u64)? as usize;
         if len > self.remaining() {
