@@ -33,7 +33,7 @@ fn releasing_a_model_frees_its_memory() {
     let model = sample("oslo-sofa");
     let images = offscreen::decode_images(&model);
     let mut renderer = Renderer::new(&gpu.device, &gpu.queue, wgpu::TextureFormat::Rgba8UnormSrgb);
-    let mut cycle = |renderer: &mut Renderer| {
+    let cycle = |renderer: &mut Renderer| {
         let id = renderer.upload(&model, &images);
         renderer.release(id);
         gpu.device
