@@ -476,7 +476,7 @@ fn split_glb(glb: &[u8]) -> (serde_json::Value, Vec<u8>) {
 
 fn join_glb(json: &serde_json::Value, bin: &[u8]) -> Vec<u8> {
     let mut j = serde_json::to_vec(json).unwrap();
-    while j.len() % 4 != 0 {
+    while !j.len().is_multiple_of(4) {
         j.push(b' ');
     }
     let total = 12 + 8 + j.len() + 8 + bin.len();
