@@ -165,6 +165,25 @@ pub fn load(bytes: &[u8], limits: &Limits, resolve: Option<Resolver<'_>>) -> Res
             ),
         ));
     }
+    // And the vertex budget, each mesh once: primitives sharing one large accessor each read
+    // it, so a file of a few hundred bytes could otherwise ask for gigabytes.
+    let mut vertices = 0u64;
+    let mut counted = std::collections::BTreeSet::new();
+    for &(_, mesh, _) in &placed {
+        if counted.insert(mesh) {
+            vertices = vertices.saturating_add(mesh_vertices(&root, mesh));
+        }
+    }
+    if vertices > limits.max_vertices {
+        return Err(AssetError::new(
+            ErrorCode::LimitExceeded,
+            "/meshes",
+            format!(
+                "the model's meshes read {vertices} vertices, more than the limit of {}",
+                limits.max_vertices
+            ),
+        ));
+    }
 
     let mut mesh_slots: BTreeMap<usize, usize> = BTreeMap::new();
     let mut meshes = Vec::new();
@@ -261,6 +280,7 @@ fn load_buffers(
 ) -> Result<Buffers> {
     let meshopt_used = root.extensions_used.iter().any(|e| e == meshopt::EXTENSION);
     let mut data = Vec::with_capacity(root.buffers.len());
+    let mut total = 0u64;
     for (i, b) in root.buffers.iter().enumerate() {
         let ptr = format!("/buffers/{i}");
         let len = b.byte_length.0;
@@ -278,6 +298,18 @@ fn load_buffers(
                 format!("{ptr}/byteLength"),
                 format!(
                     "buffer {i} is {len} bytes, more than the limit of {}",
+                    limits.max_file_bytes
+                ),
+            ));
+        }
+        // Many buffers can name the same external file: budget them together.
+        total = total.saturating_add(len);
+        if total > limits.max_file_bytes as u64 {
+            return Err(AssetError::new(
+                ErrorCode::LimitExceeded,
+                format!("{ptr}/byteLength"),
+                format!(
+                    "buffers 0 to {i} are {total} bytes together, more than the limit of {}",
                     limits.max_file_bytes
                 ),
             ));
@@ -318,20 +350,46 @@ fn load_images(
     resolve: Resolve<'_>,
 ) -> Result<Vec<Image>> {
     let mut out = Vec::with_capacity(root.images.len());
+    // Each image gets its own copy of its bytes, and any number of images may share one view or
+    // URI: budget the copies so that a small file cannot make the loader hold many times its
+    // own size.
+    let mut total = 0usize;
+    let mut charge = |i: usize, ptr: &str, n: usize| {
+        total = total.saturating_add(n);
+        if total > limits.max_file_bytes {
+            Err(AssetError::new(
+                ErrorCode::LimitExceeded,
+                ptr,
+                format!(
+                    "images 0 to {i} hold {total} bytes together, more than the limit of {} bytes",
+                    limits.max_file_bytes
+                ),
+            ))
+        } else {
+            Ok(())
+        }
+    };
     for (i, img) in root.images.iter().enumerate() {
         let ptr = format!("/images/{i}");
         let bytes = match (&img.buffer_view, &img.uri) {
-            (Some(v), _) => accessor::view_bytes(root, buffers, v.value())
-                .map_err(|e| AssetError {
-                    pointer: if e.pointer.is_empty() {
-                        format!("{ptr}/bufferView")
-                    } else {
-                        e.pointer
-                    },
-                    ..e
-                })?
-                .to_vec(),
-            (None, Some(uri)) => fetch_uri(uri, &format!("{ptr}/uri"), resolve)?,
+            (Some(v), _) => {
+                let view =
+                    accessor::view_bytes(root, buffers, v.value()).map_err(|e| AssetError {
+                        pointer: if e.pointer.is_empty() {
+                            format!("{ptr}/bufferView")
+                        } else {
+                            e.pointer
+                        },
+                        ..e
+                    })?;
+                charge(i, &ptr, view.len())?;
+                view.to_vec()
+            }
+            (None, Some(uri)) => {
+                let bytes = fetch_uri(uri, &format!("{ptr}/uri"), resolve)?;
+                charge(i, &ptr, bytes.len())?;
+                bytes
+            }
             (None, None) => {
                 return Err(AssetError::new(
                     ErrorCode::BadImage,
@@ -512,6 +570,23 @@ fn traverse(root: &Root, limits: &Limits) -> Result<Vec<(usize, usize, Mat4)>> {
         }
     }
     Ok(out)
+}
+
+/// The vertices (POSITION elements) mesh `mesh`'s triangle primitives read, as declared.
+fn mesh_vertices(root: &Root, mesh: usize) -> u64 {
+    root.meshes[mesh]
+        .primitives
+        .iter()
+        .filter(|p| {
+            matches!(
+                p.mode,
+                Checked::Valid(Mode::Triangles | Mode::TriangleStrip | Mode::TriangleFan)
+            )
+        })
+        .filter_map(|p| p.attributes.get(&Checked::Valid(Semantic::Positions)))
+        .filter_map(|a| root.accessors.get(a.value()))
+        .map(|a| a.count.0)
+        .fold(0u64, u64::saturating_add)
 }
 
 fn mesh_triangles(root: &Root, mesh: usize) -> u64 {
