@@ -306,3 +306,34 @@ fn cli_catalog_check() {
     let (status, _) = roomfit(&["catalog", "check", "no/such/catalog.json"]);
     assert_eq!(status, 2);
 }
+
+/// `docs/catalog.schema.json` is the schema the Rust types generate now
+/// (`ROOMFIT_UPDATE_SCHEMA=1 cargo test --test catalog_check` rewrites it).
+#[test]
+fn the_committed_json_schema_is_current() {
+    let path = root().join("docs/catalog.schema.json");
+    let generated = format!(
+        "{}\n",
+        serde_json::to_string_pretty(&catalog::schema::json_schema()).unwrap()
+    );
+    if std::env::var_os("ROOMFIT_UPDATE_SCHEMA").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "docs/catalog.schema.json is out of date; run ROOMFIT_UPDATE_SCHEMA=1 cargo test --test catalog_check"
+    );
+    let schema: Value = serde_json::from_str(&generated).unwrap();
+    assert_eq!(schema["additionalProperties"], false);
+    assert_eq!(
+        schema["required"],
+        serde_json::json!(["version", "retailers"])
+    );
+    let defs = schema["$defs"].as_object().unwrap();
+    for def in [
+        "Retailer", "Store", "Product", "Variant", "Checkout", "Booking",
+    ] {
+        assert!(defs.contains_key(def), "{def}");
+    }
+}

@@ -6,6 +6,8 @@
 mod issue;
 mod model_check;
 pub mod report;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod schema;
 mod types;
 mod validate;
 

@@ -9,9 +9,11 @@ pub type Localized = BTreeMap<String, String>;
 
 /// A catalog file: one or more retailers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Catalog {
     /// Format version; 1.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(range(min = 1, max = 1)))]
     pub version: u32,
     /// The retailers in this file.
     pub retailers: Vec<Retailer>,
@@ -19,6 +21,7 @@ pub struct Catalog {
 
 /// A retailer and everything it sells.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Retailer {
     /// Stable id, unique across catalogs (`nordhem`).
@@ -29,8 +32,13 @@ pub struct Retailer {
     #[serde(default)]
     pub logo: Option<String>,
     /// ISO 4217 currency of every price (`EUR`).
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(regex(pattern = r"^[A-Z]{3}$")))]
     pub currency: String,
     /// Default locale (`de-DE`).
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        schemars(regex(pattern = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"))
+    )]
     pub locale: String,
     /// How the cart reaches the retailer's checkout.
     pub checkout: Checkout,
@@ -45,6 +53,7 @@ pub struct Retailer {
 
 /// The retailer's checkout.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
 pub enum Checkout {
     /// A Shopify cart permalink: `{shop}/cart/{checkout_id}:{quantity},…`.
@@ -66,6 +75,7 @@ pub enum Checkout {
 
 /// A physical store.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Store {
     /// Stable id.
@@ -93,16 +103,20 @@ pub struct Store {
 
 /// WGS 84 coordinates.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Location {
     /// Latitude in degrees.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(range(min = -90.0, max = 90.0)))]
     pub lat: f64,
     /// Longitude in degrees.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(range(min = -180.0, max = 180.0)))]
     pub lon: f64,
 }
 
 /// Weekly opening hours plus exceptions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Hours {
     /// Day (`mon` … `sun`) to time ranges (`"10:00-20:00"`); a missing or empty day is closed.
@@ -114,16 +128,26 @@ pub struct Hours {
 
 /// Opening hours for one date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HoursException {
     /// ISO date, `2026-12-25`.
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))
+    )]
     pub date: String,
     /// Time ranges that day; empty means closed.
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        schemars(inner(regex(pattern = r"^[0-2][0-9]:[0-5][0-9]-[0-2][0-9]:[0-5][0-9]$")))
+    )]
     pub hours: Vec<String>,
 }
 
 /// How a store takes appointments.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Booking {
     /// An endpoint implementing the booking contract (docs/booking.md).
@@ -140,6 +164,7 @@ pub enum Booking {
 
 /// Where a product goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Placement {
     /// Stands on the floor.
@@ -152,18 +177,23 @@ pub enum Placement {
 
 /// Real dimensions in millimetres.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Dimensions {
     /// Along x.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(range(min = 1, max = 9999)))]
     pub width: u32,
     /// Along z.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(range(min = 1, max = 9999)))]
     pub depth: u32,
     /// Along y.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(range(min = 1, max = 9999)))]
     pub height: u32,
 }
 
 /// The product's 3D files.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ModelFiles {
     /// The GLB, relative to the catalog or absolute.
@@ -178,6 +208,7 @@ pub struct ModelFiles {
 
 /// A product.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Product {
     /// Stable id, unique within the retailer.
@@ -196,11 +227,13 @@ pub struct Product {
     /// 3D files.
     pub model: ModelFiles,
     /// Purchasable variants (at least one).
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(length(min = 1)))]
     pub variants: Vec<Variant>,
 }
 
 /// A purchasable variant (a SKU).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Variant {
     /// The retailer's SKU.
@@ -217,5 +250,9 @@ pub struct Variant {
     #[serde(default)]
     pub gltf_variant: Option<String>,
     /// Price as a decimal string in the retailer's currency (`"1299.00"`).
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        schemars(regex(pattern = r"^[0-9]+(\.[0-9]+)?$"))
+    )]
     pub price: String,
 }
