@@ -1,7 +1,8 @@
 // roomfit vs <model-viewer>: the "Speed" benchmark of issue 4 (what `make bench` runs).
 //
 //   node www/bench/run.mjs [--runs N] [--orbit SECONDS] [--min-frames N] [--model FILE.glb]
-//                          [--mv-shadow] [--roomfit-late-src] [--cold] [--no-trace]
+//                          [--mv-shadow] [--mv-auto-rotate] [--roomfit-late-src] [--cold]
+//                          [--no-trace] [--viewers roomfit,model-viewer]
 //
 // Starts the demo server (www/ at /, models/ at /models/), then for each run i < N measures both
 // viewers, roomfit first on even runs and model-viewer first on odd ones. Every measurement gets
@@ -34,7 +35,8 @@
 //   and ScriptDuration, each divided by the frames the viewer drew in the window.
 //
 // Options: --mv-shadow gives model-viewer shadow-intensity="1" (a baked contact shadow, as roomfit
-// always draws; its default is no shadow). --roomfit-late-src sets roomfit's src attribute only
+// always draws; its default is no shadow). --mv-auto-rotate orbits model-viewer with its own
+// auto-rotate instead of setting cameraOrbit every frame. --roomfit-late-src sets roomfit's src attribute only
 // after the element is defined (by default the element is in the page first, as in the README).
 // --cold skips the warm-up. --viewers roomfit,model-viewer picks the viewers.
 //
@@ -65,6 +67,7 @@ function parseArgs(argv) {
     maxOrbit: 90,
     model: 'oslo-sofa.glb',
     mvShadow: false,
+    mvAutoRotate: false,
     roomfitLateSrc: false,
     cold: false,
     trace: true,
@@ -82,6 +85,7 @@ function parseArgs(argv) {
     else if (a === '--min-frames') o.minFrames = Number(next());
     else if (a === '--model') o.model = next();
     else if (a === '--mv-shadow') o.mvShadow = true;
+    else if (a === '--mv-auto-rotate') o.mvAutoRotate = true;
     else if (a === '--roomfit-late-src') o.roomfitLateSrc = true;
     else if (a === '--cold') o.cold = true;
     else if (a === '--no-trace') o.trace = false;
@@ -214,6 +218,7 @@ async function measure(viewer, { baseUrl, options, run, outputDir }) {
   const origin = new URL(baseUrl).origin;
   const query = new URLSearchParams({ model: options.model });
   if (viewer === 'model-viewer' && options.mvShadow) query.set('shadow', '1');
+  if (viewer === 'model-viewer' && options.mvAutoRotate) query.set('orbit', 'auto');
   if (viewer === 'roomfit' && options.roomfitLateSrc) query.set('late-src', '1');
   const pageUrl = `${baseUrl}bench/${viewer}.html?${query}`;
 
@@ -467,7 +472,8 @@ async function main() {
   })();
   const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
   console.log(`bench: ${options.runs} runs per viewer, ${options.orbit} s orbit, model ${options.model}` +
-    `${options.mvShadow ? ', model-viewer with shadow-intensity=1' : ''}${options.cold ? ', no warm-up' : ''}`);
+    `${options.mvShadow ? ', model-viewer with shadow-intensity=1' : ''}${options.mvAutoRotate ? ', model-viewer orbits by auto-rotate' : ''}` +
+    `${options.roomfitLateSrc ? ', roomfit src set after definition' : ''}${options.cold ? ', no warm-up' : ''}`);
   console.log(`bench: ${chromiumVersion}; ${os.cpus().length} CPUs; load average ${load()}`);
   console.log(`bench: vendored ${vendored.map((v) => `${v.package}@${v.version}`).join(', ')}`);
 
