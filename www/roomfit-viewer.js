@@ -78,7 +78,7 @@ export class RoomfitViewer extends HTMLElement {
   #starting = null;
   #loadToken = 0;
   #raf = 0;
-  #loading = 0;
+  #settledToken = 0; // the last load token that finished (drawn or failed)
   #connected = false;
   #pointers = new Map();
 
@@ -181,7 +181,6 @@ export class RoomfitViewer extends HTMLElement {
   async #load() {
     const url = new URL(this.getAttribute('src'), document.baseURI).href;
     const token = ++this.#loadToken;
-    this.#loading++;
     this.progress.hidden = false;
     this.progress.value = 0;
     this.#say('Loading…');
@@ -194,7 +193,7 @@ export class RoomfitViewer extends HTMLElement {
       if (token !== this.#loadToken) return;
       const info = JSON.parse(await viewer.load_glb(bytes));
       if (token !== this.#loadToken) return;
-      this.#loading--;
+      this.#settledToken = token;
       this.#setVariant();
       await this.#drawn();
       this.progress.hidden = true;
@@ -204,7 +203,7 @@ export class RoomfitViewer extends HTMLElement {
       this.dispatchEvent(new CustomEvent('load', { detail }));
     } catch (e) {
       if (token === this.#loadToken) {
-        this.#loading = 0;
+        this.#settledToken = token;
         this.#fail(e, url);
       }
     }
@@ -224,7 +223,8 @@ export class RoomfitViewer extends HTMLElement {
 
   async #applyVariant() {
     // While a model is loading, its load applies the attribute when it is ready.
-    if (!this.#viewer || this.#loading > 0) return;
+    // (A load that a newer src overtook never settles; only the newest one counts.)
+    if (!this.#viewer || this.#settledToken !== this.#loadToken) return;
     const variant = this.getAttribute('variant');
     if (this.#setVariant()) {
       await this.#drawn();
