@@ -4,7 +4,9 @@
 #   make setup   install missing tools (wasm32 target, wasm-bindgen-cli, chromium, lavapipe, node_modules)
 #   make wasm    build the browser builds into www/pkg/webgpu and www/pkg/webgl
 #   make demo    build, then serve the demo shop at http://127.0.0.1:8080 (DEMO_ADDR=host:port)
-#   make test    native tests (incl. golden images on lavapipe), then node tests (validator, browser)
+#   make test    native tests (incl. golden images on lavapipe), then node tests (validator, browser),
+#                then a short bounded fuzz run of the asset loader (make test-fuzz-short, under a minute)
+#   make fuzz    fuzz the glTF/GLB loader for FUZZ_TIME seconds (default 600; cargo-fuzz + libFuzzer)
 #   make check   rustfmt + clippy (native and both wasm builds), then make test
 #   make size    build, then print download sizes (raw / gzip / brotli) per build
 #   make bench   build, then benchmark roomfit against <model-viewer> in headless Chromium (www/bench/)
@@ -43,7 +45,7 @@ export ROOMFIT_REQUIRE_GPU ?= 1
 endif
 endif
 
-.PHONY: help setup wasm demo test test-rust test-node lint check size clean
+.PHONY: help setup wasm demo test test-rust test-node test-fuzz-short fuzz lint check size clean
 
 help:
 	@sed -n '1,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
@@ -60,6 +62,7 @@ demo: setup wasm
 test: setup wasm
 	$(MAKE) --no-print-directory test-rust
 	$(MAKE) --no-print-directory test-node
+	$(MAKE) --no-print-directory test-fuzz-short
 
 # The two halves of `make test`, without setup and the wasm build (for quick reruns).
 test-rust:
@@ -73,6 +76,25 @@ else
 	mkdir -p -m 700 "$$XDG_RUNTIME_DIR"
 	node --test $(NODE_TESTS)
 endif
+
+# Fuzzing the asset loader (fuzz/, its own cargo workspace) with cargo-fuzz on stable Rust:
+# RUSTC_BOOTSTRAP=1 lets cargo-fuzz pass its -Z flags (AddressSanitizer). Seeds: the malformed
+# corpus and the sample models; findings go to fuzz/artifacts/load_glb/ (reproduce with
+# `cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run load_glb artifacts/load_glb/FILE`).
+FUZZ_TARGET_DIR ?= $(if $(CARGO_TARGET_DIR),$(CARGO_TARGET_DIR)/fuzz,$(CURDIR)/fuzz/target)
+FUZZ_TIME ?= 600
+FUZZ_RUN = cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run --target-dir "$(FUZZ_TARGET_DIR)" load_glb
+FUZZ_OPTS = -dict=gltf.dict -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+
+fuzz: setup
+	mkdir -p fuzz/corpus/load_glb
+	$(FUZZ_RUN) corpus/load_glb ../tests/corpus ../models -- $(FUZZ_OPTS) -max_total_time=$(FUZZ_TIME)
+
+# A fixed seed and run count into a scratch corpus, so each run tries the same inputs (capped at
+# 45 s in case a machine is slow). The fuzz build is cached in FUZZ_TARGET_DIR.
+test-fuzz-short:
+	scratch="$$(mktemp -d)"; trap 'rm -rf "$$scratch"' EXIT; \
+	$(FUZZ_RUN) "$$scratch" ../tests/corpus ../models -- $(FUZZ_OPTS) -seed=1 -runs=100000 -max_total_time=45
 
 lint: setup
 	cargo fmt --check

@@ -4,6 +4,7 @@
 #
 #   - Rust target wasm32-unknown-unknown and the clippy / rustfmt components (via rustup)
 #   - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (via cargo install)
+#   - cargo-fuzz, pinned (via cargo install; make fuzz and make test's short fuzz run)
 #   - Debian packages: chromium chromium-driver (browser tests), mesa-vulkan-drivers
 #     (lavapipe, for the native golden-image tests), brotli (make size)
 #   - node_modules (npm ci), when missing or older than package-lock.json
@@ -91,8 +92,23 @@ if [ "$wb_have" != "$wb_want" ]; then
   installed_something=1
 fi
 
+# --- cargo-fuzz (fuzz/: make fuzz, and the short fuzz run in make test) ------------------------
+# On stable Rust it runs with RUSTC_BOOTSTRAP=1 (see Makefile); libFuzzer is built with g++.
+cargo_fuzz_want="0.13.2"
+cargo_fuzz_have=""
+if cargo fuzz --version >/dev/null 2>&1; then
+  # "cargo-fuzz 0.13.2"
+  cargo_fuzz_have="$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" || cargo_fuzz_have=""
+fi
+if [ "$cargo_fuzz_have" != "$cargo_fuzz_want" ]; then
+  say "installing cargo-fuzz $cargo_fuzz_want (fuzzes the asset loader; about 1 minute)"
+  cargo install cargo-fuzz --version "$cargo_fuzz_want" --locked --force
+  hash -r
+  installed_something=1
+fi
+
 # --- Debian packages ---------------------------------------------------------------------------
-apt_packages=(chromium chromium-driver mesa-vulkan-drivers brotli)
+apt_packages=(chromium chromium-driver mesa-vulkan-drivers brotli g++)
 if command -v dpkg-query >/dev/null 2>&1; then
   missing_apt=()
   for p in "${apt_packages[@]}"; do
@@ -107,7 +123,7 @@ if command -v dpkg-query >/dev/null 2>&1; then
     else
       die "need Debian packages ${missing_apt[*]}, but this is not root and sudo is not installed; install them as root."
     fi
-    say "installing Debian packages ${missing_apt[*]} (chromium + chromium-driver: browser tests; mesa-vulkan-drivers: lavapipe for the native golden-image tests; brotli: make size)"
+    say "installing Debian packages ${missing_apt[*]} (chromium + chromium-driver: browser tests; mesa-vulkan-drivers: lavapipe for the native golden-image tests; brotli: make size; g++: libFuzzer for the fuzz runs)"
     # Wait for a dpkg lock held by another apt run instead of failing at once.
     apt_opts=(-o DPkg::Lock::Timeout=900 -o Acquire::Retries=3)
     "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" update
@@ -157,7 +173,7 @@ elif [ ! -f node_modules/.package-lock.json ] ||
 fi
 
 if [ "$installed_something" -eq 0 ]; then
-  say "everything present (wasm32 target, wasm-bindgen $wb_want, Debian packages, node_modules)"
+  say "everything present (wasm32 target, wasm-bindgen $wb_want, cargo-fuzz $cargo_fuzz_want, Debian packages, node_modules)"
 else
   say "done"
 fi
