@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::search::is_word_char;
 use super::slots::Slot;
 use super::time::Timestamp;
 use crate::catalog::Catalog;
@@ -285,7 +286,7 @@ pub fn check_email(email: &str) -> Result<(), String> {
         && !local.contains("..")
         && local
             .chars()
-            .all(|c| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
+            .all(|c| is_word_char(c) || "!#$%&'*+-/=?^_`{|}~.".contains(c));
     let labels: Vec<&str> = domain.split('.').collect();
     let domain_ok = labels.len() >= 2
         && labels.iter().all(|l| {
@@ -293,7 +294,7 @@ pub fn check_email(email: &str) -> Result<(), String> {
                 && l.chars().count() <= 63
                 && !l.starts_with('-')
                 && !l.ends_with('-')
-                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+                && l.chars().all(|c| is_word_char(c) || c == '-')
         });
     if local_ok && domain_ok { Ok(()) } else { bad() }
 }

@@ -9,7 +9,7 @@
 //!   values, one link per line. (The catalog format has no list form for templates.)
 //!
 //! Quantities are 1 to [`MAX_QUANTITY`] per SKU (duplicate lines are added up first), and every
-//! link passes [`check_url`](super::url::check_url) against the retailer's `allowed_hosts`.
+//! link passes [`check_url`] against the retailer's `allowed_hosts`.
 
 use serde::{Deserialize, Serialize};
 

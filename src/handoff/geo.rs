@@ -84,17 +84,17 @@ pub fn format_distance(meters: f64, units: Units) -> String {
     };
     match units {
         Units::Metric if meters < 995.0 => format!("{} m", ((meters / 10.0).round() * 10.0) as u64),
-        Units::Metric if meters < 9_950.0 => format!("{:.1} km", meters / 1000.0),
-        Units::Metric => format!("{:.0} km", meters / 1000.0),
+        Units::Metric if meters < 9_950.0 => format!("{} km", fixed(meters / 1000.0, 1)),
+        Units::Metric => format!("{} km", fixed(meters / 1000.0, 0)),
         Units::Imperial => {
             let miles = meters / METRES_PER_MILE;
             if miles < 0.095 {
                 let feet = meters / 0.3048;
                 format!("{} ft", ((feet / 50.0).round() * 50.0) as u64)
             } else if miles < 9.95 {
-                format!("{miles:.1} mi")
+                format!("{} mi", fixed(miles, 1))
             } else {
-                format!("{miles:.0} mi")
+                format!("{} mi", fixed(miles, 0))
             }
         }
     }
@@ -122,12 +122,28 @@ pub fn directions(location: Location, label: &str) -> Directions {
 
 /// Up to 6 decimals (about 10 cm), no trailing zeros.
 fn coordinate(value: f64) -> String {
-    let text = format!("{value:.6}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" {
-        "0".to_owned()
+    let text = fixed(value, 6);
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// `value` with `decimals` (at most 9) decimals, rounded half away from zero, without the
+/// standard library's float formatting (which costs the wasm build many KB). Magnitudes are
+/// clamped to 10^9; NaN is 0.
+pub fn fixed(value: f64, decimals: u32) -> String {
+    let decimals = decimals.min(9);
+    let scale = 10_u64.pow(decimals);
+    let magnitude = if value.is_nan() {
+        0.0
     } else {
-        text.to_owned()
+        value.abs().min(1e9)
+    };
+    let scaled = (magnitude * scale as f64).round() as u64;
+    let sign = if value < 0.0 && scaled != 0 { "-" } else { "" };
+    let (whole, frac) = (scaled / scale, scaled % scale);
+    if decimals == 0 {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{frac:0width$}", width = decimals as usize)
     }
 }
 
@@ -184,6 +200,17 @@ mod tests {
                 .next(),
             Some("https://www.openstreetmap.org/?mlat=0&mlon=120")
         );
+    }
+
+    #[test]
+    fn fixed_point() {
+        assert_eq!(fixed(3.449, 1), "3.4");
+        assert_eq!(fixed(2.5, 0), "3");
+        assert_eq!(fixed(-0.00000004, 6), "0.000000");
+        assert_eq!(fixed(-73.9866, 6), "-73.986600");
+        assert_eq!(fixed(27.4, 0), "27");
+        assert_eq!(fixed(f64::NAN, 2), "0.00");
+        assert_eq!(fixed(1e300, 0), "1000000000");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 use std::fmt::Write as _;
 
+use super::geo::fixed;
 use super::time::{Date, DateTime, Timestamp};
 use crate::catalog::Location;
 
@@ -73,7 +74,7 @@ pub fn to_ics(event: &Event) -> String {
     }
     if let Some(geo) = event.geo {
         if geo.lat.is_finite() && geo.lon.is_finite() {
-            line(format!("GEO:{:.6};{:.6}", geo.lat, geo.lon));
+            line(format!("GEO:{};{}", fixed(geo.lat, 6), fixed(geo.lon, 6)));
         }
     }
     line("STATUS:CONFIRMED".into());

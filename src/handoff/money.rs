@@ -3,9 +3,9 @@
 
 use std::fmt;
 
-/// Up to this many decimals (covers every ISO 4217 currency).
+/// Up to this many decimals (covers every ISO 4217 currency); at most 11 integer digits.
 const SCALE: u32 = 4;
-const ONE: i128 = 10_i128.pow(SCALE);
+const ONE: i64 = 10_i64.pow(SCALE);
 
 /// A price that is not a plain decimal.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -15,8 +15,8 @@ pub struct PriceError(pub String);
 /// A non-negative decimal amount with up to 4 decimals, remembering how many decimals to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct Amount {
-    /// In units of 10^-4.
-    scaled: i128,
+    /// In units of 10^-4 (i64, not i128: 128-bit arithmetic costs the wasm build several KB).
+    scaled: i64,
     /// Decimals to print.
     decimals: u32,
 }
@@ -28,7 +28,7 @@ impl Amount {
         let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
         let digits_only = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
         if whole.is_empty()
-            || whole.len() > 15
+            || whole.len() > 11
             || !digits_only(whole)
             || !digits_only(frac)
             || frac.len() > SCALE as usize
@@ -36,12 +36,12 @@ impl Amount {
         {
             return Err(bad());
         }
-        let whole: i128 = whole.parse().map_err(|_| bad())?;
+        let whole: i64 = whole.parse().map_err(|_| bad())?;
         let decimals = u32::try_from(frac.len()).map_err(|_| bad())?;
-        let frac_value: i128 = if frac.is_empty() {
+        let frac_value: i64 = if frac.is_empty() {
             0
         } else {
-            frac.parse::<i128>().map_err(|_| bad())? * 10_i128.pow(SCALE - decimals)
+            frac.parse::<i64>().map_err(|_| bad())? * 10_i64.pow(SCALE - decimals)
         };
         Ok(Amount {
             scaled: whole * ONE + frac_value,
@@ -49,10 +49,11 @@ impl Amount {
         })
     }
 
-    /// This amount times `quantity`.
+    /// This amount times `quantity` (saturating; prices have at most 11 integer digits, so
+    /// this only saturates far beyond any real cart).
     pub fn times(self, quantity: u32) -> Amount {
         Amount {
-            scaled: self.scaled * i128::from(quantity),
+            scaled: self.scaled.saturating_mul(i64::from(quantity)),
             decimals: self.decimals,
         }
     }
@@ -60,7 +61,7 @@ impl Amount {
     /// The sum, printed with the larger number of decimals.
     pub fn plus(self, other: Amount) -> Amount {
         Amount {
-            scaled: self.scaled + other.scaled,
+            scaled: self.scaled.saturating_add(other.scaled),
             decimals: self.decimals.max(other.decimals),
         }
     }
@@ -78,7 +79,7 @@ impl fmt::Display for Amount {
         if self.decimals == 0 {
             return write!(f, "{whole}");
         }
-        let frac = (self.scaled % ONE) / 10_i128.pow(SCALE - self.decimals);
+        let frac = (self.scaled % ONE) / 10_i64.pow(SCALE - self.decimals);
         write!(f, "{whole}.{frac:0width$}", width = self.decimals as usize)
     }
 }
@@ -100,13 +101,23 @@ mod tests {
             "0.375"
         );
         assert!((sofa.times(2).to_f64() - 2598.0).abs() < 1e-9);
-        for bad in ["", ".5", "5.", "-1", "1e3", "1,00", "1.00000", " 1", "NaN"] {
+        for bad in [
+            "",
+            ".5",
+            "5.",
+            "-1",
+            "1e3",
+            "1,00",
+            "1.00000",
+            " 1",
+            "NaN",
+            "123456789012",
+        ] {
             assert!(Amount::parse(bad).is_err(), "{bad}");
         }
-        // Huge but valid: no overflow.
-        let big = Amount::parse("999999999999999.9999")
-            .unwrap()
-            .times(u32::MAX);
-        assert_eq!(big.to_string(), "4294967294999999999570503.2705");
+        // Huge but valid: no overflow, saturation far beyond real carts.
+        let big = Amount::parse("99999999999.9999").unwrap();
+        assert_eq!(big.times(99).to_string(), "9899999999999.9901");
+        assert_eq!(big.times(u32::MAX).to_string(), "922337203685477.5807");
     }
 }

@@ -1,10 +1,12 @@
 //! Matching a typed city or postcode against store addresses, ignoring case and diacritics
 //! (`münchen`, `Munchen` and `Muenchen` all find `München`), in any script.
 
-/// Lower-cases and removes diacritics from Latin letters; other scripts pass through.
+/// Lower-cases and removes diacritics from Latin letters, lower-cases Greek and Cyrillic; other
+/// scripts pass through. (A small table of our own: the standard library's full Unicode case
+/// tables would cost the wasm build several KB.)
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
+    for c in text.chars().map(lower) {
         if ('\u{300}'..='\u{36f}').contains(&c) {
             continue; // combining marks (decomposed input)
         }
@@ -20,42 +22,69 @@ pub fn fold(text: &str) -> String {
 fn fold_expanded(text: &str) -> String {
     let expanded: String = text
         .chars()
-        .flat_map(char::to_lowercase)
+        .map(lower)
         .map(|c| match c {
-            'ä' => "ae".to_owned(),
-            'ö' => "oe".to_owned(),
-            'ü' => "ue".to_owned(),
+            'ä' | 'Ä' => "ae".to_owned(),
+            'ö' | 'Ö' => "oe".to_owned(),
+            'ü' | 'Ü' => "ue".to_owned(),
             c => c.to_string(),
         })
         .collect();
     fold(&expanded)
 }
 
+/// ASCII, Greek and Cyrillic capitals to small letters; Latin-1 and Latin Extended-A capitals
+/// are handled by [`base_letter`].
+fn lower(c: char) -> char {
+    let shifted = match u32::from(c) {
+        0x41..=0x5A | 0x391..=0x3A9 | 0x410..=0x42F => u32::from(c) + 0x20,
+        0x400..=0x40F => u32::from(c) + 0x50,
+        _ => return c,
+    };
+    char::from_u32(shifted).unwrap_or(c)
+}
+
+/// Whether `c` belongs to a word: ASCII letters and digits, and any non-ASCII character except
+/// common punctuation and spaces (Latin-1, general and CJK punctuation, full-width forms).
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    !matches!(u32::from(c),
+        0x80..=0xBF | 0xD7 | 0xF7 | 0x2000..=0x206F | 0x3000..=0x303F | 0xFE30..=0xFE4F
+        | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
+}
+
 fn base_letter(c: char) -> Option<&'static str> {
     Some(match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
-        'æ' => "ae",
-        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
-        'ď' | 'đ' | 'ð' => "d",
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
-        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
-        'ĥ' | 'ħ' => "h",
-        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
-        'ĵ' => "j",
-        'ķ' => "k",
-        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
-        'ñ' | 'ń' | 'ņ' | 'ň' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => "o",
-        'œ' => "oe",
-        'ŕ' | 'ŗ' | 'ř' => "r",
-        'ś' | 'ŝ' | 'ş' | 'š' | 'ș' => "s",
-        'ß' => "ss",
-        'ţ' | 'ť' | 'ŧ' | 'ț' => "t",
-        'þ' => "th",
-        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => "u",
-        'ŵ' => "w",
-        'ý' | 'ÿ' | 'ŷ' => "y",
-        'ź' | 'ż' | 'ž' => "z",
+        'à' | 'À' | 'á' | 'Á' | 'â' | 'Â' | 'ã' | 'Ã' | 'ä' | 'Ä' | 'å' | 'Å' | 'ā' | 'Ā' | 'ă'
+        | 'Ă' | 'ą' | 'Ą' => "a",
+        'æ' | 'Æ' => "ae",
+        'ç' | 'Ç' | 'ć' | 'Ć' | 'ĉ' | 'Ĉ' | 'ċ' | 'Ċ' | 'č' | 'Č' => "c",
+        'ď' | 'Ď' | 'đ' | 'Đ' | 'ð' | 'Ð' => "d",
+        'è' | 'È' | 'é' | 'É' | 'ê' | 'Ê' | 'ë' | 'Ë' | 'ē' | 'Ē' | 'ĕ' | 'Ĕ' | 'ė' | 'Ė' | 'ę'
+        | 'Ę' | 'ě' | 'Ě' => "e",
+        'ĝ' | 'Ĝ' | 'ğ' | 'Ğ' | 'ġ' | 'Ġ' | 'ģ' | 'Ģ' => "g",
+        'ĥ' | 'Ĥ' | 'ħ' | 'Ħ' => "h",
+        'ì' | 'Ì' | 'í' | 'Í' | 'î' | 'Î' | 'ï' | 'Ï' | 'ĩ' | 'Ĩ' | 'ī' | 'Ī' | 'ĭ' | 'Ĭ' | 'į'
+        | 'Į' | 'ı' | 'İ' => "i",
+        'ĵ' | 'Ĵ' => "j",
+        'ķ' | 'Ķ' => "k",
+        'ĺ' | 'Ĺ' | 'ļ' | 'Ļ' | 'ľ' | 'Ľ' | 'ŀ' | 'Ŀ' | 'ł' | 'Ł' => "l",
+        'ñ' | 'Ñ' | 'ń' | 'Ń' | 'ņ' | 'Ņ' | 'ň' | 'Ň' => "n",
+        'ò' | 'Ò' | 'ó' | 'Ó' | 'ô' | 'Ô' | 'õ' | 'Õ' | 'ö' | 'Ö' | 'ø' | 'Ø' | 'ō' | 'Ō' | 'ŏ'
+        | 'Ŏ' | 'ő' | 'Ő' => "o",
+        'œ' | 'Œ' => "oe",
+        'ŕ' | 'Ŕ' | 'ŗ' | 'Ŗ' | 'ř' | 'Ř' => "r",
+        'ś' | 'Ś' | 'ŝ' | 'Ŝ' | 'ş' | 'Ş' | 'š' | 'Š' | 'ș' | 'Ș' => "s",
+        'ß' | 'ẞ' => "ss",
+        'ţ' | 'Ţ' | 'ť' | 'Ť' | 'ŧ' | 'Ŧ' | 'ț' | 'Ț' => "t",
+        'þ' | 'Þ' => "th",
+        'ù' | 'Ù' | 'ú' | 'Ú' | 'û' | 'Û' | 'ü' | 'Ü' | 'ũ' | 'Ũ' | 'ū' | 'Ū' | 'ŭ' | 'Ŭ' | 'ů'
+        | 'Ů' | 'ű' | 'Ű' | 'ų' | 'Ų' => "u",
+        'ŵ' | 'Ŵ' => "w",
+        'ý' | 'Ý' | 'ÿ' | 'Ÿ' | 'ŷ' | 'Ŷ' => "y",
+        'ź' | 'Ź' | 'ż' | 'Ż' | 'ž' | 'Ž' => "z",
         _ => return None,
     })
 }
@@ -63,7 +92,7 @@ fn base_letter(c: char) -> Option<&'static str> {
 /// Words: runs of letters and digits (a CJK address is often one long word).
 pub fn tokens(folded: &str) -> Vec<&str> {
     folded
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !is_word_char(c))
         .filter(|t| !t.is_empty())
         .collect()
 }
@@ -107,6 +136,12 @@ mod tests {
         assert_eq!(fold("Łódź"), "lodz");
         assert_eq!(fold("Mu\u{308}nchen"), "munchen");
         assert_eq!(fold("上海市 Xuhui"), "上海市 xuhui");
+        assert_eq!(fold("МОСКВА Ёлки ΑΘΗΝΑ"), "москва ёлки αθηνα");
+        assert_eq!(fold("ŁÓDŹ ÉCOLE"), "lodz ecole");
+        assert_eq!(
+            tokens("上海市，徐汇区（288号）"),
+            ["上海市", "徐汇区", "288号"]
+        );
     }
 
     #[test]

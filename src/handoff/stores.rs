@@ -149,7 +149,7 @@ pub fn stores_matching(
     if query.chars().count() > 100 {
         return Err(StoreError::QueryTooLong);
     }
-    if !query.chars().any(char::is_alphanumeric) {
+    if !query.chars().any(super::search::is_word_char) {
         return Err(StoreError::EmptyQuery);
     }
     let mut scored: Vec<(u32, NearbyStore)> = candidate_stores(catalog, context)

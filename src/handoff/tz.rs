@@ -3,10 +3,11 @@
 //! (Morocco's Ramadan changes), a list of explicit transitions.
 //!
 //! [`TimeZone::named`] looks IANA names up in a compact table generated from the tz database
-//! (`tz_table.rs`, about 9 KB of text; see `tests/handoff_tzdata.rs`, which checks every zone of the
-//! table against the system's TZif files and regenerates it). A caller that wants none of that
-//! table in its build (or newer rules than the build has) builds zones with
-//! [`TimeZone::from_rules`] from data it got elsewhere, e.g. the catalog service.
+//! (`tz_table.rs`: 598 names, 95 distinct rules, explicit transitions for 4 zones; about 7 KB of
+//! a wasm build after brotli). `tests/handoff_tzdata.rs` checks every zone of the table against
+//! the system's TZif files and regenerates it. A caller that wants none of that table in its
+//! build (or newer rules than the build has) builds zones with [`TimeZone::from_rules`] from data
+//! it got elsewhere, e.g. the catalog service, or offsets probed from the browser's `Intl`.
 
 use super::time::{DateTime, Timestamp, days_from_civil, is_leap_year};
 use super::tz_table;
