@@ -7,20 +7,20 @@
 //! The callers check the stride (4 or 8, 8, a multiple of 4, 4 or 8) and that the data is a
 //! whole number of elements; the functions ignore a partial trailing element.
 
-/// Reads component `i` (of 1 or 2 bytes) of an element as a signed integer.
-#[inline]
-fn signed(e: &[u8], i: usize, size: usize) -> i32 {
-    if size == 1 {
+/// Reads component `i` (of `SIZE` = 1 or 2 bytes) of an element as a signed integer.
+#[inline(always)]
+fn signed<const SIZE: usize>(e: &[u8], i: usize) -> i32 {
+    if SIZE == 1 {
         e[i] as i8 as i32
     } else {
         i16::from_le_bytes([e[2 * i], e[2 * i + 1]]) as i32
     }
 }
 
-/// Reads component `i` (of 1 or 2 bytes) of an element as an unsigned integer.
-#[inline]
-fn unsigned(e: &[u8], i: usize, size: usize) -> i32 {
-    if size == 1 {
+/// Reads component `i` (of `SIZE` = 1 or 2 bytes) of an element as an unsigned integer.
+#[inline(always)]
+fn unsigned<const SIZE: usize>(e: &[u8], i: usize) -> i32 {
+    if SIZE == 1 {
         e[i] as i32
     } else {
         u16::from_le_bytes([e[2 * i], e[2 * i + 1]]) as i32
@@ -28,9 +28,9 @@ fn unsigned(e: &[u8], i: usize, size: usize) -> i32 {
 }
 
 /// Stores the low 8 or 16 bits of `v` (two's complement wrap, as C's conversion does).
-#[inline]
-fn store(e: &mut [u8], i: usize, size: usize, v: i32) {
-    if size == 1 {
+#[inline(always)]
+fn store<const SIZE: usize>(e: &mut [u8], i: usize, v: i32) {
+    if SIZE == 1 {
         e[i] = v as u8;
     } else {
         e[2 * i..2 * i + 2].copy_from_slice(&(v as u16).to_le_bytes());
@@ -45,19 +45,26 @@ fn round_signed(v: f32) -> i32 {
 
 /// Octahedral unit vectors: 4 components of 8 bits (stride 4) or 16 bits (stride 8).
 pub fn octahedral(data: &mut [u8], stride: usize) {
-    let size = stride / 4;
-    let max = if size == 1 { 127.0f32 } else { 32767.0 };
-    for e in data.chunks_exact_mut(stride) {
-        let mut x = signed(e, 0, size) as f32;
-        let mut y = signed(e, 1, size) as f32;
-        let z = signed(e, 2, size) as f32 - x.abs() - y.abs();
+    if stride == 4 {
+        octahedral_n::<1>(data)
+    } else {
+        octahedral_n::<2>(data)
+    }
+}
+
+fn octahedral_n<const SIZE: usize>(data: &mut [u8]) {
+    let max = if SIZE == 1 { 127.0f32 } else { 32767.0 };
+    for e in data.chunks_exact_mut(4 * SIZE) {
+        let mut x = signed::<SIZE>(e, 0) as f32;
+        let mut y = signed::<SIZE>(e, 1) as f32;
+        let z = signed::<SIZE>(e, 2) as f32 - x.abs() - y.abs();
         let t = if z >= 0.0 { 0.0 } else { z };
         x += if x >= 0.0 { t } else { -t };
         y += if y >= 0.0 { t } else { -t };
         let s = max / (x * x + y * y + z * z).sqrt();
-        store(e, 0, size, round_signed(x * s));
-        store(e, 1, size, round_signed(y * s));
-        store(e, 2, size, round_signed(z * s));
+        store::<SIZE>(e, 0, round_signed(x * s));
+        store::<SIZE>(e, 1, round_signed(y * s));
+        store::<SIZE>(e, 2, round_signed(z * s));
     }
 }
 
@@ -65,19 +72,19 @@ pub fn octahedral(data: &mut [u8], stride: usize) {
 pub fn quaternion(data: &mut [u8]) {
     let scale = 32767.0f32 / 2.0f32.sqrt();
     for e in data.chunks_exact_mut(8) {
-        let c3 = signed(e, 3, 2);
+        let c3 = signed::<2>(e, 3);
         let s = (c3 | 3) as f32;
-        let x = signed(e, 0, 2) as f32;
-        let y = signed(e, 1, 2) as f32;
-        let z = signed(e, 2, 2) as f32;
+        let x = signed::<2>(e, 0) as f32;
+        let y = signed::<2>(e, 1) as f32;
+        let z = signed::<2>(e, 2) as f32;
         let ww = s * s * 2.0 - x * x - y * y - z * z;
         let w = (if ww >= 0.0 { ww } else { 0.0 }).sqrt();
         let ss = scale / s;
         let qc = (c3 & 3) as usize;
-        store(e, (qc + 1) & 3, 2, round_signed(x * ss));
-        store(e, (qc + 2) & 3, 2, round_signed(y * ss));
-        store(e, (qc + 3) & 3, 2, round_signed(z * ss));
-        store(e, qc, 2, (w * ss + 0.5) as i32);
+        store::<2>(e, (qc + 1) & 3, round_signed(x * ss));
+        store::<2>(e, (qc + 2) & 3, round_signed(y * ss));
+        store::<2>(e, (qc + 3) & 3, round_signed(z * ss));
+        store::<2>(e, qc, (w * ss + 0.5) as i32);
     }
 }
 
@@ -97,25 +104,32 @@ pub fn exponential(data: &mut [u8]) {
 /// YCoCg colours with a K-bit alpha marker: 4 components of 8 bits (stride 4) or 16 bits
 /// (stride 8), to RGBA unsigned normalized.
 pub fn color(data: &mut [u8], stride: usize) {
-    let size = stride / 4;
-    let max = if size == 1 { 255.0f32 } else { 65535.0 };
-    for e in data.chunks_exact_mut(stride) {
-        let alpha = unsigned(e, 3, size);
+    if stride == 4 {
+        color_n::<1>(data)
+    } else {
+        color_n::<2>(data)
+    }
+}
+
+fn color_n<const SIZE: usize>(data: &mut [u8]) {
+    let max = if SIZE == 1 { 255.0f32 } else { 65535.0 };
+    for e in data.chunks_exact_mut(4 * SIZE) {
+        let alpha = unsigned::<SIZE>(e, 3);
         let mut smear = alpha;
         smear |= smear >> 1;
         smear |= smear >> 2;
         smear |= smear >> 4;
         smear |= smear >> 8;
-        let y = unsigned(e, 0, size);
-        let co = signed(e, 1, size);
-        let cg = signed(e, 2, size);
+        let y = unsigned::<SIZE>(e, 0);
+        let co = signed::<SIZE>(e, 1);
+        let cg = signed::<SIZE>(e, 2);
         let r = y + co - cg;
         let g = y + cg;
         let b = y - co - cg;
         let a = ((alpha << 1) & smear) | (alpha & 1);
         let ss = max / smear as f32;
         for (i, v) in [r, g, b, a].into_iter().enumerate() {
-            store(e, i, size, (v as f32 * ss + 0.5) as i32);
+            store::<SIZE>(e, i, (v as f32 * ss + 0.5) as i32);
         }
     }
 }

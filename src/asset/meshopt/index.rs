@@ -9,59 +9,36 @@ use super::reader::Reader;
 const TRIANGLE_HEADER: u8 = 0xe1;
 const SEQUENCE_HEADER: u8 = 0xd1;
 
-/// Decoded indices as 2- or 4-byte little-endian values, written in place.
-struct Output {
-    bytes: Vec<u8>,
-    index_size: usize,
-    at: usize,
-    /// All indices or-ed together, to check at the end that 2-byte indices fit.
-    all: u32,
+/// A zeroed output of `count` indices of `index_size` bytes (2 or 4).
+fn output(count: usize, index_size: usize) -> Result<Vec<u8>, DecodeError> {
+    if index_size != 2 && index_size != 4 {
+        return Err(DecodeError::new(format!(
+            "an index stride must be 2 or 4, not {index_size}"
+        )));
+    }
+    let total = count
+        .checked_mul(index_size)
+        .ok_or_else(|| DecodeError::new("count × stride overflows"))?;
+    let mut bytes = Vec::new();
+    bytes
+        .try_reserve_exact(total)
+        .map_err(|_| DecodeError::new(format!("cannot allocate {total} bytes")))?;
+    bytes.resize(total, 0);
+    Ok(bytes)
 }
 
-impl Output {
-    fn new(count: usize, index_size: usize) -> Result<Self, DecodeError> {
-        if index_size != 2 && index_size != 4 {
-            return Err(DecodeError::new(format!(
-                "an index stride must be 2 or 4, not {index_size}"
-            )));
-        }
-        let total = count
-            .checked_mul(index_size)
-            .ok_or_else(|| DecodeError::new("count × stride overflows"))?;
-        let mut bytes = Vec::new();
-        bytes
-            .try_reserve_exact(total)
-            .map_err(|_| DecodeError::new(format!("cannot allocate {total} bytes")))?;
-        bytes.resize(total, 0);
-        Ok(Self {
-            bytes,
-            index_size,
-            at: 0,
-            all: 0,
-        })
+/// Fails if 2-byte indices were asked for and `all` (every index or-ed together) needs more.
+fn check_width(all: u32, index_size: usize) -> Result<(), DecodeError> {
+    if index_size == 2 && all > 0xffff {
+        return Err(DecodeError::new("a decoded index does not fit in 16 bits"));
     }
+    Ok(())
+}
 
-    /// Writes the next index; the callers write exactly `count` of them.
-    #[inline]
-    fn push(&mut self, v: u32) {
-        self.all |= v;
-        let at = self.at;
-        if self.index_size == 2 {
-            if let Some(slot) = self.bytes.get_mut(at..at + 2) {
-                slot.copy_from_slice(&(v as u16).to_le_bytes());
-            }
-        } else if let Some(slot) = self.bytes.get_mut(at..at + 4) {
-            slot.copy_from_slice(&v.to_le_bytes());
-        }
-        self.at += self.index_size;
-    }
-
-    fn finish(self) -> Result<Vec<u8>, DecodeError> {
-        if self.index_size == 2 && self.all > 0xffff {
-            return Err(DecodeError::new("a decoded index does not fit in 16 bits"));
-        }
-        Ok(self.bytes)
-    }
+/// Writes `v` as a `SIZE`-byte little-endian index at the start of `slot`.
+#[inline(always)]
+fn put<const SIZE: usize>(slot: &mut [u8], v: u32) {
+    slot[..SIZE].copy_from_slice(&v.to_le_bytes()[..SIZE]);
 }
 
 fn check_header(data: &[u8], want: u8, what: &str) -> Result<(), DecodeError> {
@@ -153,7 +130,25 @@ pub fn decode_triangles(
     }
     let codes = &data[1..1 + triangles];
     let mut extra = Reader::new(&data[1 + triangles..data.len() - 16]);
-    let mut out = Output::new(count, index_size)?;
+    let mut out = output(count, index_size)?;
+    let all = if index_size == 2 {
+        triangles_into::<2>(codes, codeaux, &mut extra, &mut out)?
+    } else {
+        triangles_into::<4>(codes, codeaux, &mut extra, &mut out)?
+    };
+    extra.finish("triangle codes")?;
+    check_width(all, index_size)?;
+    Ok(out)
+}
+
+/// The triangle decoder proper: one code per triangle into `out` (`SIZE` bytes per index).
+/// Returns every index or-ed together.
+fn triangles_into<const SIZE: usize>(
+    codes: &[u8],
+    codeaux: &[u8],
+    extra: &mut Reader<'_>,
+    out: &mut [u8],
+) -> Result<u32, DecodeError> {
     let mut f = Fifos {
         edges: [[u32::MAX; 2]; 16],
         edge_at: 0,
@@ -162,7 +157,8 @@ pub fn decode_triangles(
     };
     let mut next = 0u32;
     let mut last = 0u32;
-    for &code in codes {
+    let mut all = 0u32;
+    for (&code, tri) in codes.iter().zip(out.chunks_exact_mut(3 * SIZE)) {
         let (a, b, c);
         if code < 0xf0 {
             // A recent edge and a third vertex.
@@ -179,7 +175,7 @@ pub fn decode_triangles(
                 c = match fec {
                     13 => last.wrapping_sub(1),
                     14 => last.wrapping_add(1),
-                    _ => decode_index(&mut extra, last)?,
+                    _ => decode_index(extra, last)?,
                 };
                 last = c;
                 f.push_vertex(c, true);
@@ -210,7 +206,7 @@ pub fn decode_triangles(
             let (mut a2, mut b2, mut c2) = (take(fea), take(feb), take(fec));
             for (fe, v) in [(fea, &mut a2), (feb, &mut b2), (fec, &mut c2)] {
                 if fe == 15 {
-                    *v = decode_index(&mut extra, last)?;
+                    *v = decode_index(extra, last)?;
                     last = *v;
                 }
             }
@@ -222,12 +218,12 @@ pub fn decode_triangles(
             f.push_edge(c, b);
             f.push_edge(a, c);
         }
-        out.push(a);
-        out.push(b);
-        out.push(c);
+        all |= a | b | c;
+        put::<SIZE>(tri, a);
+        put::<SIZE>(&mut tri[SIZE..], b);
+        put::<SIZE>(&mut tri[2 * SIZE..], c);
     }
-    extra.finish("triangle codes")?;
-    out.finish()
+    Ok(all)
 }
 
 /// Decodes `count` indices of `index_size` bytes (2 or 4) stored as an index sequence.
@@ -245,18 +241,35 @@ pub fn decode_sequence(
     }
     check_header(data, SEQUENCE_HEADER, "index sequence")?;
     let mut r = Reader::new(&data[1..data.len() - 4]);
-    let mut out = Output::new(count, index_size)?;
+    let mut out = output(count, index_size)?;
+    let all = if index_size == 2 {
+        sequence_into::<2>(&mut r, &mut out)?
+    } else {
+        sequence_into::<4>(&mut r, &mut out)?
+    };
+    r.finish("index deltas")?;
+    check_width(all, index_size)?;
+    Ok(out)
+}
+
+/// The index sequence decoder proper (`SIZE` bytes per index). Returns every index or-ed
+/// together.
+fn sequence_into<const SIZE: usize>(
+    r: &mut Reader<'_>,
+    out: &mut [u8],
+) -> Result<u32, DecodeError> {
     let mut last = [0u32; 2];
-    for _ in 0..count {
+    let mut all = 0u32;
+    for slot in out.chunks_exact_mut(SIZE) {
         let v = r.vbyte()?;
         let baseline = (v & 1) as usize;
         let v = v >> 1;
         let d = (v >> 1) ^ (v & 1).wrapping_neg();
         last[baseline] = last[baseline].wrapping_add(d);
-        out.push(last[baseline]);
+        all |= last[baseline];
+        put::<SIZE>(slot, last[baseline]);
     }
-    r.finish("index deltas")?;
-    out.finish()
+    Ok(all)
 }
 
 #[cfg(test)]

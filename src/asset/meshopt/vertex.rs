@@ -197,9 +197,33 @@ fn decode_group(r: &mut Reader<'_>, out: &mut [u8; GROUP], bits: u8) -> Result<(
     }
 }
 
+/// For each byte of packed `B`-bit values, the values it holds, one per byte (little-endian):
+/// 1-bit values run from the least significant bit, 2- and 4-bit values from the most
+/// significant.
+const fn expand_table<const B: usize>() -> [u64; 256] {
+    let mut table = [0u64; 256];
+    let per = 8 / B;
+    let mut byte = 0;
+    while byte < 256 {
+        let mut v = 0u64;
+        let mut slot = 0;
+        while slot < per {
+            let shift = if B == 1 { slot } else { 8 - B * (slot + 1) };
+            v |= (((byte >> shift) & ((1 << B) - 1)) as u64) << (8 * slot);
+            slot += 1;
+        }
+        table[byte] = v;
+        byte += 1;
+    }
+    table
+}
+
+static EXPAND_1: [u64; 256] = expand_table::<1>();
+static EXPAND_2: [u64; 256] = expand_table::<2>();
+static EXPAND_4: [u64; 256] = expand_table::<4>();
+
 /// 16 deltas of `B` bits packed into `2 * B` bytes; an all-ones value (the sentinel) means the
-/// delta follows as a whole byte after the packed values, in order. 1-bit values run from the
-/// least significant bit of each byte, 2- and 4-bit values from the most significant.
+/// delta follows as a whole byte after the packed values, in order.
 #[inline]
 fn unpack<const B: usize>(r: &mut Reader<'_>, out: &mut [u8; GROUP]) -> Result<(), DecodeError> {
     let data = r.rest();
@@ -207,25 +231,31 @@ fn unpack<const B: usize>(r: &mut Reader<'_>, out: &mut [u8; GROUP]) -> Result<(
     let Some(packed) = data.get(..packed_len) else {
         return Err(r.ends_early(packed_len));
     };
+    let table = match B {
+        1 => &EXPAND_1,
+        2 => &EXPAND_2,
+        _ => &EXPAND_4,
+    };
+    let per = 8 / B;
+    for (chunk, &byte) in out.chunks_exact_mut(per).zip(packed) {
+        chunk.copy_from_slice(&table[byte as usize].to_le_bytes()[..per]);
+    }
     let sentinel = ((1u16 << B) - 1) as u8;
     let mut var = packed_len;
-    for (i, v) in out.iter_mut().enumerate() {
-        let byte = packed[i * B / 8];
-        let shift = if B == 1 {
-            i % 8
-        } else {
-            8 - B * (i % (8 / B) + 1)
-        };
-        let d = (byte >> shift) & sentinel;
-        *v = if d == sentinel {
-            let Some(&e) = data.get(var) else {
-                return Err(r.ends_early(var + 1));
-            };
+    // Whether any of the 16 bytes equals the sentinel (the "has a zero byte" bit trick).
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & (ONES << 7) != 0;
+    let pattern = ONES * sentinel as u64;
+    let (lo, hi) = (
+        u64::from_le_bytes(out[..8].try_into().unwrap_or_default()),
+        u64::from_le_bytes(out[8..].try_into().unwrap_or_default()),
+    );
+    if has_zero(lo ^ pattern) || has_zero(hi ^ pattern) {
+        for v in out.iter_mut().filter(|v| **v == sentinel) {
+            // An escape past the end reads 0 here and fails in `advance` below.
+            *v = data.get(var).copied().unwrap_or(0);
             var += 1;
-            e
-        } else {
-            d
-        };
+        }
     }
     r.advance(var)
 }
