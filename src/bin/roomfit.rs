@@ -104,7 +104,8 @@ mod cli {
                 return Err("paths from the web server's root cannot be found offline".into());
             }
             let file = url.split(['?', '#']).next().unwrap_or(url);
-            let file = percent_decode(file).ok_or("the path is not valid percent-encoded UTF-8")?;
+            let file = roomfit::server::percent_decode(file)
+                .ok_or("the path is not valid percent-encoded UTF-8")?;
             std::fs::read(dir.join(&file))
                 .map_err(|e| format!("{} ({e})", dir.join(&file).display()))
         };
@@ -120,24 +121,6 @@ mod cli {
             println!("{path}: {}", report::summary(&issues));
         }
         Ok(i32::from(errors > 0))
-    }
-
-    /// `a%20b` → `a b`; `None` for a bad escape or bytes that are not UTF-8.
-    fn percent_decode(s: &str) -> Option<String> {
-        let b = s.as_bytes();
-        let mut out = Vec::with_capacity(b.len());
-        let mut i = 0;
-        while i < b.len() {
-            if b[i] == b'%' {
-                let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
-                out.push(u8::from_str_radix(hex, 16).ok()?);
-                i += 3;
-            } else {
-                out.push(b[i]);
-                i += 1;
-            }
-        }
-        String::from_utf8(out).ok()
     }
 
     fn inspect(args: &[String]) -> Result<i32, String> {

@@ -4,7 +4,7 @@
 mod http;
 mod statics;
 
-pub use http::{Request, Response};
+pub use http::{Request, Response, percent_decode};
 pub use statics::{Site, content_type};
 
 use std::net::TcpListener;
