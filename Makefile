@@ -79,22 +79,24 @@ endif
 
 # Fuzzing the asset loader (fuzz/, its own cargo workspace) with cargo-fuzz on stable Rust:
 # RUSTC_BOOTSTRAP=1 lets cargo-fuzz pass its -Z flags (AddressSanitizer). Seeds: the malformed
-# corpus and the sample models; findings go to fuzz/artifacts/load_glb/ (reproduce with
+# corpus, the sample models and their meshopt / quantized versions; findings go to
+# fuzz/artifacts/load_glb/ (reproduce with
 # `cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run load_glb artifacts/load_glb/FILE`).
 FUZZ_TARGET_DIR ?= $(if $(CARGO_TARGET_DIR),$(CARGO_TARGET_DIR)/fuzz,$(CURDIR)/fuzz/target)
 FUZZ_TIME ?= 600
 FUZZ_RUN = cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run --target-dir "$(FUZZ_TARGET_DIR)" load_glb
 FUZZ_OPTS = -dict=gltf.dict -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+FUZZ_SEEDS = ../tests/corpus ../models $(if $(wildcard tests/meshopt),../tests/meshopt)
 
 fuzz: setup
 	mkdir -p fuzz/corpus/load_glb
-	$(FUZZ_RUN) corpus/load_glb ../tests/corpus ../models -- $(FUZZ_OPTS) -max_total_time=$(FUZZ_TIME)
+	$(FUZZ_RUN) corpus/load_glb $(FUZZ_SEEDS) -- $(FUZZ_OPTS) -max_total_time=$(FUZZ_TIME)
 
 # A fixed seed and run count into a scratch corpus, so each run tries the same inputs (capped at
 # 45 s in case a machine is slow). The fuzz build is cached in FUZZ_TARGET_DIR.
 test-fuzz-short:
 	scratch="$$(mktemp -d)"; trap 'rm -rf "$$scratch"' EXIT; \
-	$(FUZZ_RUN) "$$scratch" ../tests/corpus ../models -- $(FUZZ_OPTS) -seed=1 -runs=100000 -max_total_time=45
+	$(FUZZ_RUN) "$$scratch" $(FUZZ_SEEDS) -- $(FUZZ_OPTS) -seed=1 -runs=100000 -max_total_time=45
 
 lint: setup
 	cargo fmt --check
