@@ -142,15 +142,25 @@ pub struct Primitive {
 impl Primitive {
     /// The material to draw with when `variant` is selected (None: the default material).
     pub fn material_for(&self, variant: Option<usize>) -> Option<usize> {
-        variant
-            .and_then(|v| {
-                self.variant_materials
-                    .iter()
-                    .find(|(vi, _)| *vi == v)
-                    .map(|(_, m)| *m)
-            })
-            .or(self.material)
+        variant_material(self.material, &self.variant_materials, variant)
     }
+}
+
+/// The material a primitive shows for `variant`: its `KHR_materials_variants` mapping for that
+/// variant if it has one, else its own `material`.
+pub fn variant_material(
+    material: Option<usize>,
+    variant_materials: &[(usize, usize)],
+    variant: Option<usize>,
+) -> Option<usize> {
+    variant
+        .and_then(|v| {
+            variant_materials
+                .iter()
+                .find(|(vi, _)| *vi == v)
+                .map(|(_, m)| *m)
+        })
+        .or(material)
 }
 
 /// Triangle list indices.

@@ -51,14 +51,7 @@ pub struct GpuPrimitive {
 impl GpuPrimitive {
     /// Material for the selected variant.
     pub fn material_for(&self, variant: Option<usize>) -> Option<usize> {
-        variant
-            .and_then(|v| {
-                self.variant_materials
-                    .iter()
-                    .find(|(vi, _)| *vi == v)
-                    .map(|(_, m)| *m)
-            })
-            .or(self.material)
+        crate::asset::variant_material(self.material, &self.variant_materials, variant)
     }
 }
 
