@@ -5,6 +5,7 @@ use bytemuck::{Pod, Zeroable};
 use wgpu::util::DeviceExt;
 
 use super::gpu_model::GpuModel;
+use super::texture::clear_pass;
 
 const SIZE: u32 = 128;
 const FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::R8Unorm;
@@ -299,28 +300,6 @@ impl Shadows {
         })
     }
 
-    fn pass<'e>(
-        encoder: &'e mut wgpu::CommandEncoder,
-        view: &'e wgpu::TextureView,
-    ) -> wgpu::RenderPass<'e> {
-        encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
-            label: Some("shadow"),
-            color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                view,
-                depth_slice: None,
-                resolve_target: None,
-                ops: wgpu::Operations {
-                    load: wgpu::LoadOp::Clear(wgpu::Color::TRANSPARENT),
-                    store: wgpu::StoreOp::Store,
-                },
-            })],
-            depth_stencil_attachment: None,
-            timestamp_writes: None,
-            occlusion_query_set: None,
-            multiview_mask: None,
-        })
-    }
-
     /// Bakes the contact shadow of `model` (in its own space, standing on y = 0).
     pub fn bake(
         &self,
@@ -418,7 +397,7 @@ impl Shadows {
             label: Some("shadow bake"),
         });
         {
-            let mut pass = Self::pass(&mut encoder, &av);
+            let mut pass = clear_pass(&mut encoder, &av, "shadow");
             pass.set_pipeline(&self.bake);
             pass.set_bind_group(0, &bake_group, &[]);
             for ((mesh, _), group) in model.instances.iter().zip(&node_groups) {
@@ -433,13 +412,13 @@ impl Shadows {
         // Blur twice in each direction: a -> b -> a -> b -> a.
         for _ in 0..2 {
             {
-                let mut pass = Self::pass(&mut encoder, &bv);
+                let mut pass = clear_pass(&mut encoder, &bv, "shadow");
                 pass.set_pipeline(&self.blur);
                 pass.set_bind_group(0, &across, &[]);
                 pass.draw(0..3, 0..1);
             }
             {
-                let mut pass = Self::pass(&mut encoder, &av);
+                let mut pass = clear_pass(&mut encoder, &av, "shadow");
                 pass.set_pipeline(&self.blur);
                 pass.set_bind_group(0, &down, &[]);
                 pass.draw(0..3, 0..1);
