@@ -1,22 +1,25 @@
 //! Checked accessor reads: every index, offset, stride and count is verified against the data
 //! before a byte is read, because the files are untrusted.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 
 use gltf::json::accessor::{ComponentType, Type};
 use gltf::json::validation::Checked;
 use gltf::json::{self, Root};
 
 use super::error::{AssetError, ErrorCode, Result};
+use super::meshopt;
 
 /// The resolved binary buffers of a file, in `buffers` order.
-pub struct Buffers {
+pub struct Buffers<'a> {
     /// Bytes of each buffer (exactly `byteLength` long; empty for an `EXT_meshopt_compression`
-    /// fallback buffer, which holds no data).
-    pub data: Vec<Vec<u8>>,
-    /// The decoded bytes of each compressed (`EXT_meshopt_compression`) buffer view the model
-    /// uses, by view index: these replace the view's range of its (fallback) buffer.
-    pub decoded: BTreeMap<usize, Vec<u8>>,
+    /// fallback buffer, which holds no data). The GLB binary chunk is borrowed from the file,
+    /// not copied.
+    pub data: Vec<Cow<'a, [u8]>>,
+    /// The compressed (`EXT_meshopt_compression` / `KHR_meshopt_compression`) buffer views the
+    /// model reads, decoded on first read: their bytes replace the view's range of its
+    /// (fallback) buffer.
+    pub compressed: meshopt::Compressed,
 }
 
 /// What a caller accepts for one attribute.
@@ -27,14 +30,6 @@ pub struct Expect {
     pub integers: bool,
     /// Whether every value must be finite.
     pub finite: bool,
-}
-
-/// Decoded accessor data as floats, `components` per element.
-pub struct Floats {
-    /// Components per element.
-    pub components: usize,
-    /// `count * components` values.
-    pub values: Vec<f32>,
 }
 
 fn accessor<'r>(root: &'r Root, index: usize, referrer: &str) -> Result<&'r json::Accessor> {
@@ -74,7 +69,7 @@ struct Layout<'b> {
 
 fn layout<'b>(
     root: &Root,
-    buffers: &'b Buffers,
+    buffers: &'b Buffers<'_>,
     index: usize,
     max_count: u64,
 ) -> Result<(Option<Layout<'b>>, ComponentType, Type, usize)> {
@@ -173,7 +168,11 @@ fn layout<'b>(
 
 /// The bytes of a bufferView, checked against its buffer (or its decoded bytes, if it is
 /// compressed).
-pub fn view_bytes<'b>(root: &Root, buffers: &'b Buffers, view_index: usize) -> Result<&'b [u8]> {
+pub fn view_bytes<'b>(
+    root: &Root,
+    buffers: &'b Buffers<'_>,
+    view_index: usize,
+) -> Result<&'b [u8]> {
     let vptr = format!("/bufferViews/{view_index}");
     let view = root.buffer_views.get(view_index).ok_or_else(|| {
         AssetError::new(
@@ -182,8 +181,16 @@ pub fn view_bytes<'b>(root: &Root, buffers: &'b Buffers, view_index: usize) -> R
             format!("bufferView {view_index} does not exist"),
         )
     })?;
-    if let Some(decoded) = buffers.decoded.get(&view_index) {
-        return Ok(decoded);
+    if let Some(decoded) = buffers.compressed.bytes(view_index, &buffers.data) {
+        return decoded;
+    }
+    if meshopt::is_compressed(view) {
+        // The loader plans every view it reads; reading the fallback instead would be wrong.
+        return Err(AssetError::new(
+            ErrorCode::BadCompression,
+            vptr,
+            format!("bufferView {view_index} is compressed but was not checked before reading"),
+        ));
     }
     let buffer_index = view.buffer.value();
     let buffer = buffers.data.get(buffer_index).ok_or_else(|| {
@@ -216,43 +223,84 @@ fn decode(bytes: &[u8], c: ComponentType, normalized: bool) -> f32 {
     match c {
         ComponentType::F32 => f32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]),
         ComponentType::U32 => u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as f32,
-        ComponentType::U16 => {
-            let v = u16::from_le_bytes([bytes[0], bytes[1]]) as f32;
-            if normalized { v / 65535.0 } else { v }
-        }
-        ComponentType::I16 => {
-            let v = i16::from_le_bytes([bytes[0], bytes[1]]) as f32;
-            if normalized {
-                (v / 32767.0).max(-1.0)
-            } else {
-                v
+        ComponentType::U16 => u16_value(u16::from_le_bytes([bytes[0], bytes[1]]), normalized),
+        ComponentType::I16 => i16_value(i16::from_le_bytes([bytes[0], bytes[1]]), normalized),
+        ComponentType::U8 => u8_value(bytes[0], normalized),
+        ComponentType::I8 => i8_value(bytes[0] as i8, normalized),
+    }
+}
+
+fn u16_value(v: u16, normalized: bool) -> f32 {
+    if normalized {
+        v as f32 / 65535.0
+    } else {
+        v as f32
+    }
+}
+
+fn i16_value(v: i16, normalized: bool) -> f32 {
+    if normalized {
+        (v as f32 / 32767.0).max(-1.0)
+    } else {
+        v as f32
+    }
+}
+
+fn u8_value(v: u8, normalized: bool) -> f32 {
+    if normalized {
+        v as f32 / 255.0
+    } else {
+        v as f32
+    }
+}
+
+fn i8_value(v: i8, normalized: bool) -> f32 {
+    if normalized {
+        (v as f32 / 127.0).max(-1.0)
+    } else {
+        v as f32
+    }
+}
+
+/// Converts the first `components` components of each element of `l` into `out` (one element
+/// each), with `convert` turning one component's `SIZE` bytes into a float.
+fn fill<const N: usize, const SIZE: usize>(
+    l: &Layout<'_>,
+    out: &mut [[f32; N]],
+    convert: impl Fn([u8; SIZE]) -> f32,
+) {
+    let components = l.components.min(N);
+    // The layout check guarantees that element `count - 1` ends inside `l.bytes`, so every
+    // chunk but perhaps the last is a whole stride, and every chunk holds a whole element.
+    for (dst, src) in out.iter_mut().zip(l.bytes.chunks(l.stride)) {
+        for (k, v) in dst.iter_mut().take(components).enumerate() {
+            if let Some(b) = src.get(k * SIZE..(k + 1) * SIZE) {
+                let mut a = [0u8; SIZE];
+                a.copy_from_slice(b);
+                *v = convert(a);
             }
-        }
-        ComponentType::U8 => {
-            let v = bytes[0] as f32;
-            if normalized { v / 255.0 } else { v }
-        }
-        ComponentType::I8 => {
-            let v = bytes[0] as i8 as f32;
-            if normalized { (v / 127.0).max(-1.0) } else { v }
         }
     }
 }
 
-/// Reads accessor `index` as floats, checking its type against `expect`.
+/// Reads accessor `index` as vectors of `N` floats, checking its type against `expect`: its
+/// components go first, and components it lacks keep their value in `fill` (COLOR_0 as VEC3
+/// reads into `[r, g, b, 1]`). Reads straight into the vector the model keeps.
 /// `referrer` is the JSON pointer of the reference (for errors about the reference itself).
-pub fn read_floats(
+#[allow(clippy::too_many_arguments)]
+pub fn read_vectors<const N: usize>(
     root: &Root,
-    buffers: &Buffers,
+    buffers: &Buffers<'_>,
     index: usize,
     referrer: &str,
     expect: &Expect,
     max_count: u64,
-) -> Result<Floats> {
+    fill_value: [f32; N],
+) -> Result<Vec<[f32; N]>> {
     let acc = accessor(root, index, referrer)?;
     let ptr = format!("/accessors/{index}");
     let (layout, component, ty, count) = layout(root, buffers, index, max_count)?;
-    if !expect.types.contains(&ty) {
+    if !expect.types.contains(&ty) || ty.multiplicity() > N {
         let names: Vec<_> = expect.types.iter().map(|t| type_name(*t)).collect();
         return Err(AssetError::new(
             ErrorCode::BadAccessor,
@@ -280,17 +328,18 @@ pub fn read_floats(
         ));
     }
     let components = ty.multiplicity();
-    let mut values = vec![0.0f32; count * components];
+    let mut values = vec![fill_value; count];
     if let Some(l) = layout {
-        let size = l.component.size();
-        for (i, chunk) in values.chunks_exact_mut(l.components).enumerate() {
-            let base = i * l.stride;
-            for (k, v) in chunk.iter_mut().enumerate() {
-                let at = base + k * size;
-                *v = decode(&l.bytes[at..at + size], l.component, acc.normalized);
-            }
-        }
         debug_assert_eq!(l.count, count);
+        let n = acc.normalized;
+        match l.component {
+            ComponentType::F32 => fill(&l, &mut values, f32::from_le_bytes),
+            ComponentType::U32 => fill(&l, &mut values, |b| u32::from_le_bytes(b) as f32),
+            ComponentType::U16 => fill(&l, &mut values, |b| u16_value(u16::from_le_bytes(b), n)),
+            ComponentType::I16 => fill(&l, &mut values, |b| i16_value(i16::from_le_bytes(b), n)),
+            ComponentType::U8 => fill(&l, &mut values, |b: [u8; 1]| u8_value(b[0], n)),
+            ComponentType::I8 => fill(&l, &mut values, |b: [u8; 1]| i8_value(b[0] as i8, n)),
+        }
     }
     if let Some(sparse) = &acc.sparse {
         apply_sparse(
@@ -305,34 +354,36 @@ pub fn read_floats(
         )?;
     }
     if expect.finite {
-        if let Some(bad) = values.iter().position(|v| !v.is_finite()) {
+        let bad = values
+            .iter()
+            .position(|v| !v[..components].iter().all(|c| c.is_finite()));
+        if let Some(bad) = bad {
             return Err(AssetError::new(
                 ErrorCode::NonFinite,
                 ptr,
                 format!(
-                    "accessor {index} holds a value that is not a finite number (NaN or infinity) at element {}",
-                    bad / components
+                    "accessor {index} holds a value that is not a finite number (NaN or infinity) at element {bad}"
                 ),
             ));
         }
     }
-    Ok(Floats { components, values })
+    Ok(values)
 }
 
 #[allow(clippy::too_many_arguments)]
-fn apply_sparse(
+fn apply_sparse<const N: usize>(
     root: &Root,
-    buffers: &Buffers,
+    buffers: &Buffers<'_>,
     index: usize,
     sparse: &json::accessor::sparse::Sparse,
     component: ComponentType,
     components: usize,
     normalized: bool,
-    values: &mut [f32],
+    values: &mut [[f32; N]],
 ) -> Result<()> {
     let ptr = format!("/accessors/{index}/sparse");
     let n = sparse.count.0 as usize;
-    let elements = values.len() / components.max(1);
+    let elements = values.len();
     if n > elements {
         return Err(AssetError::new(
             ErrorCode::OutOfBounds,
@@ -368,17 +419,16 @@ fn apply_sparse(
     for i in 0..n {
         let at = io + i * ic.size();
         let target = decode(&idx_bytes[at..at + ic.size()], ic, false) as usize;
-        if target >= elements {
+        let Some(dst) = values.get_mut(target) else {
             return Err(AssetError::new(
                 ErrorCode::IndexOutOfRange,
                 format!("{ptr}/indices"),
                 format!("sparse index {target} is not below the accessor's count {elements}"),
             ));
-        }
-        for k in 0..components {
+        };
+        for (k, v) in dst.iter_mut().take(components).enumerate() {
             let at = vo + i * elem + k * component.size();
-            values[target * components + k] =
-                decode(&val_bytes[at..at + component.size()], component, normalized);
+            *v = decode(&val_bytes[at..at + component.size()], component, normalized);
         }
     }
     Ok(())
@@ -387,7 +437,7 @@ fn apply_sparse(
 /// Reads an index accessor, checking that every index is below `vertex_count`.
 pub fn read_indices(
     root: &Root,
-    buffers: &Buffers,
+    buffers: &Buffers<'_>,
     index: usize,
     referrer: &str,
     vertex_count: usize,

@@ -1,6 +1,7 @@
 //! The loader: container, JSON, buffers, images, materials, meshes and the node tree.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 
 use glam::{Mat4, Quat, Vec3};
 use gltf::json::accessor::Type;
@@ -31,6 +32,7 @@ pub const SUPPORTED_EXTENSIONS: &[&str] = &[
     "KHR_materials_clearcoat",
     "EXT_texture_webp",
     "EXT_meshopt_compression",
+    "KHR_meshopt_compression",
 ];
 
 /// Parses the JSON of a glTF file (GLB or .gltf) without reading any data.
@@ -72,8 +74,8 @@ fn parse<'b>(bytes: &'b [u8], limits: &Limits) -> Result<(Root, Option<&'b [u8]>
 }
 
 /// The external URIs (buffers and images, not `data:` URIs) a .gltf file needs, for callers that
-/// must fetch them before calling [`load`]. `EXT_meshopt_compression` fallback buffers are left
-/// out: [`load`] never reads them.
+/// must fetch them before calling [`load`]. `EXT_meshopt_compression` (and
+/// `KHR_meshopt_compression`) fallback buffers are left out: [`load`] never reads them.
 pub fn external_uris(bytes: &[u8], limits: &Limits) -> Result<Vec<String>> {
     let (root, _) = parse(bytes, limits)?;
     let buffers = root
@@ -124,8 +126,7 @@ pub fn load(bytes: &[u8], limits: &Limits, resolve: Option<Resolver<'_>>) -> Res
             ),
         ));
     }
-    let buffers = load_buffers(&root, bin, limits, resolve)?;
-    let images = load_images(&root, &buffers, limits, resolve)?;
+    let mut buffers = load_buffers(&root, bin, limits, resolve)?;
     let textures = (0..root.textures.len())
         .map(|i| {
             Ok(Texture {
@@ -184,6 +185,12 @@ pub fn load(bytes: &[u8], limits: &Limits, resolve: Option<Resolver<'_>>) -> Res
             ),
         ));
     }
+
+    // Only now, with the budgets checked, the compressed views that will be read are checked
+    // and their decoded size budgeted; each is decoded when first read.
+    let used = read_views(&root, placed.iter().map(|&(_, mesh, _)| mesh));
+    buffers.compressed = meshopt::plan(&root, &buffers.data, &used, limits)?;
+    let images = load_images(&root, &buffers, limits, resolve)?;
 
     let mut mesh_slots: BTreeMap<usize, usize> = BTreeMap::new();
     let mut meshes = Vec::new();
@@ -272,13 +279,63 @@ fn fetch_uri(uri: &str, ptr: &str, resolve: Resolve<'_>) -> Result<Vec<u8>> {
     })
 }
 
-fn load_buffers(
+/// The attributes the loader reads from a primitive (and converts into the model).
+const READ_SEMANTICS: [Semantic; 6] = [
+    Semantic::Positions,
+    Semantic::Normals,
+    Semantic::Tangents,
+    Semantic::TexCoords(0),
+    Semantic::TexCoords(1),
+    Semantic::Colors(0),
+];
+
+fn is_triangles(mode: &Checked<Mode>) -> bool {
+    matches!(
+        mode,
+        Checked::Valid(Mode::Triangles | Mode::TriangleStrip | Mode::TriangleFan)
+    )
+}
+
+/// The buffer views the loader reads for `meshes` (their triangle primitives' attributes in
+/// [`READ_SEMANTICS`], indices, and sparse storage) and for the images: exactly the views whose
+/// compressed data may need decoding.
+fn read_views(root: &Root, meshes: impl Iterator<Item = usize>) -> BTreeSet<usize> {
+    let mut accessors = BTreeSet::new();
+    let primitives = meshes
+        .filter_map(|m| root.meshes.get(m))
+        .flat_map(|m| &m.primitives)
+        .filter(|p| is_triangles(&p.mode));
+    for p in primitives {
+        for s in READ_SEMANTICS {
+            accessors.extend(p.attributes.get(&Checked::Valid(s)).map(|a| a.value()));
+        }
+        accessors.extend(p.indices.as_ref().map(|i| i.value()));
+    }
+    let mut views = BTreeSet::new();
+    for a in accessors.iter().filter_map(|&a| root.accessors.get(a)) {
+        views.extend(a.buffer_view.as_ref().map(|v| v.value()));
+        if let Some(s) = &a.sparse {
+            views.insert(s.indices.buffer_view.value());
+            views.insert(s.values.buffer_view.value());
+        }
+    }
+    views.extend(
+        root.images
+            .iter()
+            .filter_map(|i| i.buffer_view.map(|v| v.value())),
+    );
+    views
+}
+
+/// Reads the file's buffers (the GLB binary chunk is borrowed, not copied). Compressed views
+/// are not looked at here: see [`meshopt::plan`].
+fn load_buffers<'b>(
     root: &Root,
-    bin: Option<&[u8]>,
+    bin: Option<&'b [u8]>,
     limits: &Limits,
     resolve: Resolve<'_>,
-) -> Result<Buffers> {
-    let meshopt_used = root.extensions_used.iter().any(|e| e == meshopt::EXTENSION);
+) -> Result<Buffers<'b>> {
+    let meshopt_used = meshopt::is_used(root);
     let mut data = Vec::with_capacity(root.buffers.len());
     let mut total = 0u64;
     for (i, b) in root.buffers.iter().enumerate() {
@@ -289,7 +346,7 @@ fn load_buffers(
         // views, whose bytes are decoded instead. It is not read, and holds no data here.
         let placeholder = b.uri.is_none() && !(i == 0 && bin.is_some());
         if meshopt::is_fallback(b) || (meshopt_used && placeholder) {
-            data.push(Vec::new());
+            data.push(Cow::Borrowed(&[][..]));
             continue;
         }
         if len > limits.max_file_bytes as u64 {
@@ -314,10 +371,10 @@ fn load_buffers(
                 ),
             ));
         }
-        let bytes = match (&b.uri, i, bin) {
-            (Some(uri), _, _) => fetch_uri(uri, &format!("{ptr}/uri"), resolve)?,
-            (None, 0, Some(chunk)) => chunk.to_vec(),
-            (None, _, _) => Vec::new(), // no data: refused just below unless byteLength is 0
+        let bytes: Cow<'b, [u8]> = match (&b.uri, i, bin) {
+            (Some(uri), _, _) => Cow::Owned(fetch_uri(uri, &format!("{ptr}/uri"), resolve)?),
+            (None, 0, Some(chunk)) => Cow::Borrowed(chunk),
+            (None, _, _) => Cow::Borrowed(&[][..]), // no data: refused below unless byteLength is 0
         };
         let len = len as usize;
         if bytes.len() < len {
@@ -335,17 +392,23 @@ fn load_buffers(
                 ),
             ));
         }
-        let mut bytes = bytes;
-        bytes.truncate(len);
-        data.push(bytes);
+        data.push(match bytes {
+            Cow::Borrowed(b) => Cow::Borrowed(&b[..len]),
+            Cow::Owned(mut b) => {
+                b.truncate(len);
+                Cow::Owned(b)
+            }
+        });
     }
-    let decoded = meshopt::decode_views(root, &data, limits)?;
-    Ok(Buffers { data, decoded })
+    Ok(Buffers {
+        data,
+        compressed: meshopt::Compressed::default(),
+    })
 }
 
 fn load_images(
     root: &Root,
-    buffers: &Buffers,
+    buffers: &Buffers<'_>,
     limits: &Limits,
     resolve: Resolve<'_>,
 ) -> Result<Vec<Image>> {
@@ -577,12 +640,7 @@ fn mesh_vertices(root: &Root, mesh: usize) -> u64 {
     root.meshes[mesh]
         .primitives
         .iter()
-        .filter(|p| {
-            matches!(
-                p.mode,
-                Checked::Valid(Mode::Triangles | Mode::TriangleStrip | Mode::TriangleFan)
-            )
-        })
+        .filter(|p| is_triangles(&p.mode))
         .filter_map(|p| p.attributes.get(&Checked::Valid(Semantic::Positions)))
         .filter_map(|a| root.accessors.get(a.value()))
         .map(|a| a.count.0)
@@ -611,6 +669,65 @@ fn mesh_triangles(root: &Root, mesh: usize) -> u64 {
         .sum()
 }
 
+/// Reads a primitive's attributes after its POSITION, straight into the model's vectors.
+struct AttributeReader<'r, 'b> {
+    root: &'r Root,
+    buffers: &'r Buffers<'b>,
+    primitive: &'r json::mesh::Primitive,
+    ptr: &'r str,
+    max: u64,
+    vcount: usize,
+}
+
+impl AttributeReader<'_, '_> {
+    /// Attribute `s` (empty if the primitive lacks it) as vectors of `N` floats, missing
+    /// components taken from `fill`. Its declared count is checked against POSITION's first, so
+    /// that a mismatched accessor is not read (nor its compressed view decoded) at all.
+    fn read<const N: usize>(
+        &self,
+        s: Semantic,
+        name: &str,
+        types: &'static [Type],
+        integers: bool,
+        fill: [f32; N],
+    ) -> Result<Vec<[f32; N]>> {
+        let Some(i) = self
+            .primitive
+            .attributes
+            .get(&Checked::Valid(s))
+            .map(|a| a.value())
+        else {
+            return Ok(Vec::new());
+        };
+        let referrer = format!("{}/attributes/{name}", self.ptr);
+        let vcount = self.vcount;
+        let declared = self.root.accessors.get(i).map(|a| a.count.0);
+        if let Some(got) = declared.filter(|&n| n <= self.max && n != vcount as u64) {
+            return Err(AssetError::new(
+                ErrorCode::BadAccessor,
+                referrer,
+                format!(
+                    "{name} has {got} elements but POSITION has {vcount}; every attribute needs one element per vertex"
+                ),
+            ));
+        }
+        let expect = Expect {
+            types,
+            integers,
+            finite: true,
+        };
+        accessor::read_vectors(
+            self.root,
+            self.buffers,
+            i,
+            &referrer,
+            &expect,
+            self.max,
+            fill,
+        )
+    }
+}
+
 const VEC2: &[Type] = &[Type::Vec2];
 const VEC3: &[Type] = &[Type::Vec3];
 const VEC4: &[Type] = &[Type::Vec4];
@@ -618,7 +735,7 @@ const VEC3_4: &[Type] = &[Type::Vec3, Type::Vec4];
 
 fn load_mesh(
     root: &Root,
-    buffers: &Buffers,
+    buffers: &Buffers<'_>,
     mesh_index: usize,
     materials: &[super::model::Material],
     variant_count: usize,
@@ -668,7 +785,7 @@ fn load_mesh(
 #[allow(clippy::too_many_arguments)]
 fn load_primitive(
     root: &Root,
-    buffers: &Buffers,
+    buffers: &Buffers<'_>,
     p: &json::mesh::Primitive,
     ptr: &str,
     mode: Mode,
@@ -687,96 +804,49 @@ fn load_primitive(
             "this primitive has no POSITION attribute",
         ));
     };
-    let read = |index: usize, name: &str, types: &'static [Type], integers: bool, finite: bool| {
-        accessor::read_floats(
-            root,
-            buffers,
-            index,
-            &attr_ptr(name),
-            &Expect {
-                types,
-                integers,
-                finite,
-            },
-            max,
-        )
+    let expect = Expect {
+        types: VEC3,
+        integers: quantized,
+        finite: true,
     };
-    let positions = read(pos_index, "POSITION", VEC3, quantized, true)?;
-    let vcount = positions.values.len() / 3;
-    let same_count = |name: &str, got: usize| -> Result<()> {
-        if got == vcount {
-            Ok(())
-        } else {
-            Err(AssetError::new(
-                ErrorCode::BadAccessor,
-                attr_ptr(name),
-                format!(
-                    "{name} has {got} elements but POSITION has {vcount}; every attribute needs one element per vertex"
-                ),
-            ))
-        }
+    let mut positions: Vec<[f32; 3]> = accessor::read_vectors(
+        root,
+        buffers,
+        pos_index,
+        &attr_ptr("POSITION"),
+        &expect,
+        max,
+        [0.0; 3],
+    )?;
+    let vcount = positions.len();
+    let cx = AttributeReader {
+        root,
+        buffers,
+        primitive: p,
+        ptr,
+        max,
+        vcount,
     };
-    let mut positions: Vec<[f32; 3]> = positions
-        .values
-        .chunks_exact(3)
-        .map(|c| [c[0], c[1], c[2]])
-        .collect();
-    let mut normals: Vec<[f32; 3]> = match attr(Semantic::Normals) {
-        Some(i) => {
-            let f = read(i, "NORMAL", VEC3, quantized, true)?;
-            same_count("NORMAL", f.values.len() / 3)?;
-            f.values
-                .chunks_exact(3)
-                .map(|c| {
-                    Vec3::new(c[0], c[1], c[2])
-                        .try_normalize()
-                        .unwrap_or(Vec3::Y)
-                        .to_array()
-                })
-                .collect()
-        }
-        None => Vec::new(),
-    };
-    let mut tangents: Vec<[f32; 4]> = match attr(Semantic::Tangents) {
-        Some(i) => {
-            let f = read(i, "TANGENT", VEC4, quantized, true)?;
-            same_count("TANGENT", f.values.len() / 4)?;
-            f.values
-                .chunks_exact(4)
-                .map(|c| {
-                    let t = Vec3::new(c[0], c[1], c[2])
-                        .try_normalize()
-                        .unwrap_or(Vec3::X);
-                    [t.x, t.y, t.z, if c[3] < 0.0 { -1.0 } else { 1.0 }]
-                })
-                .collect()
-        }
-        None => Vec::new(),
-    };
-    let uv = |set: u32| -> Result<Vec<[f32; 2]>> {
-        match attr(Semantic::TexCoords(set)) {
-            Some(i) => {
-                let name = format!("TEXCOORD_{set}");
-                let f = read(i, &name, VEC2, true, true)?;
-                same_count(&name, f.values.len() / 2)?;
-                Ok(f.values.chunks_exact(2).map(|c| [c[0], c[1]]).collect())
-            }
-            None => Ok(Vec::new()),
-        }
-    };
-    let mut uv0 = uv(0)?;
-    let mut uv1 = uv(1)?;
-    let mut colors: Vec<[f32; 4]> = match attr(Semantic::Colors(0)) {
-        Some(i) => {
-            let f = read(i, "COLOR_0", VEC3_4, true, true)?;
-            same_count("COLOR_0", f.values.len() / f.components.max(1))?;
-            f.values
-                .chunks_exact(f.components)
-                .map(|c| [c[0], c[1], c[2], if f.components == 4 { c[3] } else { 1.0 }])
-                .collect()
-        }
-        None => Vec::new(),
-    };
+    let mut normals = cx.read(Semantic::Normals, "NORMAL", VEC3, quantized, [0.0; 3])?;
+    for n in &mut normals {
+        *n = Vec3::from(*n).try_normalize().unwrap_or(Vec3::Y).to_array();
+    }
+    let mut tangents = cx.read(Semantic::Tangents, "TANGENT", VEC4, quantized, [0.0; 4])?;
+    for t in &mut tangents {
+        let v = Vec3::new(t[0], t[1], t[2])
+            .try_normalize()
+            .unwrap_or(Vec3::X);
+        *t = [v.x, v.y, v.z, if t[3] < 0.0 { -1.0 } else { 1.0 }];
+    }
+    let mut uv0 = cx.read(Semantic::TexCoords(0), "TEXCOORD_0", VEC2, true, [0.0; 2])?;
+    let mut uv1 = cx.read(Semantic::TexCoords(1), "TEXCOORD_1", VEC2, true, [0.0; 2])?;
+    let mut colors = cx.read(
+        Semantic::Colors(0),
+        "COLOR_0",
+        VEC3_4,
+        true,
+        [0.0, 0.0, 0.0, 1.0],
+    )?;
     let raw_indices: Vec<u32> = match &p.indices {
         Some(i) => accessor::read_indices(
             root,

@@ -450,6 +450,81 @@ add('image-amplification.glb', (() => {
   why: 'glTF allows many images to share one bufferView. roomfit copies each image\'s bytes into the Model, so it budgets the copies together (Limits::max_file_bytes) to keep a small file from filling memory.',
 });
 
+/**
+ * Base with N extra compressed views (EXT_meshopt_compression, ATTRIBUTES, stride 4, `count`
+ * elements each) that all point at the same 64 bytes of noise at the end of the BIN chunk, a
+ * fallback buffer behind them, and an accessor reading each view. The noise is not a valid
+ * stream: a loader that decodes a view before checking its budgets fails with
+ * bad-compression instead of the limit the case expects.
+ */
+function sharedCompressedViews(n, count) {
+  const { json, bin } = base();
+  const source = bin.length;
+  const grown = Buffer.concat([bin, noise(7, 64)]);
+  json.buffers[0].byteLength = grown.length;
+  json.buffers.push({ byteLength: n * count * 4, extensions: { EXT_meshopt_compression: { fallback: true } } });
+  json.extensionsUsed = ['EXT_meshopt_compression'];
+  json.extensionsRequired = ['EXT_meshopt_compression'];
+  const first = json.accessors.length;
+  for (let k = 0; k < n; k++) {
+    json.bufferViews.push({
+      buffer: 1,
+      byteOffset: k * count * 4,
+      byteLength: count * 4,
+      byteStride: 4,
+      extensions: {
+        EXT_meshopt_compression: { buffer: 0, byteOffset: source, byteLength: 64, byteStride: 4, count, mode: 'ATTRIBUTES' },
+      },
+    });
+    json.accessors.push({ bufferView: json.bufferViews.length - 1, componentType: 5121, normalized: true, count: 3, type: 'VEC4' });
+  }
+  return { json, bin: grown, first };
+}
+
+add('meshopt-amplification.glb', (() => {
+  // 65 compressed views of 8 MiB each share the same 64 compressed bytes: 520 MiB from a
+  // file of 25 KB. Each is read by a COLOR_0 accessor of three vertices, in 65
+  // primitives that share the triangle's POSITION (well within the triangle and vertex budgets).
+  const n = 65;
+  const { json, bin, first } = sharedCompressedViews(n, 2 * 1024 * 1024);
+  json.meshes[0].primitives = Array.from({ length: n }, (_, k) => ({
+    attributes: { POSITION: 0, TEXCOORD_0: 1, COLOR_0: first + k },
+    indices: 2,
+    material: 0,
+  }));
+  return glb(json, bin);
+})(), {
+  code: 'limit-exceeded',
+  pointer: '/bufferViews/67/extensions/EXT_meshopt_compression',
+  mentions: ['bufferViews 3 to 67', '545259520 bytes', 'limit of 536870912 bytes'],
+  validator: 'valid',
+  why: 'The validator does not decode EXT_meshopt_compression data, and glTF allows any number of views to share compressed bytes. roomfit budgets what the compressed views it reads decode to (4 × Limits::max_file_bytes) and refuses before decoding any of them: the shared bytes are noise, so decoding even one would fail with bad-compression instead.',
+});
+
+add('meshopt-over-triangle-budget.glb', (() => {
+  // One compressed index view of 4,000,002 triangles (noise as its data): refused by the
+  // triangle budget, which comes before any compressed view is decoded.
+  const { json, bin, first } = sharedCompressedViews(0, 0);
+  const count = 3 * 4000002;
+  json.buffers[1].byteLength = count * 4;
+  json.bufferViews.push({
+    buffer: 1,
+    byteLength: count * 4,
+    extensions: {
+      EXT_meshopt_compression: { buffer: 0, byteOffset: bin.length - 64, byteLength: 64, byteStride: 4, count, mode: 'TRIANGLES' },
+    },
+  });
+  json.accessors.push({ bufferView: json.bufferViews.length - 1, componentType: 5125, count, type: 'SCALAR' });
+  json.meshes[0].primitives[0].indices = first;
+  return glb(json, bin);
+})(), {
+  code: 'limit-exceeded',
+  pointer: '/meshes',
+  mentions: ['4000002 triangles', 'limit of 4000000'],
+  validator: 'valid',
+  why: 'The validator does not decode EXT_meshopt_compression data, and a model may have any number of triangles. roomfit checks its triangle budget (Limits::max_triangles) on the declared counts before decoding any compressed view; the compressed bytes are noise, so decoding first would fail with bad-compression instead.',
+});
+
 // ---- write ------------------------------------------------------------------------------------------
 
 mkdirSync(outDir, { recursive: true });

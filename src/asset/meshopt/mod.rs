@@ -15,7 +15,7 @@ mod reader;
 mod vertex;
 mod views;
 
-pub(crate) use views::{EXTENSION, decode_views, is_fallback};
+pub(crate) use views::{Compressed, is_compressed, is_fallback, is_used, plan};
 
 pub use vertex::version as vertex_version;
 

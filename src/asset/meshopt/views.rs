@@ -1,7 +1,14 @@
-//! `EXT_meshopt_compression` in a glTF file: finds the compressed buffer views that the model
-//! uses, checks each extension object against the specification and the limits, and decodes
-//! it into the bytes that replace the view's (fallback) contents.
+//! `EXT_meshopt_compression` and `KHR_meshopt_compression` in a glTF file: checks the
+//! extension object of every compressed buffer view the model reads against the specification
+//! and the limits, charges what they decode to against a budget, and decodes each one the first
+//! time it is read.
+//!
+//! Nothing is decoded while the file is checked: [`plan`] runs after the loader's triangle and
+//! vertex budgets and only looks at JSON, and a view's bytes are decoded by [`Compressed::bytes`]
+//! when an accessor or image actually reads it. A small file whose views share the same
+//! compressed bytes is refused by the budget before any of them is decoded.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use gltf::json::{self, Root};
@@ -13,6 +20,13 @@ use crate::asset::limits::Limits;
 
 /// The extension's name.
 pub(crate) const EXTENSION: &str = "EXT_meshopt_compression";
+
+/// The Khronos successor: the same layout, plus version 1 of the attribute codec and the
+/// `COLOR` filter.
+pub(crate) const KHR_EXTENSION: &str = "KHR_meshopt_compression";
+
+/// Both names, the Khronos one first (a view carrying both is read through it).
+pub(crate) const EXTENSIONS: [&str; 2] = [KHR_EXTENSION, EXTENSION];
 
 /// Decoded bytes allowed for a whole file, per byte of [`Limits::max_file_bytes`] (512 MiB with
 /// the default limits). Meshopt data typically shrinks 2–5×; geometry that decodes to more
@@ -34,74 +48,126 @@ struct ViewExtension {
     filter: Option<String>,
 }
 
-/// Whether a buffer is marked `"EXT_meshopt_compression": { "fallback": true }`.
-pub(crate) fn is_fallback(buffer: &json::Buffer) -> bool {
-    buffer
-        .extensions
-        .as_ref()
-        .and_then(|e| e.others.get(EXTENSION))
-        .and_then(|e| e.get("fallback"))
-        .and_then(|f| f.as_bool())
-        .unwrap_or(false)
+/// The extension object (and which of the two names it is under) of a meshopt-compressed view.
+fn view_extension(view: &json::buffer::View) -> Option<(&'static str, &serde_json::Value)> {
+    let others = &view.extensions.as_ref()?.others;
+    EXTENSIONS
+        .into_iter()
+        .find_map(|name| others.get(name).map(|e| (name, e)))
 }
 
-/// The buffer views the loader reads: those of mesh primitives' accessors (attributes,
-/// indices, sparse storage) and of images. Others (animations, skins) are not decoded.
-fn used_views(root: &Root) -> BTreeSet<usize> {
-    let mut accessors = BTreeSet::new();
-    for p in root.meshes.iter().flat_map(|m| &m.primitives) {
-        accessors.extend(p.attributes.values().map(|a| a.value()));
-        accessors.extend(p.indices.as_ref().map(|i| i.value()));
-    }
-    let mut views = BTreeSet::new();
-    for a in accessors.iter().filter_map(|&a| root.accessors.get(a)) {
-        views.extend(a.buffer_view.as_ref().map(|v| v.value()));
-        if let Some(s) = &a.sparse {
-            views.insert(s.indices.buffer_view.value());
-            views.insert(s.values.buffer_view.value());
-        }
-    }
-    views.extend(
-        root.images
-            .iter()
-            .filter_map(|i| i.buffer_view.map(|v| v.value())),
-    );
-    views
+/// Whether a buffer view carries a meshopt extension object.
+pub(crate) fn is_compressed(view: &json::buffer::View) -> bool {
+    view_extension(view).is_some()
+}
+
+/// Whether the file uses either meshopt extension.
+pub(crate) fn is_used(root: &Root) -> bool {
+    root.extensions_used
+        .iter()
+        .any(|e| EXTENSIONS.contains(&e.as_str()))
+}
+
+/// Whether a buffer is marked `"EXT_meshopt_compression": { "fallback": true }` (or the same
+/// under `KHR_meshopt_compression`).
+pub(crate) fn is_fallback(buffer: &json::Buffer) -> bool {
+    let Some(others) = buffer.extensions.as_ref().map(|e| &e.others) else {
+        return false;
+    };
+    EXTENSIONS.into_iter().any(|name| {
+        others
+            .get(name)
+            .and_then(|e| e.get("fallback"))
+            .and_then(|f| f.as_bool())
+            .unwrap_or(false)
+    })
 }
 
 fn bad(pointer: &str, message: String) -> AssetError {
     AssetError::new(ErrorCode::BadCompression, pointer, message)
 }
 
-/// Decodes every compressed buffer view the model uses; `data` holds the buffers' bytes
-/// (empty for fallback buffers). Returns the decoded bytes by view index.
-pub(crate) fn decode_views(
+/// One compressed view, checked, and its bytes once decoded.
+struct Planned {
+    ptr: String,
+    mode: Mode,
+    filter: Filter,
+    count: usize,
+    stride: usize,
+    /// Buffer index and byte range of the compressed data (checked against the buffer).
+    buffer: usize,
+    start: usize,
+    end: usize,
+    decoded: OnceCell<Vec<u8>>,
+}
+
+/// The compressed views a model reads, checked and budgeted but not yet decoded.
+#[derive(Default)]
+pub(crate) struct Compressed {
+    views: BTreeMap<usize, Planned>,
+}
+
+impl Compressed {
+    /// The decoded bytes of view `vi`, decoding it on first use; `None` if `vi` is not a
+    /// compressed view of the plan. `data` holds the buffers' bytes, as given to [`plan`].
+    pub(crate) fn bytes<'s, B: AsRef<[u8]>>(
+        &'s self,
+        vi: usize,
+        data: &[B],
+    ) -> Option<Result<&'s [u8]>> {
+        let p = self.views.get(&vi)?;
+        if let Some(d) = p.decoded.get() {
+            return Some(Ok(d));
+        }
+        // The range was checked against this buffer by `plan`.
+        let source = data
+            .get(p.buffer)
+            .and_then(|b| b.as_ref().get(p.start..p.end));
+        let Some(source) = source else {
+            return Some(Err(bad(
+                &p.ptr,
+                format!("bufferView {vi}'s compressed data is missing"),
+            )));
+        };
+        match decode(source, p.mode, p.filter, p.count, p.stride) {
+            Ok(bytes) => Some(Ok(p.decoded.get_or_init(|| bytes))),
+            Err(e) => Some(Err(bad(
+                &p.ptr,
+                format!("bufferView {vi} cannot be decoded: {e}"),
+            ))),
+        }
+    }
+}
+
+/// Checks the extension objects of the compressed views among `used` (the views the loader
+/// will read) and charges their decoded size against the budget, all before decoding any.
+/// `data` holds the buffers' bytes (empty for fallback buffers).
+pub(crate) fn plan<B: AsRef<[u8]>>(
     root: &Root,
-    data: &[Vec<u8>],
+    data: &[B],
+    used: &BTreeSet<usize>,
     limits: &Limits,
-) -> Result<BTreeMap<usize, Vec<u8>>> {
+) -> Result<Compressed> {
     let budget = limits
         .max_file_bytes
         .saturating_mul(DECODED_BYTES_PER_FILE_BYTE) as u64;
     let mut decoded_bytes = 0u64;
-    let mut out = BTreeMap::new();
-    for vi in used_views(root) {
+    let mut first_view = None;
+    let mut out = Compressed::default();
+    for &vi in used {
         let Some(view) = root.buffer_views.get(vi) else {
             continue; // reported where the view is read
         };
-        let Some(ext) = view
-            .extensions
-            .as_ref()
-            .and_then(|e| e.others.get(EXTENSION))
-        else {
+        let Some((name, ext)) = view_extension(view) else {
             continue;
         };
-        let ptr = format!("/bufferViews/{vi}/extensions/{EXTENSION}");
+        let ptr = format!("/bufferViews/{vi}/extensions/{name}");
+        let khr = name == KHR_EXTENSION;
         let ext = ViewExtension::deserialize(ext).map_err(|e| {
             AssetError::new(
                 ErrorCode::Json,
                 &ptr,
-                format!("bufferView {vi}'s {EXTENSION} object is malformed: {e}"),
+                format!("bufferView {vi}'s {name} object is malformed: {e}"),
             )
         })?;
         let mode = Mode::from_name(&ext.mode).ok_or_else(|| {
@@ -116,13 +182,14 @@ pub(crate) fn decode_views(
         })?;
         let filter = match ext.filter.as_deref().map(Filter::from_name) {
             None => Filter::None,
-            Some(Some(f)) if f != Filter::Color => f,
+            Some(Some(f)) if khr || f != Filter::Color => f,
             _ => {
                 return Err(AssetError::new(
                     ErrorCode::Json,
                     format!("{ptr}/filter"),
                     format!(
-                        "filter must be NONE, OCTAHEDRAL, QUATERNION or EXPONENTIAL, not \"{}\"",
+                        "filter must be NONE, OCTAHEDRAL, QUATERNION{} or EXPONENTIAL, not \"{}\"",
+                        if khr { ", COLOR" } else { "" },
                         ext.filter.unwrap_or_default()
                     ),
                 ));
@@ -134,7 +201,7 @@ pub(crate) fn decode_views(
                     ErrorCode::BadStride,
                     format!("/bufferViews/{vi}/byteStride"),
                     format!(
-                        "bufferView {vi} has byteStride {s} but its {EXTENSION} object says {}",
+                        "bufferView {vi} has byteStride {s} but its {name} object says {}",
                         ext.byte_stride
                     ),
                 ));
@@ -150,14 +217,16 @@ pub(crate) fn decode_views(
                 ),
             ));
         }
-        let total = view.byte_length.0;
-        decoded_bytes = decoded_bytes.saturating_add(total);
+        // Charged before anything is decoded: views may share their compressed bytes, so the
+        // sum of what they decode to, not the file's size, is what the budget must bound.
+        decoded_bytes = decoded_bytes.saturating_add(view.byte_length.0);
+        let first = *first_view.get_or_insert(vi);
         if decoded_bytes > budget {
             return Err(AssetError::new(
                 ErrorCode::LimitExceeded,
                 &ptr,
                 format!(
-                    "the compressed bufferViews decode to more than the limit of {budget} bytes"
+                    "the compressed bufferViews {first} to {vi} that the model reads decode to {decoded_bytes} bytes together, more than the limit of {budget} bytes"
                 ),
             ));
         }
@@ -165,18 +234,30 @@ pub(crate) fn decode_views(
         let (count, stride) = (ext.count as usize, ext.byte_stride as usize);
         super::check_layout(mode, filter, count, stride).map_err(|e| bad(&ptr, e.to_string()))?;
         check_parent(root, view, vi)?;
-        let source = source_bytes(root, data, &ext, &ptr)?;
-        if mode == Mode::Attributes && vertex_version(source) == Some(1) {
+        let (buffer, start, end) = source_range(root, data, &ext, &ptr)?;
+        let source = &data[buffer].as_ref()[start..end];
+        if !khr && mode == Mode::Attributes && vertex_version(source) == Some(1) {
             return Err(bad(
                 &ptr,
                 format!(
-                    "bufferView {vi} uses version 1 of the attribute codec, which only KHR_meshopt_compression allows; {EXTENSION} requires version 0"
+                    "bufferView {vi} uses version 1 of the attribute codec, which only {KHR_EXTENSION} allows; {EXTENSION} requires version 0"
                 ),
             ));
         }
-        let bytes = decode(source, mode, filter, count, stride)
-            .map_err(|e| bad(&ptr, format!("bufferView {vi} cannot be decoded: {e}")))?;
-        out.insert(vi, bytes);
+        out.views.insert(
+            vi,
+            Planned {
+                ptr,
+                mode,
+                filter,
+                count,
+                stride,
+                buffer,
+                start,
+                end,
+                decoded: OnceCell::new(),
+            },
+        );
     }
     Ok(out)
 }
@@ -209,18 +290,18 @@ fn check_parent(root: &Root, view: &json::buffer::View, vi: usize) -> Result<()>
     }
 }
 
-/// The compressed bytes the extension object points at.
-fn source_bytes<'d>(
+/// The buffer and byte range of the compressed data the extension object points at.
+fn source_range<B: AsRef<[u8]>>(
     root: &Root,
-    data: &'d [Vec<u8>],
+    data: &[B],
     ext: &ViewExtension,
     ptr: &str,
-) -> Result<&'d [u8]> {
+) -> Result<(usize, usize, usize)> {
     let b = ext.buffer;
-    let (Some(buffer), Some(bytes)) = (
-        usize::try_from(b).ok().and_then(|b| root.buffers.get(b)),
-        usize::try_from(b).ok().and_then(|b| data.get(b)),
-    ) else {
+    let found = usize::try_from(b)
+        .ok()
+        .and_then(|i| Some((i, root.buffers.get(i)?, data.get(i)?.as_ref())));
+    let Some((index, buffer, bytes)) = found else {
         return Err(AssetError::new(
             ErrorCode::MissingReference,
             format!("{ptr}/buffer"),
@@ -238,7 +319,7 @@ fn source_bytes<'d>(
     }
     match ext.byte_offset.checked_add(ext.byte_length) {
         Some(end) if end <= bytes.len() as u64 => {
-            Ok(&bytes[ext.byte_offset as usize..end as usize])
+            Ok((index, ext.byte_offset as usize, end as usize))
         }
         _ => Err(AssetError::new(
             ErrorCode::OutOfBounds,
