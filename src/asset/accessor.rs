@@ -3,10 +3,7 @@
 
 use std::borrow::Cow;
 
-use gltf::json::accessor::{ComponentType, Type};
-use gltf::json::validation::Checked;
-use gltf::json::{self, Root};
-
+use super::doc::{self, ComponentType, Root, Type};
 use super::error::{AssetError, ErrorCode, Result};
 use super::meshopt;
 
@@ -32,7 +29,7 @@ pub struct Expect {
     pub finite: bool,
 }
 
-fn accessor<'r>(root: &'r Root, index: usize, referrer: &str) -> Result<&'r json::Accessor> {
+fn accessor<'r>(root: &'r Root<'_>, index: usize, referrer: &str) -> Result<&'r doc::Accessor> {
     root.accessors.get(index).ok_or_else(|| {
         AssetError::new(
             ErrorCode::MissingReference,
@@ -43,18 +40,6 @@ fn accessor<'r>(root: &'r Root, index: usize, referrer: &str) -> Result<&'r json
             ),
         )
     })
-}
-
-fn type_name(t: Type) -> &'static str {
-    match t {
-        Type::Scalar => "SCALAR",
-        Type::Vec2 => "VEC2",
-        Type::Vec3 => "VEC3",
-        Type::Vec4 => "VEC4",
-        Type::Mat2 => "MAT2",
-        Type::Mat3 => "MAT3",
-        Type::Mat4 => "MAT4",
-    }
 }
 
 /// The checked location of an accessor's elements: bytes from the start of the first element,
@@ -68,28 +53,28 @@ struct Layout<'b> {
 }
 
 fn layout<'b>(
-    root: &Root,
+    root: &Root<'_>,
     buffers: &'b Buffers<'_>,
     index: usize,
     max_count: u64,
 ) -> Result<(Option<Layout<'b>>, ComponentType, Type, usize)> {
     let acc = &root.accessors[index];
     let ptr = format!("/accessors/{index}");
-    let Checked::Valid(json::accessor::GenericComponentType(component)) = acc.component_type else {
+    let Some(component) = ComponentType::from_gl(acc.component_type) else {
         return Err(AssetError::new(
             ErrorCode::BadAccessor,
             format!("{ptr}/componentType"),
             "componentType must be one of 5120, 5121, 5122, 5123, 5125 or 5126",
         ));
     };
-    let Checked::Valid(ty) = acc.type_ else {
+    let Some(ty) = acc.type_ else {
         return Err(AssetError::new(
             ErrorCode::BadAccessor,
             format!("{ptr}/type"),
             "type must be SCALAR, VEC2, VEC3, VEC4, MAT2, MAT3 or MAT4",
         ));
     };
-    let count = acc.count.0;
+    let count = acc.count;
     if count > max_count {
         return Err(AssetError::new(
             ErrorCode::LimitExceeded,
@@ -100,7 +85,7 @@ fn layout<'b>(
     let count = count as usize;
     let components = ty.multiplicity();
     let elem = component.size() * components;
-    let Some(view_index) = acc.buffer_view.as_ref().map(|v| v.value()) else {
+    let Some(view_index) = acc.buffer_view else {
         return Ok((None, component, ty, count));
     };
     let view = root.buffer_views.get(view_index).ok_or_else(|| {
@@ -116,24 +101,24 @@ fn layout<'b>(
     let vptr = format!("/bufferViews/{view_index}");
     let data = view_bytes(root, buffers, view_index)?;
     let stride = match view.byte_stride {
-        Some(json::buffer::Stride(s)) => {
-            if s < elem || s % component.size() != 0 || s > 252 {
+        Some(s) => {
+            if s < elem as u64 || s % component.size() as u64 != 0 || s > 252 {
                 return Err(AssetError::new(
                     ErrorCode::BadStride,
                     format!("{vptr}/byteStride"),
                     format!(
                         "byteStride {s} is invalid for accessor {index} ({} of {} bytes each): it must be at least {elem}, at most 252 and a multiple of {}",
-                        type_name(ty),
+                        ty.name(),
                         component.size(),
                         component.size()
                     ),
                 ));
             }
-            s
+            s as usize
         }
         None => elem,
     };
-    let offset = acc.byte_offset.map_or(0, |o| o.0);
+    let offset = acc.byte_offset;
     let needed = if count == 0 {
         Some(offset)
     } else {
@@ -150,7 +135,7 @@ fn layout<'b>(
                 ptr,
                 format!(
                     "accessor {index} ({count} × {} at offset {offset}, stride {stride}) reaches past the end of bufferView {view_index}, which is {} bytes long",
-                    type_name(ty),
+                    ty.name(),
                     data.len()
                 ),
             ));
@@ -169,7 +154,7 @@ fn layout<'b>(
 /// The bytes of a bufferView, checked against its buffer (or its decoded bytes, if it is
 /// compressed).
 pub fn view_bytes<'b>(
-    root: &Root,
+    root: &Root<'_>,
     buffers: &'b Buffers<'_>,
     view_index: usize,
 ) -> Result<&'b [u8]> {
@@ -192,7 +177,7 @@ pub fn view_bytes<'b>(
             format!("bufferView {view_index} is compressed but was not checked before reading"),
         ));
     }
-    let buffer_index = view.buffer.value();
+    let buffer_index = view.buffer;
     let buffer = buffers.data.get(buffer_index).ok_or_else(|| {
         AssetError::new(
             ErrorCode::MissingReference,
@@ -203,8 +188,8 @@ pub fn view_bytes<'b>(
             ),
         )
     })?;
-    let start = view.byte_offset.map_or(0, |o| o.0);
-    let len = view.byte_length.0;
+    let start = view.byte_offset;
+    let len = view.byte_length;
     match start.checked_add(len) {
         Some(end) if end <= buffer.len() as u64 => Ok(&buffer[start as usize..end as usize]),
         _ => Err(AssetError::new(
@@ -289,7 +274,7 @@ fn fill<const N: usize, const SIZE: usize>(
 /// `referrer` is the JSON pointer of the reference (for errors about the reference itself).
 #[allow(clippy::too_many_arguments)]
 pub fn read_vectors<const N: usize>(
-    root: &Root,
+    root: &Root<'_>,
     buffers: &Buffers<'_>,
     index: usize,
     referrer: &str,
@@ -301,13 +286,13 @@ pub fn read_vectors<const N: usize>(
     let ptr = format!("/accessors/{index}");
     let (layout, component, ty, count) = layout(root, buffers, index, max_count)?;
     if !expect.types.contains(&ty) || ty.multiplicity() > N {
-        let names: Vec<_> = expect.types.iter().map(|t| type_name(*t)).collect();
+        let names: Vec<_> = expect.types.iter().map(|t| t.name()).collect();
         return Err(AssetError::new(
             ErrorCode::BadAccessor,
             referrer,
             format!(
                 "accessor {index} is {} but this attribute must be {}",
-                type_name(ty),
+                ty.name(),
                 names.join(" or ")
             ),
         ));
@@ -318,7 +303,7 @@ pub fn read_vectors<const N: usize>(
             referrer,
             format!(
                 "accessor {index} has componentType {} but this attribute must be FLOAT (5126){}",
-                component.as_gl_enum(),
+                component.gl(),
                 if expect.integers {
                     " or a quantized byte/short type"
                 } else {
@@ -372,17 +357,17 @@ pub fn read_vectors<const N: usize>(
 
 #[allow(clippy::too_many_arguments)]
 fn apply_sparse<const N: usize>(
-    root: &Root,
+    root: &Root<'_>,
     buffers: &Buffers<'_>,
     index: usize,
-    sparse: &json::accessor::sparse::Sparse,
+    sparse: &doc::Sparse,
     component: ComponentType,
     components: usize,
     normalized: bool,
     values: &mut [[f32; N]],
 ) -> Result<()> {
     let ptr = format!("/accessors/{index}/sparse");
-    let n = sparse.count.0 as usize;
+    let n = usize::try_from(sparse.count).unwrap_or(usize::MAX);
     let elements = values.len();
     if n > elements {
         return Err(AssetError::new(
@@ -391,18 +376,22 @@ fn apply_sparse<const N: usize>(
             format!("sparse count {n} is larger than the accessor's count {elements}"),
         ));
     }
-    let Checked::Valid(json::accessor::IndexComponentType(ic)) = sparse.indices.component_type
-    else {
+    let Some(ic) = ComponentType::from_gl(sparse.indices_component_type).filter(|c| {
+        matches!(
+            c,
+            ComponentType::U8 | ComponentType::U16 | ComponentType::U32
+        )
+    }) else {
         return Err(AssetError::new(
             ErrorCode::BadAccessor,
             format!("{ptr}/indices/componentType"),
             "sparse indices must be 5121, 5123 or 5125",
         ));
     };
-    let idx_bytes = view_bytes(root, buffers, sparse.indices.buffer_view.value())?;
-    let val_bytes = view_bytes(root, buffers, sparse.values.buffer_view.value())?;
-    let io = sparse.indices.byte_offset.0 as usize;
-    let vo = sparse.values.byte_offset.0 as usize;
+    let idx_bytes = view_bytes(root, buffers, sparse.indices_view)?;
+    let val_bytes = view_bytes(root, buffers, sparse.values_view)?;
+    let io = usize::try_from(sparse.indices_offset).unwrap_or(usize::MAX);
+    let vo = usize::try_from(sparse.values_offset).unwrap_or(usize::MAX);
     let elem = component.size() * components;
     let fits = |bytes: &[u8], off: usize, each: usize| {
         n.checked_mul(each)
@@ -436,7 +425,7 @@ fn apply_sparse<const N: usize>(
 
 /// Reads an index accessor, checking that every index is below `vertex_count`.
 pub fn read_indices(
-    root: &Root,
+    root: &Root<'_>,
     buffers: &Buffers<'_>,
     index: usize,
     referrer: &str,
@@ -456,8 +445,8 @@ pub fn read_indices(
             referrer,
             format!(
                 "index accessor {index} must be SCALAR of unsigned byte, short or int, not {} of {}",
-                type_name(ty),
-                component.as_gl_enum()
+                ty.name(),
+                component.gl()
             ),
         ));
     }

@@ -4,16 +4,14 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use glam::{Mat4, Quat, Vec3};
-use gltf::json::accessor::Type;
-use gltf::json::mesh::{Mode, Semantic};
-use gltf::json::validation::Checked;
-use gltf::json::{self, Root};
 
 use super::accessor::{self, Buffers, Expect};
 use super::container;
+use super::doc::{self, Root, Type};
 use super::error::{AssetError, ErrorCode, Result};
 use super::geometry;
 use super::image_info;
+use super::json;
 use super::limits::Limits;
 use super::material;
 use super::meshopt;
@@ -36,7 +34,7 @@ pub const SUPPORTED_EXTENSIONS: &[&str] = &[
 ];
 
 /// Parses the JSON of a glTF file (GLB or .gltf) without reading any data.
-fn parse<'b>(bytes: &'b [u8], limits: &Limits) -> Result<(Root, Option<&'b [u8]>)> {
+fn parse<'b>(bytes: &'b [u8], limits: &Limits) -> Result<(json::Value<'b>, Option<&'b [u8]>)> {
     if bytes.len() > limits.max_file_bytes {
         return Err(AssetError::new(
             ErrorCode::LimitExceeded,
@@ -49,44 +47,52 @@ fn parse<'b>(bytes: &'b [u8], limits: &Limits) -> Result<(Root, Option<&'b [u8]>
         ));
     }
     let c = container::split(bytes)?;
-    let root: Root = serde_json::from_slice(c.json).map_err(|e| {
+    let value = json::parse(c.json).map_err(|e| {
+        let (line, column) = e.line_column(c.json);
         AssetError::new(
             ErrorCode::Json,
             "",
             format!(
-                "the glTF JSON is malformed at line {}, column {}: {e}",
-                e.line(),
-                e.column()
+                "the glTF JSON is malformed at line {line}, column {column} (byte {}): {}",
+                e.offset, e.message
             ),
         )
     })?;
-    if !root.asset.version.starts_with("2.") {
+    Ok((value, c.bin))
+}
+
+/// Reads the glTF document from its parsed JSON and checks that it is glTF 2.
+fn read<'v>(value: &'v json::Value<'v>) -> Result<Root<'v>> {
+    let root = Root::read(value)?;
+    if !root.version.starts_with("2.") {
         return Err(AssetError::new(
             ErrorCode::UnsupportedVersion,
             "/asset/version",
             format!(
                 "asset.version is \"{}\": only glTF 2.x is supported",
-                root.asset.version
+                root.version
             ),
         ));
     }
-    Ok((root, c.bin))
+    Ok(root)
 }
 
 /// The external URIs (buffers and images, not `data:` URIs) a .gltf file needs, for callers that
 /// must fetch them before calling [`load`]. `EXT_meshopt_compression` (and
 /// `KHR_meshopt_compression`) fallback buffers are left out: [`load`] never reads them.
 pub fn external_uris(bytes: &[u8], limits: &Limits) -> Result<Vec<String>> {
-    let (root, _) = parse(bytes, limits)?;
+    let (value, _) = parse(bytes, limits)?;
+    let root = read(&value)?;
     let buffers = root
         .buffers
         .iter()
         .filter(|b| !meshopt::is_fallback(b))
-        .filter_map(|b| b.uri.clone());
-    let images = root.images.iter().filter_map(|i| i.uri.clone());
+        .filter_map(|b| b.uri);
+    let images = root.images.iter().filter_map(|i| i.uri);
     Ok(buffers
         .chain(images)
         .filter(|u| !u.starts_with("data:"))
+        .map(str::to_string)
         .collect())
 }
 
@@ -97,15 +103,16 @@ type Resolve<'a> = Option<Resolver<'a>>;
 /// Loads a glTF 2.0 file (GLB or JSON). `resolve` returns the bytes of an external URI
 /// (relative to the file); without it, files that reference external resources are refused.
 pub fn load(bytes: &[u8], limits: &Limits, resolve: Option<Resolver<'_>>) -> Result<Model> {
-    let (root, bin) = parse(bytes, limits)?;
-    for (i, ext) in root.extensions_required.iter().enumerate() {
-        if !SUPPORTED_EXTENSIONS.contains(&ext.as_str()) {
+    let (value, bin) = parse(bytes, limits)?;
+    let root = read(&value)?;
+    for (i, &ext) in root.extensions_required.iter().enumerate() {
+        if !SUPPORTED_EXTENSIONS.contains(&ext) {
             return Err(AssetError::new(
                 ErrorCode::UnsupportedExtension,
                 format!("/extensionsRequired/{i}"),
                 format!(
                     "the file requires the extension {ext}, which roomfit does not support yet; export without it{}",
-                    match ext.as_str() {
+                    match ext {
                         "KHR_draco_mesh_compression" =>
                             " (use EXT_meshopt_compression or no mesh compression instead of Draco)",
                         "KHR_texture_basisu" => " (use PNG, JPEG or WebP textures instead of KTX2)",
@@ -138,18 +145,10 @@ pub fn load(bytes: &[u8], limits: &Limits, resolve: Option<Resolver<'_>>) -> Res
     let materials = (0..root.materials.len())
         .map(|i| material::convert(&root, i))
         .collect::<Result<Vec<_>>>()?;
-    let variants: Vec<String> = root
-        .extensions
-        .as_ref()
-        .and_then(|e| e.khr_materials_variants.as_ref())
-        .map(|v| v.variants.iter().map(|v| v.name.clone()).collect())
-        .unwrap_or_default();
+    let variants: Vec<String> = root.variants.iter().map(|v| v.to_string()).collect();
 
     let placed = traverse(&root, limits)?;
-    let quantized = root
-        .extensions_used
-        .iter()
-        .any(|e| e == "KHR_mesh_quantization");
+    let quantized = root.extensions_used.contains(&"KHR_mesh_quantization");
 
     // Check the triangle budget before reading any geometry.
     let mut triangles = 0u64;
@@ -254,8 +253,12 @@ pub fn load(bytes: &[u8], limits: &Limits, resolve: Option<Resolver<'_>>) -> Res
         variants,
         bounds,
         stats,
-        extensions_used: root.extensions_used.clone(),
-        extensions_required: root.extensions_required.clone(),
+        extensions_used: root.extensions_used.iter().map(|e| e.to_string()).collect(),
+        extensions_required: root
+            .extensions_required
+            .iter()
+            .map(|e| e.to_string())
+            .collect(),
     })
 }
 
@@ -280,57 +283,51 @@ fn fetch_uri(uri: &str, ptr: &str, resolve: Resolve<'_>) -> Result<Vec<u8>> {
 }
 
 /// The attributes the loader reads from a primitive (and converts into the model).
-const READ_SEMANTICS: [Semantic; 6] = [
-    Semantic::Positions,
-    Semantic::Normals,
-    Semantic::Tangents,
-    Semantic::TexCoords(0),
-    Semantic::TexCoords(1),
-    Semantic::Colors(0),
+const READ_ATTRIBUTES: [&str; 6] = [
+    "POSITION",
+    "NORMAL",
+    "TANGENT",
+    "TEXCOORD_0",
+    "TEXCOORD_1",
+    "COLOR_0",
 ];
 
-fn is_triangles(mode: &Checked<Mode>) -> bool {
-    matches!(
-        mode,
-        Checked::Valid(Mode::Triangles | Mode::TriangleStrip | Mode::TriangleFan)
-    )
-}
+/// Primitive modes (GL enum values) roomfit draws; 0 to 3 (points and lines) are skipped.
+const TRIANGLES: u64 = 4;
+const TRIANGLE_STRIP: u64 = 5;
+const TRIANGLE_FAN: u64 = 6;
 
 /// The buffer views the loader reads for `meshes` (their triangle primitives' attributes in
-/// [`READ_SEMANTICS`], indices, and sparse storage) and for the images: exactly the views whose
+/// [`READ_ATTRIBUTES`], indices, and sparse storage) and for the images: exactly the views whose
 /// compressed data may need decoding.
-fn read_views(root: &Root, meshes: impl Iterator<Item = usize>) -> BTreeSet<usize> {
+fn read_views(root: &Root<'_>, meshes: impl Iterator<Item = usize>) -> BTreeSet<usize> {
     let mut accessors = BTreeSet::new();
     let primitives = meshes
         .filter_map(|m| root.meshes.get(m))
         .flat_map(|m| &m.primitives)
-        .filter(|p| is_triangles(&p.mode));
+        .filter(|p| p.is_triangles());
     for p in primitives {
-        for s in READ_SEMANTICS {
-            accessors.extend(p.attributes.get(&Checked::Valid(s)).map(|a| a.value()));
+        for name in READ_ATTRIBUTES {
+            accessors.extend(p.attribute(name));
         }
-        accessors.extend(p.indices.as_ref().map(|i| i.value()));
+        accessors.extend(p.indices);
     }
     let mut views = BTreeSet::new();
     for a in accessors.iter().filter_map(|&a| root.accessors.get(a)) {
-        views.extend(a.buffer_view.as_ref().map(|v| v.value()));
+        views.extend(a.buffer_view);
         if let Some(s) = &a.sparse {
-            views.insert(s.indices.buffer_view.value());
-            views.insert(s.values.buffer_view.value());
+            views.insert(s.indices_view);
+            views.insert(s.values_view);
         }
     }
-    views.extend(
-        root.images
-            .iter()
-            .filter_map(|i| i.buffer_view.map(|v| v.value())),
-    );
+    views.extend(root.images.iter().filter_map(|i| i.buffer_view));
     views
 }
 
 /// Reads the file's buffers (the GLB binary chunk is borrowed, not copied). Compressed views
 /// are not looked at here: see [`meshopt::plan`].
 fn load_buffers<'b>(
-    root: &Root,
+    root: &Root<'_>,
     bin: Option<&'b [u8]>,
     limits: &Limits,
     resolve: Resolve<'_>,
@@ -340,7 +337,7 @@ fn load_buffers<'b>(
     let mut total = 0u64;
     for (i, b) in root.buffers.iter().enumerate() {
         let ptr = format!("/buffers/{i}");
-        let len = b.byte_length.0;
+        let len = b.byte_length;
         // EXT_meshopt_compression: a buffer marked as fallback, or (in a file using the
         // extension) one with neither a URI nor the GLB binary chunk, only backs compressed
         // views, whose bytes are decoded instead. It is not read, and holds no data here.
@@ -407,7 +404,7 @@ fn load_buffers<'b>(
 }
 
 fn load_images(
-    root: &Root,
+    root: &Root<'_>,
     buffers: &Buffers<'_>,
     limits: &Limits,
     resolve: Resolve<'_>,
@@ -434,17 +431,16 @@ fn load_images(
     };
     for (i, img) in root.images.iter().enumerate() {
         let ptr = format!("/images/{i}");
-        let bytes = match (&img.buffer_view, &img.uri) {
+        let bytes = match (img.buffer_view, img.uri) {
             (Some(v), _) => {
-                let view =
-                    accessor::view_bytes(root, buffers, v.value()).map_err(|e| AssetError {
-                        pointer: if e.pointer.is_empty() {
-                            format!("{ptr}/bufferView")
-                        } else {
-                            e.pointer
-                        },
-                        ..e
-                    })?;
+                let view = accessor::view_bytes(root, buffers, v).map_err(|e| AssetError {
+                    pointer: if e.pointer.is_empty() {
+                        format!("{ptr}/bufferView")
+                    } else {
+                        e.pointer
+                    },
+                    ..e
+                })?;
                 charge(i, &ptr, view.len())?;
                 view.to_vec()
             }
@@ -479,7 +475,7 @@ fn load_images(
             ));
         }
         out.push(Image {
-            name: img.name.clone(),
+            name: img.name.map(str::to_string),
             mime_type,
             bytes,
             width,
@@ -489,7 +485,7 @@ fn load_images(
     Ok(out)
 }
 
-fn node_transform(root: &Root, index: usize) -> Result<Mat4> {
+fn node_transform(root: &Root<'_>, index: usize) -> Result<Mat4> {
     let n = &root.nodes[index];
     let ptr = format!("/nodes/{index}");
     let bad = |field: &str| {
@@ -507,7 +503,7 @@ fn node_transform(root: &Root, index: usize) -> Result<Mat4> {
     }
     let t = n.translation.unwrap_or([0.0; 3]);
     let s = n.scale.unwrap_or([1.0; 3]);
-    let r = n.rotation.map_or([0.0, 0.0, 0.0, 1.0], |q| q.0);
+    let r = n.rotation.unwrap_or([0.0, 0.0, 0.0, 1.0]);
     if t.iter().any(|v| !v.is_finite()) {
         return Err(bad("translation"));
     }
@@ -531,29 +527,25 @@ fn node_transform(root: &Root, index: usize) -> Result<Mat4> {
 }
 
 /// Walks the default scene: (node, mesh, world transform) for every node with a mesh.
-fn traverse(root: &Root, limits: &Limits) -> Result<Vec<(usize, usize, Mat4)>> {
+fn traverse(root: &Root<'_>, limits: &Limits) -> Result<Vec<(usize, usize, Mat4)>> {
     let n = root.nodes.len();
     for (i, node) in root.nodes.iter().enumerate() {
-        for (k, c) in node.children.iter().flatten().enumerate() {
-            if c.value() >= n {
+        for (k, &c) in node.children.iter().enumerate() {
+            if c >= n {
                 return Err(AssetError::new(
                     ErrorCode::MissingReference,
                     format!("/nodes/{i}/children/{k}"),
-                    format!(
-                        "refers to node {}, but the file has only {n} nodes",
-                        c.value()
-                    ),
+                    format!("refers to node {c}, but the file has only {n} nodes"),
                 ));
             }
         }
-        if let Some(m) = &node.mesh {
-            if m.value() >= root.meshes.len() {
+        if let Some(m) = node.mesh {
+            if m >= root.meshes.len() {
                 return Err(AssetError::new(
                     ErrorCode::MissingReference,
                     format!("/nodes/{i}/mesh"),
                     format!(
-                        "refers to mesh {}, but the file has only {} meshes",
-                        m.value(),
+                        "refers to mesh {m}, but the file has only {} meshes",
                         root.meshes.len()
                     ),
                 ));
@@ -563,13 +555,13 @@ fn traverse(root: &Root, limits: &Limits) -> Result<Vec<(usize, usize, Mat4)>> {
     let roots: Vec<usize> = if root.scenes.is_empty() {
         let mut is_child = vec![false; n];
         for node in &root.nodes {
-            for c in node.children.iter().flatten() {
-                is_child[c.value()] = true;
+            for &c in &node.children {
+                is_child[c] = true;
             }
         }
         (0..n).filter(|&i| !is_child[i]).collect()
     } else {
-        let s = root.scene.as_ref().map_or(0, |s| s.value());
+        let s = root.scene.unwrap_or(0);
         let scene = root.scenes.get(s).ok_or_else(|| {
             AssetError::new(
                 ErrorCode::MissingReference,
@@ -580,21 +572,16 @@ fn traverse(root: &Root, limits: &Limits) -> Result<Vec<(usize, usize, Mat4)>> {
                 ),
             )
         })?;
-        let mut out = Vec::with_capacity(scene.nodes.len());
-        for (k, r) in scene.nodes.iter().enumerate() {
-            if r.value() >= n {
+        for (k, &r) in scene.iter().enumerate() {
+            if r >= n {
                 return Err(AssetError::new(
                     ErrorCode::MissingReference,
                     format!("/scenes/{s}/nodes/{k}"),
-                    format!(
-                        "refers to node {}, but the file has only {n} nodes",
-                        r.value()
-                    ),
+                    format!("refers to node {r}, but the file has only {n} nodes"),
                 ));
             }
-            out.push(r.value());
         }
-        out
+        scene.clone()
     };
     let mut visited = vec![false; n];
     let mut out = Vec::new();
@@ -625,44 +612,41 @@ fn traverse(root: &Root, limits: &Limits) -> Result<Vec<(usize, usize, Mat4)>> {
             ));
         }
         let world = parent * node_transform(root, i)?;
-        if let Some(m) = &root.nodes[i].mesh {
-            out.push((i, m.value(), world));
+        if let Some(m) = root.nodes[i].mesh {
+            out.push((i, m, world));
         }
-        for c in root.nodes[i].children.iter().flatten().rev() {
-            stack.push((c.value(), world, depth + 1));
+        for &c in root.nodes[i].children.iter().rev() {
+            stack.push((c, world, depth + 1));
         }
     }
     Ok(out)
 }
 
 /// The vertices (POSITION elements) mesh `mesh`'s triangle primitives read, as declared.
-fn mesh_vertices(root: &Root, mesh: usize) -> u64 {
+fn mesh_vertices(root: &Root<'_>, mesh: usize) -> u64 {
     root.meshes[mesh]
         .primitives
         .iter()
-        .filter(|p| is_triangles(&p.mode))
-        .filter_map(|p| p.attributes.get(&Checked::Valid(Semantic::Positions)))
-        .filter_map(|a| root.accessors.get(a.value()))
-        .map(|a| a.count.0)
+        .filter(|p| p.is_triangles())
+        .filter_map(|p| p.attribute("POSITION"))
+        .filter_map(|a| root.accessors.get(a))
+        .map(|a| a.count)
         .fold(0u64, u64::saturating_add)
 }
 
-fn mesh_triangles(root: &Root, mesh: usize) -> u64 {
+fn mesh_triangles(root: &Root<'_>, mesh: usize) -> u64 {
     root.meshes[mesh]
         .primitives
         .iter()
         .map(|p| {
-            let count = match &p.indices {
-                Some(i) => root.accessors.get(i.value()).map_or(0, |a| a.count.0),
-                None => p
-                    .attributes
-                    .get(&Checked::Valid(Semantic::Positions))
-                    .and_then(|a| root.accessors.get(a.value()))
-                    .map_or(0, |a| a.count.0),
-            };
+            let count = p
+                .indices
+                .or_else(|| p.attribute("POSITION"))
+                .and_then(|a| root.accessors.get(a))
+                .map_or(0, |a| a.count);
             match p.mode {
-                Checked::Valid(Mode::Triangles) => count / 3,
-                Checked::Valid(Mode::TriangleStrip | Mode::TriangleFan) => count.saturating_sub(2),
+                TRIANGLES => count / 3,
+                TRIANGLE_STRIP | TRIANGLE_FAN => count.saturating_sub(2),
                 _ => 0,
             }
         })
@@ -671,37 +655,31 @@ fn mesh_triangles(root: &Root, mesh: usize) -> u64 {
 
 /// Reads a primitive's attributes after its POSITION, straight into the model's vectors.
 struct AttributeReader<'r, 'b> {
-    root: &'r Root,
+    root: &'r Root<'r>,
     buffers: &'r Buffers<'b>,
-    primitive: &'r json::mesh::Primitive,
+    primitive: &'r doc::Primitive<'r>,
     ptr: &'r str,
     max: u64,
     vcount: usize,
 }
 
 impl AttributeReader<'_, '_> {
-    /// Attribute `s` (empty if the primitive lacks it) as vectors of `N` floats, missing
+    /// Attribute `name` (empty if the primitive lacks it) as vectors of `N` floats, missing
     /// components taken from `fill`. Its declared count is checked against POSITION's first, so
     /// that a mismatched accessor is not read (nor its compressed view decoded) at all.
     fn read<const N: usize>(
         &self,
-        s: Semantic,
         name: &str,
         types: &'static [Type],
         integers: bool,
         fill: [f32; N],
     ) -> Result<Vec<[f32; N]>> {
-        let Some(i) = self
-            .primitive
-            .attributes
-            .get(&Checked::Valid(s))
-            .map(|a| a.value())
-        else {
+        let Some(i) = self.primitive.attribute(name) else {
             return Ok(Vec::new());
         };
         let referrer = format!("{}/attributes/{name}", self.ptr);
         let vcount = self.vcount;
-        let declared = self.root.accessors.get(i).map(|a| a.count.0);
+        let declared = self.root.accessors.get(i).map(|a| a.count);
         if let Some(got) = declared.filter(|&n| n <= self.max && n != vcount as u64) {
             return Err(AssetError::new(
                 ErrorCode::BadAccessor,
@@ -734,7 +712,7 @@ const VEC4: &[Type] = &[Type::Vec4];
 const VEC3_4: &[Type] = &[Type::Vec3, Type::Vec4];
 
 fn load_mesh(
-    root: &Root,
+    root: &Root<'_>,
     buffers: &Buffers<'_>,
     mesh_index: usize,
     materials: &[super::model::Material],
@@ -746,20 +724,14 @@ fn load_mesh(
     let mut primitives = Vec::with_capacity(mesh.primitives.len());
     for (pi, p) in mesh.primitives.iter().enumerate() {
         let ptr = format!("/meshes/{mesh_index}/primitives/{pi}");
-        let mode = match p.mode {
-            Checked::Valid(m) => m,
-            Checked::Invalid => {
-                return Err(AssetError::new(
-                    ErrorCode::Json,
-                    format!("{ptr}/mode"),
-                    "mode must be 0 to 6",
-                ));
-            }
-        };
-        if !matches!(
-            mode,
-            Mode::Triangles | Mode::TriangleStrip | Mode::TriangleFan
-        ) {
+        if p.mode > TRIANGLE_FAN {
+            return Err(AssetError::new(
+                ErrorCode::Json,
+                format!("{ptr}/mode"),
+                "mode must be 0 to 6",
+            ));
+        }
+        if !p.is_triangles() {
             continue; // Points and lines are not furniture surfaces: skipped, not an error.
         }
         if let Some(prim) = load_primitive(
@@ -767,7 +739,6 @@ fn load_mesh(
             buffers,
             p,
             &ptr,
-            mode,
             materials,
             variant_count,
             quantized,
@@ -777,27 +748,26 @@ fn load_mesh(
         }
     }
     Ok(Mesh {
-        name: mesh.name.clone(),
+        name: mesh.name.map(str::to_string),
         primitives,
     })
 }
 
 #[allow(clippy::too_many_arguments)]
 fn load_primitive(
-    root: &Root,
+    root: &Root<'_>,
     buffers: &Buffers<'_>,
-    p: &json::mesh::Primitive,
+    p: &doc::Primitive<'_>,
     ptr: &str,
-    mode: Mode,
     materials: &[super::model::Material],
     variant_count: usize,
     quantized: bool,
     limits: &Limits,
 ) -> Result<Option<Primitive>> {
     let max = limits.max_vertices_per_primitive;
-    let attr = |s: Semantic| p.attributes.get(&Checked::Valid(s)).map(|a| a.value());
+    let attr = |name: &str| p.attribute(name);
     let attr_ptr = |name: &str| format!("{ptr}/attributes/{name}");
-    let Some(pos_index) = attr(Semantic::Positions) else {
+    let Some(pos_index) = attr("POSITION") else {
         return Err(AssetError::new(
             ErrorCode::BadAccessor,
             format!("{ptr}/attributes"),
@@ -827,44 +797,33 @@ fn load_primitive(
         max,
         vcount,
     };
-    let mut normals = cx.read(Semantic::Normals, "NORMAL", VEC3, quantized, [0.0; 3])?;
+    let mut normals = cx.read("NORMAL", VEC3, quantized, [0.0; 3])?;
     for n in &mut normals {
         *n = Vec3::from(*n).try_normalize().unwrap_or(Vec3::Y).to_array();
     }
-    let mut tangents = cx.read(Semantic::Tangents, "TANGENT", VEC4, quantized, [0.0; 4])?;
+    let mut tangents = cx.read("TANGENT", VEC4, quantized, [0.0; 4])?;
     for t in &mut tangents {
         let v = Vec3::new(t[0], t[1], t[2])
             .try_normalize()
             .unwrap_or(Vec3::X);
         *t = [v.x, v.y, v.z, if t[3] < 0.0 { -1.0 } else { 1.0 }];
     }
-    let mut uv0 = cx.read(Semantic::TexCoords(0), "TEXCOORD_0", VEC2, true, [0.0; 2])?;
-    let mut uv1 = cx.read(Semantic::TexCoords(1), "TEXCOORD_1", VEC2, true, [0.0; 2])?;
-    let mut colors = cx.read(
-        Semantic::Colors(0),
-        "COLOR_0",
-        VEC3_4,
-        true,
-        [0.0, 0.0, 0.0, 1.0],
-    )?;
-    let raw_indices: Vec<u32> = match &p.indices {
-        Some(i) => accessor::read_indices(
-            root,
-            buffers,
-            i.value(),
-            &format!("{ptr}/indices"),
-            vcount,
-            max * 3,
-        )?,
+    let mut uv0 = cx.read("TEXCOORD_0", VEC2, true, [0.0; 2])?;
+    let mut uv1 = cx.read("TEXCOORD_1", VEC2, true, [0.0; 2])?;
+    let mut colors = cx.read("COLOR_0", VEC3_4, true, [0.0, 0.0, 0.0, 1.0])?;
+    let raw_indices: Vec<u32> = match p.indices {
+        Some(i) => {
+            accessor::read_indices(root, buffers, i, &format!("{ptr}/indices"), vcount, max * 3)?
+        }
         None => (0..vcount as u32).collect(),
     };
-    let mut indices = match mode {
-        Mode::Triangles => {
+    let mut indices = match p.mode {
+        TRIANGLES => {
             let mut v = raw_indices;
             v.truncate(v.len() / 3 * 3);
             v
         }
-        Mode::TriangleStrip => (2..raw_indices.len())
+        TRIANGLE_STRIP => (2..raw_indices.len())
             .flat_map(|i| {
                 if i % 2 == 0 {
                     [raw_indices[i - 2], raw_indices[i - 1], raw_indices[i]]
@@ -880,15 +839,14 @@ fn load_primitive(
     if indices.is_empty() {
         return Ok(None);
     }
-    let material = match &p.material {
-        Some(m) if m.value() < materials.len() => Some(m.value()),
+    let material = match p.material {
+        Some(m) if m < materials.len() => Some(m),
         Some(m) => {
             return Err(AssetError::new(
                 ErrorCode::MissingReference,
                 format!("{ptr}/material"),
                 format!(
-                    "refers to material {}, but the file has only {} materials",
-                    m.value(),
+                    "refers to material {m}, but the file has only {} materials",
                     materials.len()
                 ),
             ));
@@ -896,36 +854,30 @@ fn load_primitive(
         None => None,
     };
     let mut variant_materials = Vec::new();
-    if let Some(v) = p
-        .extensions
-        .as_ref()
-        .and_then(|e| e.khr_materials_variants.as_ref())
-    {
-        for (mi, mapping) in v.mappings.iter().enumerate() {
-            let mptr = format!("{ptr}/extensions/KHR_materials_variants/mappings/{mi}");
-            let m = mapping.material as usize;
-            if m >= materials.len() {
+    for (mi, mapping) in p.variants.iter().enumerate() {
+        let mptr = format!("{ptr}/extensions/KHR_materials_variants/mappings/{mi}");
+        let m = mapping.material;
+        if m >= materials.len() {
+            return Err(AssetError::new(
+                ErrorCode::MissingReference,
+                format!("{mptr}/material"),
+                format!(
+                    "refers to material {m}, but the file has only {} materials",
+                    materials.len()
+                ),
+            ));
+        }
+        for (k, &variant) in mapping.variants.iter().enumerate() {
+            if variant >= variant_count {
                 return Err(AssetError::new(
                     ErrorCode::MissingReference,
-                    format!("{mptr}/material"),
+                    format!("{mptr}/variants/{k}"),
                     format!(
-                        "refers to material {m}, but the file has only {} materials",
-                        materials.len()
+                        "refers to variant {variant}, but the file declares only {variant_count} variants"
                     ),
                 ));
             }
-            for (k, &variant) in mapping.variants.iter().enumerate() {
-                if variant as usize >= variant_count {
-                    return Err(AssetError::new(
-                        ErrorCode::MissingReference,
-                        format!("{mptr}/variants/{k}"),
-                        format!(
-                            "refers to variant {variant}, but the file declares only {variant_count} variants"
-                        ),
-                    ));
-                }
-                variant_materials.push((variant as usize, m));
-            }
+            variant_materials.push((variant, m));
         }
     }
     if normals.is_empty() {

@@ -1,11 +1,9 @@
 //! glTF materials, textures and samplers to the renderer-neutral types, with every reference
 //! checked.
 
-use gltf::json::validation::Checked;
-use gltf::json::{self, Root};
-use serde_json::Value;
-
+use super::doc::{Obj, Path, Root, extension, float, floats, index, string, uint};
 use super::error::{AssetError, ErrorCode, Result};
+use super::json::Value;
 use super::model::{
     AlphaMode, Clearcoat, Material, Sampler, Sheen, Specular, TextureRef, TextureTransform, Wrap,
 };
@@ -14,267 +12,186 @@ fn finite_or(v: f32, default: f32) -> f32 {
     if v.is_finite() { v } else { default }
 }
 
-fn check_texture(root: &Root, index: usize, ptr: &str) -> Result<usize> {
-    if index < root.textures.len() {
-        Ok(index)
-    } else {
-        Err(AssetError::new(
-            ErrorCode::MissingReference,
-            format!("{ptr}/index"),
-            format!(
-                "refers to texture {index}, but the file has only {} textures",
-                root.textures.len()
-            ),
-        ))
-    }
+/// Reads number `key` of `o` (`default` when absent; a non-finite `f32` becomes `default`).
+fn number(o: &Obj<'_, '_>, key: &str, default: f32) -> Result<f32> {
+    Ok(finite_or(o.opt(key, float)?.unwrap_or(default), default))
 }
 
-fn texture_ref(root: &Root, info: &json::texture::Info, ptr: &str) -> Result<TextureRef> {
-    let texture = check_texture(root, info.index.value(), ptr)?;
-    let mut tex_coord = info.tex_coord;
-    let transform = info
-        .extensions
-        .as_ref()
-        .and_then(|e| e.texture_transform.as_ref())
-        .map(|t| {
-            if let Some(tc) = t.tex_coord {
+/// Reads `key` of `o`, an array of `N` numbers (`default` when absent).
+fn numbers<const N: usize>(o: &Obj<'_, '_>, key: &str, default: f32) -> Result<[f32; N]> {
+    Ok(o.opt(key, floats::<N>)?
+        .map_or([default; N], |a| a.map(|v| finite_or(v, default))))
+}
+
+/// A texture info object (`index`, `texCoord`, `KHR_texture_transform`), every reference
+/// checked.
+fn texture_info(root: &Root<'_>, o: &Obj<'_, '_>) -> Result<TextureRef> {
+    let texture = o.req("index", index)?;
+    if texture >= root.textures.len() {
+        return Err(AssetError::new(
+            ErrorCode::MissingReference,
+            o.path.key("index").pointer(),
+            format!(
+                "refers to texture {texture}, but the file has only {} textures",
+                root.textures.len()
+            ),
+        ));
+    }
+    let mut tex_coord = o.opt("texCoord", uint)?.unwrap_or(0);
+    let ext_path = o.path.key("extensions");
+    let ext_path = ext_path.key("KHR_texture_transform");
+    let transform = match extension(o, "KHR_texture_transform")? {
+        Some(t) => {
+            let t = Obj::new(t, &ext_path)?;
+            if let Some(tc) = t.opt("texCoord", uint)? {
                 tex_coord = tc;
             }
-            TextureTransform {
-                offset: t.offset.0.map(|v| finite_or(v, 0.0)),
-                rotation: finite_or(t.rotation.0, 0.0),
-                scale: t.scale.0.map(|v| finite_or(v, 1.0)),
-            }
-        });
+            Some(TextureTransform {
+                offset: numbers(&t, "offset", 0.0)?,
+                rotation: number(&t, "rotation", 0.0)?,
+                scale: numbers(&t, "scale", 1.0)?,
+            })
+        }
+        None => None,
+    };
     Ok(TextureRef {
         texture,
-        tex_coord: tex_coord.min(1),
+        tex_coord: tex_coord.min(1) as u32,
         transform,
     })
 }
 
-/// Reads a texture info object from an extension's untyped JSON.
-fn value_texture_ref(root: &Root, v: Option<&Value>, ptr: &str) -> Result<Option<TextureRef>> {
-    let Some(v) = v else { return Ok(None) };
-    let info: json::texture::Info = serde_json::from_value(v.clone()).map_err(|e| {
-        AssetError::new(
-            ErrorCode::Json,
-            ptr,
-            format!("this textureInfo is malformed: {e}"),
-        )
-    })?;
-    texture_ref(root, &info, ptr).map(Some)
+/// Reads the texture info `key` of `o`, if present, and hands it (as an object) to `more` for
+/// the fields some texture infos add (`scale`, `strength`).
+fn texture_with<T>(
+    root: &Root<'_>,
+    o: &Obj<'_, '_>,
+    key: &str,
+    more: impl FnOnce(TextureRef, &Obj<'_, '_>) -> Result<T>,
+) -> Result<Option<T>> {
+    let Some(v) = o.get(key) else {
+        return Ok(None);
+    };
+    let path = o.path.key(key);
+    let info = Obj::new(v, &path)?;
+    let r = texture_info(root, &info)?;
+    more(r, &info).map(Some)
 }
 
-fn num(v: &Value, key: &str, default: f32) -> f32 {
-    v.get(key)
-        .and_then(Value::as_f64)
-        .map(|x| x as f32)
-        .filter(|x| x.is_finite())
-        .unwrap_or(default)
+/// Reads the texture info `key` of `o`, if present.
+fn texture(root: &Root<'_>, o: &Obj<'_, '_>, key: &str) -> Result<Option<TextureRef>> {
+    texture_with(root, o, key, |r, _| Ok(r))
 }
 
-fn color3(v: &Value, key: &str, default: [f32; 3]) -> [f32; 3] {
-    match v.get(key).and_then(Value::as_array) {
-        Some(a) if a.len() == 3 => {
-            let mut out = default;
-            for (o, x) in out.iter_mut().zip(a) {
-                *o = x
-                    .as_f64()
-                    .map(|x| x as f32)
-                    .filter(|x| x.is_finite())
-                    .unwrap_or(0.0);
-            }
-            out
-        }
-        _ => default,
-    }
+/// Reads the extension object `name` of `o` with `read`, if present.
+fn with_extension<T>(
+    o: &Obj<'_, '_>,
+    name: &str,
+    read: impl FnOnce(&Obj<'_, '_>) -> Result<T>,
+) -> Result<Option<T>> {
+    let Some(v) = extension(o, name)? else {
+        return Ok(None);
+    };
+    let ext = o.path.key("extensions");
+    let path = ext.key(name);
+    read(&Obj::new(v, &path)?).map(Some)
 }
 
 /// Converts material `index`.
-pub fn convert(root: &Root, index: usize) -> Result<Material> {
-    let m = &root.materials[index];
-    let ptr = format!("/materials/{index}");
-    let pbr = &m.pbr_metallic_roughness;
-    let opt = |info: &Option<json::texture::Info>, sub: &str| -> Result<Option<TextureRef>> {
-        info.as_ref()
-            .map(|i| texture_ref(root, i, &format!("{ptr}/{sub}")))
-            .transpose()
-    };
+pub fn convert(root: &Root<'_>, index: usize) -> Result<Material> {
+    let materials = Path::Root;
+    let materials = materials.key("materials");
+    let path = materials.at(index);
+    let m = Obj::new(root.materials[index], &path)?;
+    let pbr_path = path.key("pbrMetallicRoughness");
+    let empty = Value::Object(Vec::new());
+    let pbr = Obj::new(m.get("pbrMetallicRoughness").unwrap_or(&empty), &pbr_path)?;
     let mut out = Material {
-        name: m.name.clone(),
-        base_color_factor: pbr.base_color_factor.0.map(|v| finite_or(v, 1.0)),
-        base_color_texture: opt(
-            &pbr.base_color_texture,
-            "pbrMetallicRoughness/baseColorTexture",
-        )?,
-        metallic_factor: finite_or(pbr.metallic_factor.0, 1.0).clamp(0.0, 1.0),
-        roughness_factor: finite_or(pbr.roughness_factor.0, 1.0).clamp(0.0, 1.0),
-        metallic_roughness_texture: opt(
-            &pbr.metallic_roughness_texture,
-            "pbrMetallicRoughness/metallicRoughnessTexture",
-        )?,
-        emissive_factor: m.emissive_factor.0.map(|v| finite_or(v, 0.0)),
-        emissive_texture: opt(&m.emissive_texture, "emissiveTexture")?,
-        alpha_mode: match m.alpha_mode {
-            Checked::Valid(json::material::AlphaMode::Mask) => AlphaMode::Mask,
-            Checked::Valid(json::material::AlphaMode::Blend) => AlphaMode::Blend,
+        name: m.opt("name", string)?.map(str::to_string),
+        base_color_factor: numbers(&pbr, "baseColorFactor", 1.0)?,
+        base_color_texture: texture(root, &pbr, "baseColorTexture")?,
+        metallic_factor: number(&pbr, "metallicFactor", 1.0)?.clamp(0.0, 1.0),
+        roughness_factor: number(&pbr, "roughnessFactor", 1.0)?.clamp(0.0, 1.0),
+        metallic_roughness_texture: texture(root, &pbr, "metallicRoughnessTexture")?,
+        emissive_factor: numbers(&m, "emissiveFactor", 0.0)?,
+        emissive_texture: texture(root, &m, "emissiveTexture")?,
+        alpha_mode: match m.opt("alphaMode", string)? {
+            Some("MASK") => AlphaMode::Mask,
+            Some("BLEND") => AlphaMode::Blend,
             _ => AlphaMode::Opaque,
         },
-        alpha_cutoff: m.alpha_cutoff.map_or(0.5, |c| finite_or(c.0, 0.5)),
-        double_sided: m.double_sided,
+        alpha_cutoff: number(&m, "alphaCutoff", 0.5)?,
+        double_sided: m.opt("doubleSided", super::doc::boolean)?.unwrap_or(false),
         ..Material::default()
     };
-    if let Some(n) = &m.normal_texture {
-        let info = json::texture::Info {
-            index: n.index,
-            tex_coord: n.tex_coord,
-            extensions: None,
-            extras: Default::default(),
-        };
-        let mut r = texture_ref(root, &info, &format!("{ptr}/normalTexture"))?;
-        // KHR_texture_transform on normalTexture lives in its own extensions object.
-        if let Some(t) = n
-            .extensions
-            .as_ref()
-            .and_then(|e| e.others.get("KHR_texture_transform"))
-        {
-            r.transform = Some(transform_from_value(t));
-            if let Some(tc) = t.get("texCoord").and_then(Value::as_u64) {
-                r.tex_coord = tc.min(1) as u32;
-            }
-        }
+    if let Some((r, scale)) = texture_with(root, &m, "normalTexture", |r, o| {
+        Ok((r, number(o, "scale", 1.0)?))
+    })? {
         out.normal_texture = Some(r);
-        out.normal_scale = finite_or(n.scale, 1.0);
+        out.normal_scale = scale;
     }
-    if let Some(o) = &m.occlusion_texture {
-        let info = json::texture::Info {
-            index: o.index,
-            tex_coord: o.tex_coord,
-            extensions: None,
-            extras: Default::default(),
-        };
-        let mut r = texture_ref(root, &info, &format!("{ptr}/occlusionTexture"))?;
-        if let Some(t) = o
-            .extensions
-            .as_ref()
-            .and_then(|e| e.others.get("KHR_texture_transform"))
-        {
-            r.transform = Some(transform_from_value(t));
-        }
+    if let Some((r, strength)) = texture_with(root, &m, "occlusionTexture", |r, o| {
+        Ok((r, number(o, "strength", 1.0)?))
+    })? {
         out.occlusion_texture = Some(r);
-        out.occlusion_strength = finite_or(o.strength.0, 1.0).clamp(0.0, 1.0);
+        out.occlusion_strength = strength.clamp(0.0, 1.0);
     }
-    if let Some(ext) = &m.extensions {
-        if let Some(s) = &ext.emissive_strength {
-            out.emissive_strength = finite_or(s.emissive_strength.0, 1.0).max(0.0);
-        }
-        if let Some(i) = &ext.ior {
-            out.ior = finite_or(i.ior.0, 1.5);
-        }
-        if let Some(t) = &ext.transmission {
-            let tex = t
-                .transmission_texture
-                .as_ref()
-                .map(|i| {
-                    texture_ref(
-                        root,
-                        i,
-                        &format!("{ptr}/extensions/KHR_materials_transmission/transmissionTexture"),
-                    )
-                })
-                .transpose()?;
-            out.transmission = Some((finite_or(t.transmission_factor.0, 0.0).clamp(0.0, 1.0), tex));
-        }
-        if let Some(s) = &ext.specular {
-            let base = format!("{ptr}/extensions/KHR_materials_specular");
-            out.specular = Some(Specular {
-                factor: finite_or(s.specular_factor.0, 1.0),
-                texture: s
-                    .specular_texture
-                    .as_ref()
-                    .map(|i| texture_ref(root, i, &format!("{base}/specularTexture")))
-                    .transpose()?,
-                color_factor: s.specular_color_factor.0.map(|v| finite_or(v, 1.0)),
-                color_texture: s
-                    .specular_color_texture
-                    .as_ref()
-                    .map(|i| texture_ref(root, i, &format!("{base}/specularColorTexture")))
-                    .transpose()?,
-            });
-        }
-        if let Some(v) = ext.others.get("KHR_materials_sheen") {
-            let base = format!("{ptr}/extensions/KHR_materials_sheen");
-            out.sheen = Some(Sheen {
-                color_factor: color3(v, "sheenColorFactor", [0.0; 3]),
-                color_texture: value_texture_ref(
-                    root,
-                    v.get("sheenColorTexture"),
-                    &format!("{base}/sheenColorTexture"),
-                )?,
-                roughness_factor: num(v, "sheenRoughnessFactor", 0.0),
-                roughness_texture: value_texture_ref(
-                    root,
-                    v.get("sheenRoughnessTexture"),
-                    &format!("{base}/sheenRoughnessTexture"),
-                )?,
-            });
-        }
-        if let Some(v) = ext.others.get("KHR_materials_clearcoat") {
-            let base = format!("{ptr}/extensions/KHR_materials_clearcoat");
-            out.clearcoat = Some(Clearcoat {
-                factor: num(v, "clearcoatFactor", 0.0),
-                texture: value_texture_ref(
-                    root,
-                    v.get("clearcoatTexture"),
-                    &format!("{base}/clearcoatTexture"),
-                )?,
-                roughness_factor: num(v, "clearcoatRoughnessFactor", 0.0),
-                roughness_texture: value_texture_ref(
-                    root,
-                    v.get("clearcoatRoughnessTexture"),
-                    &format!("{base}/clearcoatRoughnessTexture"),
-                )?,
-                normal_texture: value_texture_ref(
-                    root,
-                    v.get("clearcoatNormalTexture"),
-                    &format!("{base}/clearcoatNormalTexture"),
-                )?,
-            });
-        }
+    if let Some(s) = with_extension(&m, "KHR_materials_emissive_strength", |e| {
+        number(e, "emissiveStrength", 1.0)
+    })? {
+        out.emissive_strength = s.max(0.0);
     }
+    if let Some(ior) = with_extension(&m, "KHR_materials_ior", |e| number(e, "ior", 1.5))? {
+        out.ior = ior;
+    }
+    out.transmission = with_extension(&m, "KHR_materials_transmission", |e| {
+        Ok((
+            number(e, "transmissionFactor", 0.0)?.clamp(0.0, 1.0),
+            texture(root, e, "transmissionTexture")?,
+        ))
+    })?;
+    out.specular = with_extension(&m, "KHR_materials_specular", |e| {
+        Ok(Specular {
+            factor: number(e, "specularFactor", 1.0)?,
+            texture: texture(root, e, "specularTexture")?,
+            color_factor: numbers(e, "specularColorFactor", 1.0)?,
+            color_texture: texture(root, e, "specularColorTexture")?,
+        })
+    })?;
+    out.sheen = with_extension(&m, "KHR_materials_sheen", |e| {
+        Ok(Sheen {
+            color_factor: numbers(e, "sheenColorFactor", 0.0)?,
+            color_texture: texture(root, e, "sheenColorTexture")?,
+            roughness_factor: number(e, "sheenRoughnessFactor", 0.0)?,
+            roughness_texture: texture(root, e, "sheenRoughnessTexture")?,
+        })
+    })?;
+    out.clearcoat = with_extension(&m, "KHR_materials_clearcoat", |e| {
+        Ok(Clearcoat {
+            factor: number(e, "clearcoatFactor", 0.0)?,
+            texture: texture(root, e, "clearcoatTexture")?,
+            roughness_factor: number(e, "clearcoatRoughnessFactor", 0.0)?,
+            roughness_texture: texture(root, e, "clearcoatRoughnessTexture")?,
+            normal_texture: texture(root, e, "clearcoatNormalTexture")?,
+        })
+    })?;
     Ok(out)
 }
 
-fn transform_from_value(v: &Value) -> TextureTransform {
-    let pair = |key: &str, d: [f32; 2]| match v.get(key).and_then(Value::as_array) {
-        Some(a) if a.len() == 2 => [
-            a[0].as_f64().map_or(d[0], |x| x as f32),
-            a[1].as_f64().map_or(d[1], |x| x as f32),
-        ]
-        .map(|x| if x.is_finite() { x } else { 0.0 }),
-        _ => d,
-    };
-    TextureTransform {
-        offset: pair("offset", [0.0, 0.0]),
-        rotation: num(v, "rotation", 0.0),
-        scale: pair("scale", [1.0, 1.0]),
-    }
-}
-
 /// The image a texture shows: its own `source`, or the `EXT_texture_webp` source.
-pub fn texture_source(root: &Root, index: usize) -> Result<usize> {
+pub fn texture_source(root: &Root<'_>, index: usize) -> Result<usize> {
     let t = &root.textures[index];
     let ptr = format!("/textures/{index}");
-    let webp = t
-        .extensions
-        .as_ref()
-        .and_then(|e| e.others.get("EXT_texture_webp"))
-        .and_then(|v| v.get("source"))
-        .and_then(Value::as_u64);
-    let (source, field) = match webp {
-        Some(s) => (s as usize, "extensions/EXT_texture_webp/source"),
-        None => (t.source.value(), "source"),
+    let (source, field) = match (t.webp_source, t.source) {
+        (Some(s), _) => (s, "extensions/EXT_texture_webp/source"),
+        (None, Some(s)) => (s, "source"),
+        (None, None) => {
+            return Err(AssetError::new(
+                ErrorCode::Json,
+                ptr,
+                format!("texture {index} has no source image"),
+            ));
+        }
     };
     if source < root.images.len() {
         Ok(source)
@@ -291,9 +208,9 @@ pub fn texture_source(root: &Root, index: usize) -> Result<usize> {
 }
 
 /// The sampler a texture uses, or the glTF default.
-pub fn texture_sampler(root: &Root, index: usize) -> Result<Sampler> {
+pub fn texture_sampler(root: &Root<'_>, index: usize) -> Result<Sampler> {
     let t = &root.textures[index];
-    let Some(s) = t.sampler.as_ref().map(|s| s.value()) else {
+    let Some(s) = t.sampler else {
         return Ok(Sampler::default());
     };
     let sampler = root.samplers.get(s).ok_or_else(|| {
@@ -306,25 +223,25 @@ pub fn texture_sampler(root: &Root, index: usize) -> Result<Sampler> {
             ),
         )
     })?;
-    use json::texture::{MagFilter, MinFilter, WrappingMode};
-    let wrap = |w: &Checked<WrappingMode>| match w {
-        Checked::Valid(WrappingMode::ClampToEdge) => Wrap::ClampToEdge,
-        Checked::Valid(WrappingMode::MirroredRepeat) => Wrap::MirroredRepeat,
+    // GL enum values: NEAREST 9728, LINEAR 9729, NEAREST_MIPMAP_NEAREST 9984,
+    // NEAREST_MIPMAP_LINEAR 9986, CLAMP_TO_EDGE 33071, MIRRORED_REPEAT 33648; anything else
+    // (including invalid values) samples linearly with mipmaps and repeats.
+    let wrap = |w: u64| match w {
+        33071 => Wrap::ClampToEdge,
+        33648 => Wrap::MirroredRepeat,
         _ => Wrap::Repeat,
     };
     let (min_linear, mipmaps) = match sampler.min_filter {
-        Some(Checked::Valid(MinFilter::Nearest)) => (false, false),
-        Some(Checked::Valid(MinFilter::Linear)) => (true, false),
-        Some(Checked::Valid(MinFilter::NearestMipmapNearest | MinFilter::NearestMipmapLinear)) => {
-            (false, true)
-        }
+        Some(9728) => (false, false),
+        Some(9729) => (true, false),
+        Some(9984 | 9986) => (false, true),
         _ => (true, true),
     };
     Ok(Sampler {
-        mag_linear: !matches!(sampler.mag_filter, Some(Checked::Valid(MagFilter::Nearest))),
+        mag_linear: sampler.mag_filter != Some(9728),
         min_linear,
         mipmaps,
-        wrap_u: wrap(&sampler.wrap_s),
-        wrap_v: wrap(&sampler.wrap_t),
+        wrap_u: wrap(sampler.wrap_s),
+        wrap_v: wrap(sampler.wrap_t),
     })
 }

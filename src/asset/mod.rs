@@ -1,14 +1,16 @@
 //! Untrusted glTF / GLB bytes to a renderer-neutral [`Model`].
 //!
-//! Every index, offset, stride, count and float is checked here before it is used: the `gltf`
-//! crate's reader trusts its input and can panic on malformed files, so only its serde schema
-//! (`gltf::json`) is used, and all reading is ours.
+//! Every index, offset, stride, count and float is checked here before it is used. The JSON
+//! parser (`json`) and the reading of the glTF document (`doc`) are ours too: strict, small
+//! (no serde in the browser build) and the same code on every target.
 
 mod accessor;
 mod container;
+mod doc;
 mod error;
 mod geometry;
 pub mod image_info;
+pub mod json;
 mod limits;
 mod loader;
 mod material;

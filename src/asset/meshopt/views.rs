@@ -11,11 +11,10 @@
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 
-use gltf::json::{self, Root};
-use serde::Deserialize;
-
 use super::{Filter, Mode, decode, vertex_version};
+use crate::asset::doc::{self, Obj, Path, Root, index, string, uint};
 use crate::asset::error::{AssetError, ErrorCode, Result};
+use crate::asset::json::Value;
 use crate::asset::limits::Limits;
 
 /// The extension's name.
@@ -25,7 +24,8 @@ pub(crate) const EXTENSION: &str = "EXT_meshopt_compression";
 /// `COLOR` filter.
 pub(crate) const KHR_EXTENSION: &str = "KHR_meshopt_compression";
 
-/// Both names, the Khronos one first (a view carrying both is read through it).
+/// Both names, the Khronos one first (a view carrying both is read through it, see
+/// [`doc::View::meshopt`]).
 pub(crate) const EXTENSIONS: [&str; 2] = [KHR_EXTENSION, EXTENSION];
 
 /// Decoded bytes allowed for a whole file, per byte of [`Limits::max_file_bytes`] (512 MiB with
@@ -34,53 +34,51 @@ pub(crate) const EXTENSIONS: [&str; 2] = [KHR_EXTENSION, EXTENSION];
 const DECODED_BYTES_PER_FILE_BYTE: usize = 4;
 
 /// The extension object of a buffer view.
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ViewExtension {
-    buffer: u64,
-    #[serde(default)]
+struct ViewExtension<'v> {
+    buffer: usize,
     byte_offset: u64,
     byte_length: u64,
     byte_stride: u64,
     count: u64,
-    mode: String,
-    #[serde(default)]
-    filter: Option<String>,
+    mode: &'v str,
+    filter: Option<&'v str>,
 }
 
-/// The extension object (and which of the two names it is under) of a meshopt-compressed view.
-fn view_extension(view: &json::buffer::View) -> Option<(&'static str, &serde_json::Value)> {
-    let others = &view.extensions.as_ref()?.others;
-    EXTENSIONS
-        .into_iter()
-        .find_map(|name| others.get(name).map(|e| (name, e)))
+impl<'v> ViewExtension<'v> {
+    /// Reads the extension object `v` (named `name`) of bufferView `vi`.
+    fn read(v: &'v Value<'v>, name: &str, vi: usize) -> Result<Self> {
+        let views = Path::Root;
+        let views = views.key("bufferViews");
+        let view = views.at(vi);
+        let ext = view.key("extensions");
+        let path = ext.key(name);
+        let o = Obj::new(v, &path)?;
+        Ok(Self {
+            buffer: o.req("buffer", index)?,
+            byte_offset: o.opt("byteOffset", uint)?.unwrap_or(0),
+            byte_length: o.req("byteLength", uint)?,
+            byte_stride: o.req("byteStride", uint)?,
+            count: o.req("count", uint)?,
+            mode: o.req("mode", string)?,
+            filter: o.opt("filter", string)?,
+        })
+    }
 }
 
 /// Whether a buffer view carries a meshopt extension object.
-pub(crate) fn is_compressed(view: &json::buffer::View) -> bool {
-    view_extension(view).is_some()
+pub(crate) fn is_compressed(view: &doc::View<'_>) -> bool {
+    view.meshopt.is_some()
 }
 
 /// Whether the file uses either meshopt extension.
-pub(crate) fn is_used(root: &Root) -> bool {
-    root.extensions_used
-        .iter()
-        .any(|e| EXTENSIONS.contains(&e.as_str()))
+pub(crate) fn is_used(root: &Root<'_>) -> bool {
+    root.extensions_used.iter().any(|e| EXTENSIONS.contains(e))
 }
 
 /// Whether a buffer is marked `"EXT_meshopt_compression": { "fallback": true }` (or the same
 /// under `KHR_meshopt_compression`).
-pub(crate) fn is_fallback(buffer: &json::Buffer) -> bool {
-    let Some(others) = buffer.extensions.as_ref().map(|e| &e.others) else {
-        return false;
-    };
-    EXTENSIONS.into_iter().any(|name| {
-        others
-            .get(name)
-            .and_then(|e| e.get("fallback"))
-            .and_then(|f| f.as_bool())
-            .unwrap_or(false)
-    })
+pub(crate) fn is_fallback(buffer: &doc::Buffer<'_>) -> bool {
+    buffer.meshopt_fallback
 }
 
 fn bad(pointer: &str, message: String) -> AssetError {
@@ -143,7 +141,7 @@ impl Compressed {
 /// will read) and charges their decoded size against the budget, all before decoding any.
 /// `data` holds the buffers' bytes (empty for fallback buffers).
 pub(crate) fn plan<B: AsRef<[u8]>>(
-    root: &Root,
+    root: &Root<'_>,
     data: &[B],
     used: &BTreeSet<usize>,
     limits: &Limits,
@@ -158,19 +156,23 @@ pub(crate) fn plan<B: AsRef<[u8]>>(
         let Some(view) = root.buffer_views.get(vi) else {
             continue; // reported where the view is read
         };
-        let Some((name, ext)) = view_extension(view) else {
+        let Some((name, ext)) = view.meshopt else {
             continue;
         };
         let ptr = format!("/bufferViews/{vi}/extensions/{name}");
         let khr = name == KHR_EXTENSION;
-        let ext = ViewExtension::deserialize(ext).map_err(|e| {
+        // Reported at the extension object, whichever of its fields is wrong.
+        let ext = ViewExtension::read(ext, name, vi).map_err(|e| {
             AssetError::new(
                 ErrorCode::Json,
                 &ptr,
-                format!("bufferView {vi}'s {name} object is malformed: {e}"),
+                format!(
+                    "bufferView {vi}'s {name} object is malformed: {}",
+                    e.message
+                ),
             )
         })?;
-        let mode = Mode::from_name(&ext.mode).ok_or_else(|| {
+        let mode = Mode::from_name(ext.mode).ok_or_else(|| {
             AssetError::new(
                 ErrorCode::Json,
                 format!("{ptr}/mode"),
@@ -180,7 +182,7 @@ pub(crate) fn plan<B: AsRef<[u8]>>(
                 ),
             )
         })?;
-        let filter = match ext.filter.as_deref().map(Filter::from_name) {
+        let filter = match ext.filter.map(Filter::from_name) {
             None => Filter::None,
             Some(Some(f)) if khr || f != Filter::Color => f,
             _ => {
@@ -195,8 +197,8 @@ pub(crate) fn plan<B: AsRef<[u8]>>(
                 ));
             }
         };
-        if let Some(json::buffer::Stride(s)) = view.byte_stride {
-            if s as u64 != ext.byte_stride {
+        if let Some(s) = view.byte_stride {
+            if s != ext.byte_stride {
                 return Err(AssetError::new(
                     ErrorCode::BadStride,
                     format!("/bufferViews/{vi}/byteStride"),
@@ -208,18 +210,18 @@ pub(crate) fn plan<B: AsRef<[u8]>>(
             }
         }
         let total = ext.count.checked_mul(ext.byte_stride);
-        if total != Some(view.byte_length.0) {
+        if total != Some(view.byte_length) {
             return Err(bad(
                 &ptr,
                 format!(
                     "count {} × byteStride {} must equal bufferView {vi}'s byteLength {}",
-                    ext.count, ext.byte_stride, view.byte_length.0
+                    ext.count, ext.byte_stride, view.byte_length
                 ),
             ));
         }
         // Charged before anything is decoded: views may share their compressed bytes, so the
         // sum of what they decode to, not the file's size, is what the budget must bound.
-        decoded_bytes = decoded_bytes.saturating_add(view.byte_length.0);
+        decoded_bytes = decoded_bytes.saturating_add(view.byte_length);
         let first = *first_view.get_or_insert(vi);
         if decoded_bytes > budget {
             return Err(AssetError::new(
@@ -264,8 +266,8 @@ pub(crate) fn plan<B: AsRef<[u8]>>(
 
 /// The view's own range must fit in the buffer it names (a fallback buffer's `byteLength`
 /// covers all its uncompressed views).
-fn check_parent(root: &Root, view: &json::buffer::View, vi: usize) -> Result<()> {
-    let b = view.buffer.value();
+fn check_parent(root: &Root<'_>, view: &doc::View<'_>, vi: usize) -> Result<()> {
+    let b = view.buffer;
     let parent = root.buffers.get(b).ok_or_else(|| {
         AssetError::new(
             ErrorCode::MissingReference,
@@ -276,15 +278,15 @@ fn check_parent(root: &Root, view: &json::buffer::View, vi: usize) -> Result<()>
             ),
         )
     })?;
-    let start = view.byte_offset.map_or(0, |o| o.0);
-    match start.checked_add(view.byte_length.0) {
-        Some(end) if end <= parent.byte_length.0 => Ok(()),
+    let start = view.byte_offset;
+    match start.checked_add(view.byte_length) {
+        Some(end) if end <= parent.byte_length => Ok(()),
         _ => Err(AssetError::new(
             ErrorCode::OutOfBounds,
             format!("/bufferViews/{vi}"),
             format!(
                 "bufferView {vi} (offset {start}, length {}) reaches past the end of buffer {b}, whose byteLength is {}",
-                view.byte_length.0, parent.byte_length.0
+                view.byte_length, parent.byte_length
             ),
         )),
     }
@@ -292,15 +294,13 @@ fn check_parent(root: &Root, view: &json::buffer::View, vi: usize) -> Result<()>
 
 /// The buffer and byte range of the compressed data the extension object points at.
 fn source_range<B: AsRef<[u8]>>(
-    root: &Root,
+    root: &Root<'_>,
     data: &[B],
-    ext: &ViewExtension,
+    ext: &ViewExtension<'_>,
     ptr: &str,
 ) -> Result<(usize, usize, usize)> {
     let b = ext.buffer;
-    let found = usize::try_from(b)
-        .ok()
-        .and_then(|i| Some((i, root.buffers.get(i)?, data.get(i)?.as_ref())));
+    let found = Some(b).and_then(|i| Some((i, root.buffers.get(i)?, data.get(i)?.as_ref())));
     let Some((index, buffer, bytes)) = found else {
         return Err(AssetError::new(
             ErrorCode::MissingReference,
