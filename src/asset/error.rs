@@ -46,6 +46,33 @@ pub enum ErrorCode {
     BadCompression,
 }
 
+impl ErrorCode {
+    /// The code's name as programs see it (`"missing-reference"`): the same string serde
+    /// writes, without needing serde (the browser build has none).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NotGltf => "not-gltf",
+            Self::Truncated => "truncated",
+            Self::LengthMismatch => "length-mismatch",
+            Self::UnsupportedVersion => "unsupported-version",
+            Self::Json => "json",
+            Self::OutOfBounds => "out-of-bounds",
+            Self::MissingReference => "missing-reference",
+            Self::IndexOutOfRange => "index-out-of-range",
+            Self::NonFinite => "non-finite",
+            Self::BadAccessor => "bad-accessor",
+            Self::BadStride => "bad-stride",
+            Self::NodeCycle => "node-cycle",
+            Self::UnsupportedExtension => "unsupported-extension",
+            Self::LimitExceeded => "limit-exceeded",
+            Self::BadImage => "bad-image",
+            Self::Resource => "resource",
+            Self::Empty => "empty",
+            Self::BadCompression => "bad-compression",
+        }
+    }
+}
+
 /// A problem with an untrusted glTF / GLB file.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AssetError {
@@ -83,3 +110,42 @@ impl std::error::Error for AssetError {}
 
 /// Shorthand for results in this module.
 pub type Result<T> = std::result::Result<T, AssetError>;
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorCode;
+
+    #[test]
+    fn names_match_what_serde_writes() {
+        use ErrorCode::*;
+        let all = [
+            NotGltf,
+            Truncated,
+            LengthMismatch,
+            UnsupportedVersion,
+            Json,
+            OutOfBounds,
+            MissingReference,
+            IndexOutOfRange,
+            NonFinite,
+            BadAccessor,
+            BadStride,
+            NodeCycle,
+            UnsupportedExtension,
+            LimitExceeded,
+            BadImage,
+            Resource,
+            Empty,
+            BadCompression,
+        ];
+        // In declaration order without gaps: a code added in between must be listed here.
+        for (i, code) in all.into_iter().enumerate() {
+            assert_eq!(code as usize, i, "{code:?}");
+            assert_eq!(
+                serde_json::to_value(code).ok(),
+                Some(serde_json::Value::from(code.as_str())),
+                "{code:?}"
+            );
+        }
+    }
+}

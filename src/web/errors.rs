@@ -15,9 +15,5 @@ pub fn js_error(code: &str, pointer: &str, message: &str) -> JsValue {
 
 /// An asset error as a JavaScript error object.
 pub fn asset_error(e: &AssetError) -> JsValue {
-    let code = serde_json::to_value(e.code)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
-    js_error(&code, &e.pointer, &e.to_string())
+    js_error(e.code.as_str(), &e.pointer, &e.to_string())
 }

@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use super::errors::{asset_error, js_error};
 use super::gpu::{self, CanvasGpu};
 use super::images;
-use crate::asset::{self, Bounds, Limits};
+use crate::asset::{self, Bounds, Limits, json};
 use crate::render::{Camera, ModelId, Renderer, Scene, SceneItem};
 
 struct Shown {
@@ -36,17 +36,30 @@ pub struct Viewer {
     state: Rc<RefCell<State>>,
 }
 
+/// What `load_glb` resolves to: a JSON object with the model's triangles, size in metres,
+/// variants, material and texture counts and the textures the browser could not decode.
 fn info_json(model: &asset::Model, failed_images: &[usize]) -> String {
+    use std::fmt::Write as _;
     let size = model.bounds.size();
-    serde_json::json!({
-        "triangles": model.stats.triangles,
-        "size_m": [size.x, size.y, size.z],
-        "variants": model.variants,
-        "materials": model.materials.len(),
-        "textures": model.images.len(),
-        "undecodable_textures": failed_images,
-    })
-    .to_string()
+    let mut out = format!("{{\"triangles\":{},\"size_m\":", model.stats.triangles);
+    for (i, v) in [size.x, size.y, size.z].into_iter().enumerate() {
+        out.push(if i == 0 { '[' } else { ',' });
+        json::write_number(&mut out, v);
+    }
+    out.push_str("],\"variants\":[");
+    for (i, v) in model.variants.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        json::write_string(&mut out, v);
+    }
+    let _ = write!(
+        out,
+        "],\"materials\":{},\"textures\":{},\"undecodable_textures\":{failed_images:?}}}",
+        model.materials.len(),
+        model.images.len()
+    );
+    out
 }
 
 #[wasm_bindgen]
