@@ -455,14 +455,36 @@ pub fn write_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// Appends `n` to `out` as a JSON number in its shortest round-trip form (`0.85` for an `f32`
-/// 0.85), or `null` if it is not finite, as JSON has no NaN.
-pub fn write_number<N: Into<f64> + fmt::Display + Copy>(out: &mut String, n: N) {
+/// Appends `v` to `out` as a JSON number rounded to `places` decimal places (at most 9),
+/// without trailing zeros: `0.85`, `2`, `-0.001`. `null` if `v` is not finite, as JSON has no
+/// NaN; beyond ±9·10^15 / 10^places the fraction is dropped, and beyond ±9.2·10^18 the value
+/// saturates. Integer arithmetic only, so the browser build carries no float formatting code.
+pub fn write_decimal(out: &mut String, v: f64, places: u32) {
     use std::fmt::Write as _;
-    if n.into().is_finite() {
-        let _ = write!(out, "{n}");
-    } else {
+    if !v.is_finite() {
         out.push_str("null");
+        return;
+    }
+    let scale = 10u64.pow(places.min(9));
+    let scaled = (v * scale as f64).round();
+    if scaled.abs() >= 9e15 {
+        let _ = write!(out, "{}", v.round() as i64);
+        return;
+    }
+    let scaled = scaled as i64;
+    if scaled < 0 {
+        out.push('-');
+    }
+    let n = scaled.unsigned_abs();
+    let _ = write!(out, "{}", n / scale);
+    let mut frac = n % scale;
+    if frac != 0 {
+        let mut width = places.min(9) as usize;
+        while frac.is_multiple_of(10) {
+            frac /= 10;
+            width -= 1;
+        }
+        let _ = write!(out, ".{frac:0width$}");
     }
 }
 
@@ -627,19 +649,28 @@ mod tests {
             write_string(&mut out, t);
             assert_eq!(ok(&out).as_str(), Some(t), "{out}");
         }
-        for n in [0.0, -0.0, 1.5, 1e-7, 3.4e38, 123456789.0, f64::MIN_POSITIVE] {
+        for (n, text) in [
+            (0.0, "0"),
+            (-0.0, "0"),
+            (2.0, "2"),
+            (1.5, "1.5"),
+            (0.85f32 as f64, "0.85"),
+            (-0.001, "-0.001"),
+            (0.0000004, "0"),
+            (0.0000006, "0.000001"),
+            (123456.789, "123456.789"),
+            (1e12, "1000000000000"),
+            (-3.4e38, "-9223372036854775808"),
+            (f64::NAN, "null"),
+            (f64::INFINITY, "null"),
+        ] {
             let mut out = String::new();
-            write_number(&mut out, n);
-            assert_eq!(ok(&out).as_f64(), Some(n), "{out}");
+            write_decimal(&mut out, n, 6);
+            assert_eq!(out, text, "{n}");
+            if text != "null" {
+                assert!(ok(&out).as_f64().is_some());
+            }
         }
-        for n in [f64::NAN, f64::INFINITY] {
-            let mut out = String::new();
-            write_number(&mut out, n);
-            assert_eq!(out, "null");
-        }
-        let mut out = String::new();
-        write_number(&mut out, 0.85f32);
-        assert_eq!(out, "0.85");
     }
 
     #[test]

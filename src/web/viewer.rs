@@ -36,15 +36,16 @@ pub struct Viewer {
     state: Rc<RefCell<State>>,
 }
 
-/// What `load_glb` resolves to: a JSON object with the model's triangles, size in metres,
-/// variants, material and texture counts and the textures the browser could not decode.
+/// What `load_glb` resolves to: a JSON object with the model's triangles, size in metres (to
+/// the micrometre), variants, material and texture counts and the textures the browser could
+/// not decode.
 fn info_json(model: &asset::Model, failed_images: &[usize]) -> String {
     use std::fmt::Write as _;
     let size = model.bounds.size();
     let mut out = format!("{{\"triangles\":{},\"size_m\":", model.stats.triangles);
     for (i, v) in [size.x, size.y, size.z].into_iter().enumerate() {
         out.push(if i == 0 { '[' } else { ',' });
-        json::write_number(&mut out, v);
+        json::write_decimal(&mut out, f64::from(v), 6);
     }
     out.push_str("],\"variants\":[");
     for (i, v) in model.variants.iter().enumerate() {
