@@ -35,7 +35,7 @@ impl Action {
 
 /// "the sofa" from "Sofa": the first letter is lowered unless the word looks like a name or an
 /// acronym (a capital after the first letter, as in "KIVIK" or "iPad").
-fn the(name: &str) -> String {
+pub(crate) fn the(name: &str) -> String {
     let mut chars = name.chars();
     let Some(first) = chars.next() else {
         return "the item".into();

@@ -57,6 +57,11 @@ pub struct NewItem {
 }
 
 impl NewItem {
+    /// Checks the ids and the size as [`Room::add`](super::Room::add) would.
+    pub fn check(&self) -> Result<(), super::RoomError> {
+        super::validate::check_new_item(self)
+    }
+
     /// The catalog product `product` of retailer `retailer_id`, in the variant with SKU
     /// `variant_sku` (`None`: no variant chosen).
     pub fn from_product(retailer_id: &str, product: &Product, variant_sku: Option<&str>) -> Self {

@@ -13,11 +13,14 @@ mod announce;
 mod codec;
 mod collision;
 mod error;
+mod event;
 mod fit;
 mod frame;
 mod geometry;
+mod gesture;
 mod history;
 mod item;
+mod keys;
 mod layout;
 mod measure;
 mod money;
@@ -38,10 +41,18 @@ mod room_tests;
 pub use announce::{Action, describe_removal};
 pub use collision::{Blocker, FLAT_ITEM_MAX_HEIGHT_MM};
 pub use error::{RoomError, ShareCodeError};
+pub use event::Event;
 pub use fit::{Fit, FreeSpace, Margin, fit, fit_all};
 pub use geometry::Footprint;
+pub use gesture::{
+    Gestures, ORBIT_PER_WIDTH, Pointer, PointerKind, Response, TAP_SLOP, TILT_PER_HEIGHT,
+};
 pub use history::{Change, HISTORY_LIMIT};
 pub use item::{ItemId, NewItem, PlacedItem, Pose, Size, yaw_radians, yaw_tenths};
+pub use keys::{
+    KEY_FINE_STEP, KEY_ORBIT, KEY_STEP, KEY_ZOOM, KeyPress, cycle_selection, duplicate_selected,
+    redo, remove_selected, undo,
+};
 pub use layout::{FloorBounds, Layout, Wall};
 pub use measure::{Units, floor_distance, tape_measure};
 pub use money::{Money, currency_decimals};
