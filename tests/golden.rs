@@ -133,8 +133,10 @@ fn sample_models_match_their_golden_images() {
                 transform: glam::Mat4::IDENTITY,
                 variant,
                 shadow: 0.8,
+                outline: false,
             }],
             clear: Some([0.93, 0.93, 0.93, 1.0]),
+            ..Default::default()
         };
         let camera = Camera::framing(&model.bounds, 0.6, 0.35, 1.0, 1.0);
         let actual = offscreen::render_rgba(&gpu, &mut renderer, &scene, &camera, SIZE, SIZE)
@@ -258,8 +260,10 @@ fn generated_mikktspace_tangents_render_like_the_authored_ones() {
                 transform: glam::Mat4::IDENTITY,
                 variant: None,
                 shadow: 0.8,
+                outline: false,
             }],
             clear: Some([0.93, 0.93, 0.93, 1.0]),
+            ..Default::default()
         };
         let camera = Camera::framing(&model.bounds, 0.6, 0.35, 1.0, 1.0);
         shots.push(
@@ -320,11 +324,13 @@ fn a_room_of_five_items_with_shadows_matches_its_golden_image() {
             transform,
             variant: (!model.variants.is_empty()).then_some(variant as usize),
             shadow: 0.8,
+            outline: false,
         });
     }
     let scene = Scene {
         items,
         clear: Some([0.93, 0.93, 0.93, 1.0]),
+        ..Default::default()
     };
     let camera = Camera::framing(&bounds, 0.35, 0.5, 1.0, 1.0);
     let actual = offscreen::render_rgba(&gpu, &mut renderer, &scene, &camera, SIZE, SIZE).unwrap();
@@ -399,13 +405,101 @@ fn glass_top_and_lacquer_match_their_golden_image() {
             transform: glam::Mat4::IDENTITY,
             variant: None,
             shadow,
+            outline: false,
         })
         .to_vec();
     let scene = Scene {
         items,
         clear: Some([0.93, 0.93, 0.93, 1.0]),
+        ..Default::default()
     };
     let camera = Camera::framing(&table.bounds, 0.6, 0.6, 1.0, 1.0);
     let actual = offscreen::render_rgba(&gpu, &mut renderer, &scene, &camera, SIZE, SIZE).unwrap();
     check_golden("glass-and-lacquer", &actual);
+}
+
+/// The 3D room view: floor grid, walls cut away toward the camera, contact shadows, a print on
+/// the wall and the selection outline around the armchair, built from a `room::Room` exactly as
+/// the widget builds it.
+#[test]
+fn the_room_view_with_walls_and_a_selected_item_matches_its_golden_image() {
+    use roomfit::catalog::{Dimensions, Placement};
+    use roomfit::room::{Layout, NewItem, Room};
+
+    let Ok(gpu) = offscreen::headless() else {
+        assert!(std::env::var("ROOMFIT_REQUIRE_GPU").as_deref() != Ok("1"));
+        return;
+    };
+    let mut renderer = Renderer::new(&gpu.device, &gpu.queue, wgpu::TextureFormat::Rgba8UnormSrgb);
+    let mut room = Room::with_layout(Layout::rectangle(4.0, 3.2, 2.4)).unwrap();
+    let item = |product: &str, dims: [u32; 3], placement| NewItem {
+        retailer: "r".into(),
+        product: product.into(),
+        variant: None,
+        dimensions_mm: Dimensions {
+            width: dims[0],
+            depth: dims[1],
+            height: dims[2],
+        },
+        placement,
+    };
+    let mut models = std::collections::HashMap::new();
+    let mut add = |room: &mut Room, name: &str, dims, placement, at: glam::Vec2| {
+        let model = sample(name);
+        let id = renderer.upload(&model, &offscreen::decode_images(&model));
+        models.insert(name.to_string(), id);
+        room.add(item(name, dims, placement), at, 0.0).unwrap()
+    };
+    add(
+        &mut room,
+        "oslo-sofa",
+        [2100, 920, 830],
+        Placement::Floor,
+        glam::Vec2::new(0.0, -1.2),
+    );
+    let chair = add(
+        &mut room,
+        "oslo-armchair",
+        [860, 880, 800],
+        Placement::Floor,
+        glam::Vec2::new(1.2, 0.5),
+    );
+    add(
+        &mut room,
+        "ink-framed-print",
+        [600, 30, 800],
+        Placement::Wall,
+        glam::Vec2::new(0.0, -1.6),
+    );
+    add(
+        &mut room,
+        "round-coffee-table",
+        [900, 900, 420],
+        Placement::Floor,
+        glam::Vec2::new(-0.3, 0.3),
+    );
+    let model_of = |i: &roomfit::room::PlacedItem| models.get(&i.product).map(|m| (*m, None));
+    let camera = Camera::framing(&roomfit::render::room_bounds(&room), 0.5, 0.7, 1.0, 1.0);
+    let plain = roomfit::render::room_scene(&room, &model_of);
+    let plain = offscreen::render_rgba(&gpu, &mut renderer, &plain, &camera, SIZE, SIZE).unwrap();
+    room.select(Some(chair)).unwrap();
+    let scene = roomfit::render::room_scene(&room, &model_of);
+    let actual = offscreen::render_rgba(&gpu, &mut renderer, &scene, &camera, SIZE, SIZE).unwrap();
+    // The outline's blue appears only with the selection.
+    let blue = |px: &[u8]| {
+        px.chunks_exact(4)
+            .filter(|p| p[2] > 180 && p[0] < 80 && p[1] > 80 && p[1] < 150)
+            .count()
+    };
+    let (without, with) = (blue(&plain), blue(&actual));
+    eprintln!("outline-blue pixels: {without} without a selection, {with} with");
+    assert!(
+        without < 5,
+        "{without} outline-blue pixels without a selection"
+    );
+    assert!(
+        with > 150,
+        "only {with} outline-blue pixels around the selected armchair"
+    );
+    check_golden("room-view", &actual);
 }

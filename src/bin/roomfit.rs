@@ -241,12 +241,14 @@ mod cli {
                 transform: glam::Mat4::IDENTITY,
                 variant,
                 shadow: 0.8,
+                outline: false,
             }],
             clear: if transparent {
                 None
             } else {
                 Some([0.93, 0.93, 0.93, 1.0])
             },
+            ..Default::default()
         };
         let camera = Camera::framing(&model.bounds, 0.6, 0.35, w as f32 / h as f32, 1.0);
         let mut pixels = offscreen::render_rgba(&gpu, &mut renderer, &scene, &camera, w, h)?;

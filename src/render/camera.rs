@@ -53,6 +53,17 @@ impl Camera {
         Self::orbit(bounds.center(), yaw, pitch, distance, aspect, fov_y)
     }
 
+    /// The ray from the eye through a point of the view: `ndc` in normalized device
+    /// coordinates (x right, y up, both -1..1). Returns the origin (the eye) and a unit
+    /// direction, or `None` if the camera is degenerate.
+    pub fn ray(&self, ndc: glam::Vec2) -> Option<(Vec3, Vec3)> {
+        let inv = self.view_proj().inverse();
+        let far = inv.project_point3(Vec3::new(ndc.x, ndc.y, 1.0));
+        let near = inv.project_point3(Vec3::new(ndc.x, ndc.y, 0.0));
+        let dir = (far - near).try_normalize()?;
+        self.position.is_finite().then_some((self.position, dir))
+    }
+
     /// View-projection matrix.
     pub fn view_proj(&self) -> Mat4 {
         self.proj * self.view

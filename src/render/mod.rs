@@ -7,11 +7,17 @@ mod gpu_model;
 mod lighting;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod offscreen;
+mod outline;
 mod renderer;
+mod room_scene;
 mod shadow;
+mod shell;
 mod texture;
 
 pub use camera::Camera;
 pub use lighting::Lighting;
+pub use outline::{OUTLINE_COLOR, OUTLINE_WIDTH_PX};
 pub use renderer::{ModelId, Renderer, Scene, SceneItem};
+pub use room_scene::{FLOOR_GRID, ModelOf, room_bounds, room_floor, room_scene, room_walls};
+pub use shell::{Floor, WallPanel};
 pub use texture::ImageData;

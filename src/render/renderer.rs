@@ -9,7 +9,9 @@ use super::camera::Camera;
 use super::environment;
 use super::gpu_model::{self, GpuModel, UploadContext, VERTEX_ATTRIBUTES, Vertex};
 use super::lighting::Lighting;
+use super::outline::Outline;
 use super::shadow::{FloorUniform, Shadows};
+use super::shell::{Floor, Shell, WallPanel};
 use super::texture::{self, ImageData, Mipmapper};
 use crate::asset::Model;
 
@@ -29,6 +31,8 @@ pub struct SceneItem {
     /// Opacity of its contact shadow on the floor (0 for none, e.g. wall items; 0.8 once
     /// placed, fainter while being placed).
     pub shadow: f32,
+    /// Whether to draw the selection outline around it.
+    pub outline: bool,
 }
 
 /// What to draw in one frame.
@@ -39,6 +43,10 @@ pub struct Scene {
     /// Background colour (linear, premultiplied RGBA); `None` keeps what the target holds
     /// under a transparent clear.
     pub clear: Option<[f64; 4]>,
+    /// The floor of the 3D room view, if drawn (none over a camera image or for one product).
+    pub floor: Option<Floor>,
+    /// The walls of the 3D room view (their inner faces).
+    pub walls: Vec<WallPanel>,
 }
 
 #[repr(C)]
@@ -80,6 +88,8 @@ pub struct Renderer {
     draw_group: wgpu::BindGroup,
     draw_stride: u64,
     shadows: Shadows,
+    shell: Shell,
+    outline: Outline,
     floor_buffer: wgpu::Buffer,
     floor_group: wgpu::BindGroup,
     targets: Option<Targets>,
@@ -287,6 +297,15 @@ impl Renderer {
             size_of::<DrawUniform>(),
         );
         let shadows = Shadows::new(device, &frame_layout, format, sample_count, DEPTH);
+        let shell = Shell::new(device, &frame_layout, format, sample_count, DEPTH);
+        let outline = Outline::new(
+            device,
+            &frame_layout,
+            &draw_layout,
+            format,
+            sample_count,
+            DEPTH,
+        );
         let (floor_buffer, floor_group) = Self::draw_resources(
             device,
             &shadows.floor_layout,
@@ -317,6 +336,8 @@ impl Renderer {
             draw_group,
             draw_stride,
             shadows,
+            shell,
+            outline,
             floor_buffer,
             floor_group,
             targets: None,
@@ -479,6 +500,8 @@ impl Renderer {
         }
         let mut draws = Vec::new();
         let mut uniforms: Vec<DrawUniform> = Vec::new();
+        // (model, mesh, uniform) of every mesh instance of an outlined item.
+        let mut outlined: Vec<(usize, usize, usize)> = Vec::new();
         for item in &scene.items {
             let Some(Some(model)) = self.models.get(item.model.0) else {
                 continue;
@@ -491,6 +514,9 @@ impl Renderer {
                     model: world.to_cols_array_2d(),
                     normal: normal.to_cols_array_2d(),
                 });
+                if item.outline {
+                    outlined.push((item.model.0, *mesh, uniform));
+                }
                 for (pi, p) in model.meshes[*mesh].iter().enumerate() {
                     let material = p.material_for(item.variant);
                     let gm = material
@@ -580,6 +606,12 @@ impl Renderer {
             self.queue.write_buffer(&self.floor_buffer, 0, &bytes);
         }
 
+        self.shell
+            .prepare(&self.device, &self.queue, scene.floor, &scene.walls);
+        if !outlined.is_empty() {
+            self.outline.prepare(&self.queue, size.width, size.height);
+        }
+
         let Some(targets) = &self.targets else { return };
         let clear = scene.clear.unwrap_or([0.0; 4]);
         let mut encoder = self
@@ -621,9 +653,11 @@ impl Renderer {
                 multiview_mask: None,
             });
             pass.set_bind_group(0, &self.frame_group, &[]);
+            self.shell.draw(&mut pass);
             let first_blend = draws.iter().position(|d| d.blend).unwrap_or(draws.len());
             for (i, d) in draws.iter().enumerate() {
                 if i == first_blend {
+                    self.draw_outlines(&mut pass, &outlined);
                     self.draw_floor_shadows(&mut pass, &floors);
                 }
                 let Some(Some(model)) = self.models.get(d.model) else {
@@ -647,10 +681,34 @@ impl Renderer {
                 pass.draw_indexed(0..p.index_count, 0, 0..1);
             }
             if first_blend == draws.len() {
+                self.draw_outlines(&mut pass, &outlined);
                 self.draw_floor_shadows(&mut pass, &floors);
             }
         }
         self.queue.submit([encoder.finish()]);
+    }
+
+    fn draw_outlines(&self, pass: &mut wgpu::RenderPass<'_>, outlined: &[(usize, usize, usize)]) {
+        if outlined.is_empty() {
+            return;
+        }
+        pass.set_pipeline(&self.outline.pipeline);
+        pass.set_bind_group(2, &self.outline.group, &[]);
+        for &(model, mesh, uniform) in outlined {
+            let Some(Some(model)) = self.models.get(model) else {
+                continue;
+            };
+            pass.set_bind_group(
+                1,
+                &self.draw_group,
+                &[(uniform as u64 * self.draw_stride) as u32],
+            );
+            for p in model.meshes.get(mesh).into_iter().flatten() {
+                pass.set_vertex_buffer(0, p.vertices.slice(..));
+                pass.set_index_buffer(p.indices.slice(..), p.index_format);
+                pass.draw_indexed(0..p.index_count, 0, 0..1);
+            }
+        }
     }
 
     fn draw_floor_shadows(

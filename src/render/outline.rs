@@ -1,0 +1,152 @@
+//! The selection outline around the selected item (see outline.wgsl): the same on WebGPU,
+//! WebGL2 and native, with no stencil buffer.
+
+use bytemuck::{Pod, Zeroable};
+
+use super::gpu_model::VERTEX_ATTRIBUTES;
+
+/// Outline width in pixels of the target.
+pub const OUTLINE_WIDTH_PX: f32 = 3.0;
+/// Outline colour (sRGB display values, opaque): a clear blue that furniture rarely has.
+pub const OUTLINE_COLOR: [f32; 3] = [0.10, 0.45, 0.91];
+
+#[repr(C)]
+#[derive(Clone, Copy, Pod, Zeroable)]
+struct OutlineUniform {
+    color: [f32; 4],
+    params: [f32; 4],
+}
+
+/// Pipeline and uniform of the outline.
+pub struct Outline {
+    /// Draws back faces, pushed out.
+    pub pipeline: wgpu::RenderPipeline,
+    uniform: wgpu::Buffer,
+    /// The outline uniform, at group 2.
+    pub group: wgpu::BindGroup,
+    srgb_target: bool,
+}
+
+fn srgb_to_linear(c: f32) -> f32 {
+    if c <= 0.04045 {
+        c / 12.92
+    } else {
+        ((c + 0.055) / 1.055).powf(2.4)
+    }
+}
+
+impl Outline {
+    /// Creates the pipeline for the main pass; `frame_layout` and `draw_layout` are the
+    /// renderer's (groups 0 and 1).
+    pub fn new(
+        device: &wgpu::Device,
+        frame_layout: &wgpu::BindGroupLayout,
+        draw_layout: &wgpu::BindGroupLayout,
+        format: wgpu::TextureFormat,
+        samples: u32,
+        depth: wgpu::TextureFormat,
+    ) -> Self {
+        let shader = device.create_shader_module(wgpu::include_wgsl!("outline.wgsl"));
+        let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("outline"),
+            entries: &[wgpu::BindGroupLayoutEntry {
+                binding: 0,
+                visibility: wgpu::ShaderStages::VERTEX_FRAGMENT,
+                ty: wgpu::BindingType::Buffer {
+                    ty: wgpu::BufferBindingType::Uniform,
+                    has_dynamic_offset: false,
+                    min_binding_size: None,
+                },
+                count: None,
+            }],
+        });
+        let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+            label: Some("outline"),
+            bind_group_layouts: &[Some(frame_layout), Some(draw_layout), Some(&layout)],
+            immediate_size: 0,
+        });
+        let pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+            label: Some("outline"),
+            layout: Some(&pipeline_layout),
+            vertex: wgpu::VertexState {
+                module: &shader,
+                entry_point: Some("vs_main"),
+                compilation_options: Default::default(),
+                buffers: &[Some(wgpu::VertexBufferLayout {
+                    array_stride: std::mem::size_of::<super::gpu_model::Vertex>() as u64,
+                    step_mode: wgpu::VertexStepMode::Vertex,
+                    attributes: &VERTEX_ATTRIBUTES[..2],
+                })],
+            },
+            primitive: wgpu::PrimitiveState {
+                topology: wgpu::PrimitiveTopology::TriangleList,
+                front_face: wgpu::FrontFace::Ccw,
+                cull_mode: Some(wgpu::Face::Front),
+                ..Default::default()
+            },
+            depth_stencil: Some(wgpu::DepthStencilState {
+                format: depth,
+                depth_write_enabled: Some(true),
+                depth_compare: Some(wgpu::CompareFunction::LessEqual),
+                stencil: Default::default(),
+                bias: Default::default(),
+            }),
+            multisample: wgpu::MultisampleState {
+                count: samples,
+                mask: !0,
+                alpha_to_coverage_enabled: false,
+            },
+            fragment: Some(wgpu::FragmentState {
+                module: &shader,
+                entry_point: Some("fs_main"),
+                compilation_options: Default::default(),
+                targets: &[Some(wgpu::ColorTargetState {
+                    format,
+                    blend: None,
+                    write_mask: wgpu::ColorWrites::ALL,
+                })],
+            }),
+            multiview_mask: None,
+            cache: None,
+        });
+        let uniform = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("outline"),
+            size: std::mem::size_of::<OutlineUniform>() as u64,
+            usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        let group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("outline"),
+            layout: &layout,
+            entries: &[wgpu::BindGroupEntry {
+                binding: 0,
+                resource: uniform.as_entire_binding(),
+            }],
+        });
+        Self {
+            pipeline,
+            uniform,
+            group,
+            srgb_target: format.is_srgb(),
+        }
+    }
+
+    /// Sets the outline for a target of `width`×`height` pixels.
+    pub fn prepare(&self, queue: &wgpu::Queue, width: u32, height: u32) {
+        let c = if self.srgb_target {
+            OUTLINE_COLOR.map(srgb_to_linear)
+        } else {
+            OUTLINE_COLOR
+        };
+        let u = OutlineUniform {
+            color: [c[0], c[1], c[2], 1.0],
+            params: [
+                OUTLINE_WIDTH_PX,
+                width.max(1) as f32,
+                height.max(1) as f32,
+                0.0,
+            ],
+        };
+        queue.write_buffer(&self.uniform, 0, bytemuck::bytes_of(&u));
+    }
+}
