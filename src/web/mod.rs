@@ -5,6 +5,9 @@
 mod errors;
 mod gpu;
 mod images;
+mod js;
+mod report;
+mod room_view;
 mod viewer;
 
 pub use viewer::Viewer;

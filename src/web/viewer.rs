@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 use super::errors::{asset_error, js_error};
 use super::gpu::{self, CanvasGpu};
 use super::images;
+use super::room_view::RoomState;
 use crate::asset::{self, Bounds, Limits, json};
 use crate::render::{Camera, ModelId, Renderer, Scene, SceneItem};
 
@@ -19,21 +20,23 @@ struct Shown {
     variant: Option<usize>,
 }
 
-struct State {
-    gpu: CanvasGpu,
-    renderer: Renderer,
+pub(super) struct State {
+    pub gpu: CanvasGpu,
+    pub renderer: Renderer,
     shown: Option<Shown>,
-    yaw: f32,
-    pitch: f32,
-    zoom: f32,
-    dirty: bool,
+    pub yaw: f32,
+    pub pitch: f32,
+    pub zoom: f32,
+    pub dirty: bool,
     frames: u32,
+    /// The 3D room view (see room_view.rs).
+    pub room: RoomState,
 }
 
 /// A 3D view of furniture on a canvas.
 #[wasm_bindgen]
 pub struct Viewer {
-    state: Rc<RefCell<State>>,
+    pub(super) state: Rc<RefCell<State>>,
 }
 
 /// What `load_glb` resolves to: a JSON object with the model's triangles, size in metres (to
@@ -79,6 +82,7 @@ impl Viewer {
                 zoom: 1.0,
                 dirty: true,
                 frames: 0,
+                room: RoomState::new(),
             })),
         })
     }
@@ -193,12 +197,23 @@ impl Viewer {
         let view = frame.texture.create_view(&Default::default());
         let aspect = s.gpu.config.width as f32 / s.gpu.config.height.max(1) as f32;
         let (items, camera) = match &s.shown {
+            _ if s.room.active => {
+                let rs = &s.room;
+                let scene = crate::render::room_scene(&rs.room, &|i| rs.model_of(i));
+                let camera = s.room_camera();
+                s.renderer.render(&scene, &camera, &view);
+                s.gpu.queue.present(frame);
+                s.dirty = false;
+                s.frames += 1;
+                return Ok(true);
+            }
             Some(shown) => (
                 vec![SceneItem {
                     model: shown.id,
                     transform: glam::Mat4::IDENTITY,
                     variant: shown.variant,
                     shadow: 0.8,
+                    outline: false,
                 }],
                 Camera::framing(&shown.bounds, s.yaw, s.pitch, aspect, s.zoom),
             ),
@@ -207,12 +222,20 @@ impl Viewer {
                 Camera::orbit(glam::Vec3::ZERO, s.yaw, s.pitch, 3.0, aspect, 0.6),
             ),
         };
-        let scene = Scene { items, clear: None };
+        let scene = Scene {
+            items,
+            ..Default::default()
+        };
         s.renderer.render(&scene, &camera, &view);
         s.gpu.queue.present(frame);
         s.dirty = false;
         s.frames += 1;
         Ok(true)
+    }
+
+    /// Asks for a frame even if nothing changed (the next `frame()` draws).
+    pub fn redraw(&self) {
+        self.state.borrow_mut().dirty = true;
     }
 
     /// Frames drawn so far.
