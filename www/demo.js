@@ -1,4 +1,5 @@
-// The demo shop at this stage: lists the sample catalog and shows the chosen product.
+// The demo shop: lists the sample catalog, shows the chosen product, and puts products from
+// several retailers together in the 3D room view ("Add to room"; ?room=SHARE_CODE restores one).
 
 const catalogUrl = new URL('models/catalog.json', document.baseURI);
 const viewer = document.getElementById('viewer');
@@ -7,6 +8,10 @@ const status = document.getElementById('catalog-status');
 const viewerStatus = document.getElementById('viewer-status');
 const variantsBox = document.getElementById('variants');
 const selectedName = document.getElementById('selected-name');
+const roomTools = document.getElementById('room-tools');
+const roomToggle = document.getElementById('room-toggle');
+const roomSummary = document.getElementById('room-summary');
+const roomLink = document.getElementById('room-link');
 const lang = navigator.language?.startsWith('zh') ? 'zh-CN' : 'en';
 
 const text = (names) => names?.[lang] ?? names?.en ?? Object.values(names ?? {})[0] ?? '';
@@ -20,7 +25,9 @@ function price(amount, currency, locale) {
 }
 
 function select(retailer, product, button) {
-  for (const b of list.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b === button));
+  for (const b of list.querySelectorAll('button.product')) b.setAttribute('aria-pressed', String(b === button));
+  viewer.showRoom(false);
+  roomToggle.setAttribute('aria-pressed', 'false');
   selectedName.textContent = text(product.name);
   variantsBox.replaceChildren();
   const named = product.variants.filter((v) => v.gltf_variant);
@@ -31,6 +38,7 @@ function select(retailer, product, button) {
     const sw = document.createElement('span');
     sw.className = 'swatch';
     sw.style.background = v.swatch ?? '#ccc';
+    b.dataset.sku = v.sku;
     b.append(sw, `${text(v.name)} · ${price(v.price, retailer.currency, retailer.locale)}`);
     b.addEventListener('click', () => {
       for (const o of variantsBox.querySelectorAll('button')) o.setAttribute('aria-pressed', String(o === b));
@@ -52,6 +60,46 @@ viewer.addEventListener('error', (e) => {
   viewerStatus.textContent = `Cannot show this model: ${e.detail.message}`;
 });
 
+function roomShown(on) {
+  roomTools.hidden = false;
+  roomToggle.setAttribute('aria-pressed', String(on));
+  viewer.showRoom(on);
+}
+
+async function addToRoom(retailer, product) {
+  // The variant chosen on the product page, if this is the product shown.
+  const pressed = variantsBox.querySelector('button[aria-pressed="true"]');
+  const chosen = viewer.dataset.product === product.id && pressed ? pressed.dataset.sku : undefined;
+  try {
+    await viewer.addToRoom({ retailer: retailer.id, product: product.id, variant: chosen });
+    roomShown(true);
+  } catch (e) {
+    viewerStatus.textContent = `Cannot add it to the room: ${e.message}`;
+  }
+}
+
+roomToggle.addEventListener('click', () => roomShown(roomToggle.getAttribute('aria-pressed') !== 'true'));
+document.getElementById('room-undo').addEventListener('click', () => viewer.undo());
+document.getElementById('room-redo').addEventListener('click', () => viewer.redo());
+document.getElementById('room-remove').addEventListener('click', () => viewer.removeSelected());
+document.getElementById('room-share').addEventListener('click', () => {
+  const url = new URL(location.href);
+  url.search = '';
+  url.searchParams.set('room', viewer.shareCode());
+  roomLink.href = url.href;
+  roomLink.hidden = false;
+  navigator.clipboard?.writeText(url.href).catch(() => {});
+});
+viewer.addEventListener('roomchange', (e) => {
+  const items = viewer.roomItems();
+  const shops = new Set(items.map((i) => i.retailer)).size;
+  roomSummary.textContent = `${items.length} ${items.length === 1 ? 'item' : 'items'} from ${shops} ${shops === 1 ? 'retailer' : 'retailers'}`;
+  roomLink.hidden = true;
+});
+viewer.addEventListener('select', (e) => {
+  selectedName.textContent = e.detail.item ? e.detail.item.name : 'nothing';
+});
+
 async function main() {
   let catalog;
   try {
@@ -68,6 +116,7 @@ async function main() {
       const li = document.createElement('li');
       const b = document.createElement('button');
       b.type = 'button';
+      b.className = 'product';
       b.dataset.product = product.id;
       b.setAttribute('aria-pressed', 'false');
       const from = Math.min(...product.variants.map((v) => Number(v.price)));
@@ -76,12 +125,29 @@ async function main() {
       b.querySelector('.retailer').textContent = retailer.name;
       b.querySelector('.price').textContent = price(from, retailer.currency, retailer.locale);
       b.addEventListener('click', () => select(retailer, product, b));
-      li.append(b);
+      const add = document.createElement('button');
+      add.type = 'button';
+      add.className = 'add';
+      add.dataset.add = `${retailer.id}/${product.id}`;
+      add.textContent = 'Add to room';
+      add.setAttribute('aria-label', `Add ${text(product.name)} to your room`);
+      add.addEventListener('click', () => addToRoom(retailer, product));
+      li.append(b, add);
       list.append(li);
       first ??= () => select(retailer, product, b);
     }
   }
   status.textContent = `${list.children.length} products from ${catalog.retailers.length} retailers.`;
+  const code = new URLSearchParams(location.search).get('room');
+  if (code) {
+    try {
+      await viewer.restore(code);
+      roomShown(true);
+      return;
+    } catch (e) {
+      viewerStatus.textContent = `This room link could not be opened: ${e.message}`;
+    }
+  }
   const wanted = new URLSearchParams(location.search).get('product');
   const button = wanted && list.querySelector(`button[data-product="${CSS.escape(wanted)}"]`);
   if (button) button.click();

@@ -2,9 +2,19 @@
 // drawing happens in roomfit's WebAssembly module.
 //
 // Attributes: src (GLB URL), variant (a KHR_materials_variants name), renderer ("auto" |
-// "webgpu" | "webgl", read once when the viewer starts), alt (text for screen readers).
+// "webgpu" | "webgl", read once when the viewer starts), alt (text for screen readers),
+// catalog (a catalog JSON URL: addToRoom and restore look products up there), lang (units of
+// the room's announcements: en-US measures in inches).
 // Events: load {backend, triangles, size_m, variants}, progress {loaded, total},
-// variantchange {variant} (after the new look is drawn), error {code, pointer, message, url}.
+// variantchange {variant} (after the new look is drawn), error {code, pointer, message, url},
+// roomchange {reason, items, shareCode}, select {item} (the selected item or null),
+// announce {text} (what the aria-live region says).
+//
+// The room: addToRoom(...) places a product in the 3D room view (several items from several
+// retailers), shareCode() / restore(code), undo() / redo(), removeSelected(),
+// duplicateSelected(), select(id), frameRoom(), setWalls(w, d, h) (mm), roomItems(),
+// roomJSON(), showRoom(on). Pointer, touch, wheel and keys go to the wasm module, which
+// interprets them (drag an item, orbit, pinch, twist, tap to select).
 
 const builds = new Map();
 
@@ -66,10 +76,15 @@ const template = `
   .status[hidden] { display: none; }
   progress { width: 100%; height: 4px; position: absolute; top: 0; left: 0; appearance: none; border: 0; }
   progress[hidden] { display: none; }
+  .announce { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 </style>
-<canvas part="canvas" tabindex="0" role="img"></canvas>
+<canvas part="canvas" tabindex="0" role="img" aria-describedby="keys"></canvas>
+<p id="keys" hidden>In the room: Tab selects the next item, arrow keys move it (Shift: finely), Q and E turn it,
+D duplicates it, Delete removes it, Escape deselects, Ctrl+Z undoes, Ctrl+Y redoes, Home shows the whole room,
+plus and minus zoom.</p>
 <progress part="progress" max="1" value="0" hidden></progress>
-<div class="status" part="status" role="status" aria-live="polite" hidden></div>`;
+<div class="status" part="status" role="status" aria-live="polite" hidden></div>
+<div class="announce" part="announce" aria-live="polite" aria-atomic="true"></div>`;
 
 export class RoomfitViewer extends HTMLElement {
   static observedAttributes = ['src', 'variant', 'alt'];
@@ -89,6 +104,7 @@ export class RoomfitViewer extends HTMLElement {
     this.canvas = root.querySelector('canvas');
     this.progress = root.querySelector('progress');
     this.status = root.querySelector('.status');
+    this.announcer = root.querySelector('.announce');
   }
 
   /** The graphics backend in use ("webgpu" or "webgl2"), once started. */
@@ -150,6 +166,7 @@ export class RoomfitViewer extends HTMLElement {
       this.canvas.height = h;
     } else {
       this.#viewer.resize(w, h);
+      this.#viewer.set_css_size(Math.max(1, this.clientWidth), Math.max(1, this.clientHeight));
     }
   }
 
@@ -245,14 +262,34 @@ export class RoomfitViewer extends HTMLElement {
     const c = this.canvas;
     if (c.dataset.bound) return;
     c.dataset.bound = '1';
+    const room = () => this.#viewer?.room_shown();
+    const at = (e) => {
+      const r = c.getBoundingClientRect();
+      return [e.clientX - r.left, e.clientY - r.top];
+    };
     c.addEventListener('pointerdown', (e) => {
       c.setPointerCapture(e.pointerId);
+      if (room()) {
+        c.focus({ preventScroll: true });
+        this.#report(this.#viewer.pointer_down(e.pointerId, e.pointerType, ...at(e)));
+        return;
+      }
       this.#pointers.set(e.pointerId, { x: e.clientX, y: e.clientY });
     });
-    const end = (e) => this.#pointers.delete(e.pointerId);
+    const end = (e) => {
+      if (room()) {
+        if (e.type === 'pointercancel') this.#report(this.#viewer.pointer_cancel(e.pointerId));
+        else this.#report(this.#viewer.pointer_up(e.pointerId, e.pointerType, ...at(e)));
+      }
+      this.#pointers.delete(e.pointerId);
+    };
     c.addEventListener('pointerup', end);
     c.addEventListener('pointercancel', end);
     c.addEventListener('pointermove', (e) => {
+      if (room()) {
+        this.#report(this.#viewer.pointer_move(e.pointerId, e.pointerType, ...at(e)));
+        return;
+      }
       const p = this.#pointers.get(e.pointerId);
       if (!p || !this.#viewer) return;
       const dx = e.clientX - p.x;
@@ -273,10 +310,17 @@ export class RoomfitViewer extends HTMLElement {
     c.addEventListener('wheel', (e) => {
       if (!this.#viewer) return;
       e.preventDefault();
-      this.#viewer.zoom(Math.exp(-e.deltaY * 0.002));
+      if (room()) this.#report(this.#viewer.wheel(e.deltaY));
+      else this.#viewer.zoom(Math.exp(-e.deltaY * 0.002));
     }, { passive: false });
     c.addEventListener('keydown', (e) => {
       if (!this.#viewer) return;
+      if (room()) {
+        const r = this.#viewer.key(e.key, e.shiftKey, e.ctrlKey || e.metaKey);
+        if (r.handled) e.preventDefault();
+        this.#report(r);
+        return;
+      }
       const step = 0.15;
       const keys = {
         ArrowLeft: () => this.#viewer.orbit(-step, 0),
@@ -293,6 +337,213 @@ export class RoomfitViewer extends HTMLElement {
       }
     });
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // The room
+
+  #catalog = null; // { url, products: Map("retailer/product" -> entry) } once fetched
+  #models = new Map(); // model URL -> Promise of its load into the viewer
+
+  /** Announces and reports what the wasm module says happened. */
+  #report(r) {
+    if (!r) return r;
+    if (r.announce) {
+      this.announcer.textContent = r.announce;
+      this.dispatchEvent(new CustomEvent('announce', { detail: { text: r.announce } }));
+    }
+    if (r.roomChanged) {
+      const count = this.#viewer.items().length;
+      this.canvas.setAttribute('aria-label', `3D room view with ${count} ${count === 1 ? 'item' : 'items'}`);
+      const reason = r.events.find((e) => e.kind !== 'selected')?.kind ?? 'changed';
+      this.dispatchEvent(new CustomEvent('roomchange', {
+        detail: { reason, items: this.#viewer.items().length, shareCode: this.#viewer.share_code() },
+      }));
+    }
+    if (r.selectionChanged) {
+      const id = this.#viewer.selected();
+      const item = id == null ? null : this.#viewer.items().find((i) => i.id === id) ?? null;
+      this.dispatchEvent(new CustomEvent('select', { detail: { item } }));
+    }
+    return r;
+  }
+
+  /** Fetches and indexes the catalog of the `catalog` attribute (once per URL). */
+  async #catalogIndex() {
+    const attr = this.getAttribute('catalog');
+    if (!attr) return null;
+    const url = new URL(attr, document.baseURI).href;
+    if (this.#catalog?.url !== url) {
+      this.#catalog = {
+        url,
+        products: (async () => {
+          const r = await fetch(url);
+          if (!r.ok) throw Object.assign(new Error(`${url}: HTTP ${r.status}`), { code: 'fetch' });
+          const json = await r.json();
+          const lang = this.getAttribute('lang') || document.documentElement.lang || 'en';
+          const index = new Map();
+          for (const retailer of json.retailers ?? []) {
+            for (const p of retailer.products ?? []) {
+              const name = p.name?.[lang] ?? p.name?.en ?? Object.values(p.name ?? {})[0] ?? p.id;
+              index.set(`${retailer.id}/${p.id}`, {
+                retailer: retailer.id,
+                product: p.id,
+                name,
+                model: new URL(p.model?.glb ?? '', url).href,
+                dimensions_mm: p.dimensions_mm,
+                placement: p.placement ?? 'floor',
+                variants: (p.variants ?? []).map((v) => ({ sku: v.sku, gltf_variant: v.gltf_variant ?? '' })),
+              });
+            }
+          }
+          return index;
+        })(),
+      };
+    }
+    return this.#catalog.products;
+  }
+
+  /** The full description of a product: as given, or completed from the catalog. */
+  async #product(spec) {
+    if (spec.model && spec.dimensions_mm) return spec;
+    const index = await this.#catalogIndex();
+    const found = index?.get(`${spec.retailer}/${spec.product}`);
+    if (!found) {
+      throw Object.assign(new Error(`product ${spec.retailer}/${spec.product} is not in the catalog`), {
+        code: 'unknown-product',
+      });
+    }
+    return { ...found, ...spec, model: spec.model ?? found.model, dimensions_mm: spec.dimensions_mm ?? found.dimensions_mm };
+  }
+
+  /** Registers a product with the viewer and loads its model (once per URL). */
+  async #prepare(viewer, spec) {
+    const p = await this.#product(spec);
+    const model = new URL(p.model, document.baseURI).href;
+    const d = p.dimensions_mm;
+    viewer.register_product(
+      p.retailer, p.product, p.name ?? p.product, model, d.width, d.depth, d.height, p.placement ?? 'floor',
+      (p.variants ?? []).map((v) => v.sku), (p.variants ?? []).map((v) => v.gltf_variant ?? ''),
+    );
+    if (!this.#models.has(model)) {
+      const loading = (async () => {
+        const bytes = await fetchWithProgress(model, (loaded, total) => {
+          this.dispatchEvent(new CustomEvent('progress', { detail: { loaded, total, url: model } }));
+        });
+        return viewer.load_model(model, bytes);
+      })();
+      this.#models.set(model, loading);
+      loading.catch(() => this.#models.delete(model));
+    }
+    await this.#models.get(model);
+    return p;
+  }
+
+  /**
+   * Places a product in the room and shows the room. `item`: { retailer, product, variant (SKU),
+   * and, unless the `catalog` attribute lists the product: model (GLB URL), name,
+   * dimensions_mm {width, depth, height}, placement ('floor' | 'wall' | 'tabletop'),
+   * variants [{sku, gltf_variant}] }. Resolves to { id, announce } once it is drawn.
+   */
+  async addToRoom(item) {
+    try {
+      const viewer = await this.#start();
+      const p = await this.#prepare(viewer, item);
+      const r = this.#report(viewer.add_item(p.retailer, p.product, item.variant ?? undefined));
+      await this.#drawn();
+      return { id: r.events[0]?.item ?? null, announce: r.announce };
+    } catch (e) {
+      this.#fail(e, item?.model ?? null);
+      throw e;
+    }
+  }
+
+  /** The room's share code (compact, URL-safe). */
+  shareCode() {
+    return this.#viewer ? this.#viewer.share_code() : '';
+  }
+
+  /** Restores the room of a share code (its products come from the `catalog` attribute). */
+  async restore(code) {
+    try {
+      const viewer = await this.#start();
+      const needed = viewer.share_code_products(code);
+      await Promise.all(needed.map(([retailer, product]) => this.#prepare(viewer, { retailer, product })));
+      const r = this.#report(viewer.restore(code));
+      await this.#drawn();
+      return { items: viewer.items().length, announce: r.announce };
+    } catch (e) {
+      this.#fail(e, null);
+      throw e;
+    }
+  }
+
+  #roomCall(f) {
+    if (!this.#viewer) return null;
+    return this.#report(f(this.#viewer));
+  }
+
+  /** Undoes the last change to the room. */
+  undo() {
+    return this.#roomCall((v) => v.undo());
+  }
+
+  /** Redoes the last undone change. */
+  redo() {
+    return this.#roomCall((v) => v.redo());
+  }
+
+  /** Removes the selected item. */
+  removeSelected() {
+    return this.#roomCall((v) => v.remove_item(undefined));
+  }
+
+  /** Duplicates the selected item (the copy is selected). */
+  duplicateSelected() {
+    return this.#roomCall((v) => v.duplicate_item(undefined));
+  }
+
+  /** Selects an item by id (null: nothing). */
+  select(id) {
+    return this.#roomCall((v) => v.select_item(id ?? undefined));
+  }
+
+  /** Frames the whole room. */
+  frameRoom() {
+    this.#viewer?.frame_room();
+  }
+
+  /** Four walls around the room (width × depth × height in mm); setWalls(0, 0, 0) removes them. */
+  setWalls(width, depth, height) {
+    return this.#roomCall((v) => v.set_walls(width, depth, height));
+  }
+
+  /** The placed items: [{ id, retailer, product, variant, name, placement, x, z, yaw, width, depth, height }]. */
+  roomItems() {
+    return this.#viewer ? this.#viewer.items() : [];
+  }
+
+  /** The room as JSON text. */
+  roomJSON() {
+    return this.#viewer ? this.#viewer.room_json() : null;
+  }
+
+  /** Shows the room (true) or the single product of `src` (false). */
+  showRoom(on = true) {
+    this.#viewer?.show_room(Boolean(on));
+  }
+
+  /** Resolves after the next frame has been drawn (for tests and screenshots). */
+  async drawn() {
+    if (!this.#viewer) return;
+    this.#viewer.redraw();
+    await this.#drawn();
+  }
+
+  /** Where an item is on screen, in CSS pixels of the canvas ([x, y]; test and tooling aid). */
+  itemOnScreen(id, height = 0) {
+    return this.#viewer?.item_on_screen(id, height) ?? null;
+  }
+
 }
 
 if (!customElements.get('roomfit-viewer')) customElements.define('roomfit-viewer', RoomfitViewer);

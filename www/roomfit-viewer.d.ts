@@ -1,0 +1,127 @@
+// Types of <roomfit-viewer> (www/roomfit-viewer.js): attributes in, methods, CustomEvents out.
+
+/** A product to place in the room. With the `catalog` attribute set, `retailer` and `product`
+ * (and optionally `variant`) are enough; otherwise give the rest too. */
+export interface RoomProduct {
+  /** Retailer id. */
+  retailer: string;
+  /** Product id within the retailer. */
+  product: string;
+  /** Variant SKU (the catalog's `variants[].sku`); the default look when left out. */
+  variant?: string;
+  /** The GLB's URL. */
+  model?: string;
+  /** Display name used in announcements ("Armchair placed, 82 cm from the sofa"). */
+  name?: string;
+  /** True size in millimetres. */
+  dimensions_mm?: { width: number; depth: number; height: number };
+  /** Where it goes. Default "floor". */
+  placement?: 'floor' | 'wall' | 'tabletop';
+  /** Which KHR_materials_variants variant each SKU shows ("" for none). */
+  variants?: { sku: string; gltf_variant?: string }[];
+}
+
+/** An item in the room. Positions in metres (floor x, z of the footprint centre), yaw in
+ * degrees counter-clockwise seen from above, sizes in millimetres. */
+export interface RoomItem {
+  id: number;
+  retailer: string;
+  product: string;
+  variant: string | null;
+  name: string;
+  placement: 'floor' | 'wall' | 'tabletop';
+  x: number;
+  z: number;
+  yaw: number;
+  width: number;
+  depth: number;
+  height: number;
+}
+
+/** What a room action did. */
+export interface RoomReport {
+  handled: boolean;
+  events: { kind: string; item: number | null; announce: string }[];
+  /** The sentence also put in the aria-live region. */
+  announce: string;
+  roomChanged: boolean;
+  selectionChanged: boolean;
+  selected: number | null;
+  redraw: boolean;
+}
+
+export interface RoomfitViewerEventMap extends HTMLElementEventMap {
+  load: CustomEvent<{
+    url: string;
+    backend: 'webgpu' | 'webgl2';
+    triangles: number;
+    size_m: [number, number, number];
+    variants: string[];
+    materials: number;
+    textures: number;
+    undecodable_textures: number[];
+  }>;
+  progress: CustomEvent<{ loaded: number; total: number; url?: string }>;
+  variantchange: CustomEvent<{ variant: string | null }>;
+  error: CustomEvent<{ code: string; pointer: string; message: string; url: string | null }>;
+  /** The room's items or walls changed (`reason`: placed, moved, turned, duplicated, removed,
+   * undone, redone, restored). */
+  roomchange: CustomEvent<{ reason: string; items: number; shareCode: string }>;
+  /** The selection changed. */
+  select: CustomEvent<{ item: RoomItem | null }>;
+  /** What the element announced to screen readers. */
+  announce: CustomEvent<{ text: string }>;
+}
+
+export class RoomfitViewer extends HTMLElement {
+  /** Attributes: src, variant, alt, renderer ("auto" | "webgpu" | "webgl"), catalog (URL of a
+   * catalog JSON for addToRoom and restore), lang (units of announcements). */
+  static observedAttributes: string[];
+  /** The drawing surface (in the shadow root). */
+  readonly canvas: HTMLCanvasElement;
+  /** "webgpu" or "webgl2" once started, else null. */
+  readonly backend: 'webgpu' | 'webgl2' | null;
+
+  /** Places a product in the room and shows the room; resolves once it is drawn. */
+  addToRoom(item: RoomProduct): Promise<{ id: number | null; announce: string }>;
+  /** The room's share code (compact, URL-safe, versioned). */
+  shareCode(): string;
+  /** Restores a room from a share code (products from the `catalog` attribute). */
+  restore(code: string): Promise<{ items: number; announce: string }>;
+  undo(): RoomReport | null;
+  redo(): RoomReport | null;
+  removeSelected(): RoomReport | null;
+  duplicateSelected(): RoomReport | null;
+  /** Selects an item by id (null: nothing). */
+  select(id: number | null): RoomReport | null;
+  /** Frames the whole room. */
+  frameRoom(): void;
+  /** Four walls (mm); setWalls(0, 0, 0) removes them. */
+  setWalls(width: number, depth: number, height: number): RoomReport | null;
+  roomItems(): RoomItem[];
+  /** The room as JSON text (version, layout, items). */
+  roomJSON(): string | null;
+  /** Shows the room (true) or the single product of `src` (false). */
+  showRoom(on?: boolean): void;
+  /** Resolves after the next frame is drawn. */
+  drawn(): Promise<void>;
+  /** Where an item's footprint centre at `height` metres is on the canvas (CSS px). */
+  itemOnScreen(id: number, height?: number): Float32Array | null;
+
+  addEventListener<K extends keyof RoomfitViewerEventMap>(
+    type: K,
+    listener: (this: RoomfitViewer, ev: RoomfitViewerEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'roomfit-viewer': RoomfitViewer;
+  }
+}
