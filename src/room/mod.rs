@@ -20,6 +20,7 @@ mod geometry;
 mod gesture;
 mod history;
 mod item;
+mod json_out;
 mod keys;
 mod layout;
 mod measure;

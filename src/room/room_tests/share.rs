@@ -26,8 +26,11 @@ fn share_code_round_trip_is_exact() {
     assert_eq!(back.layout(), room.layout());
     assert_eq!(back.items(), room.items());
     assert_eq!(back.share_code(), code);
-    // JSON too.
+    // JSON too, written without serde_json exactly as serde_json would write it.
     let json = room.to_json();
+    assert_eq!(json, room.to_json_serde());
+    let open = Room::new();
+    assert_eq!(open.to_json(), open.to_json_serde());
     let back = Room::from_json(&json).expect("json");
     assert_eq!(back.items(), room.items());
     assert_eq!(back.layout(), room.layout());
@@ -36,6 +39,7 @@ fn share_code_round_trip_is_exact() {
     layout.walls.pop();
     layout.walls[0].height_mm = 2400;
     let odd = Room::with_layout(layout).expect("room");
+    assert_eq!(odd.to_json(), odd.to_json_serde());
     let back = Room::from_share_code(&odd.share_code()).expect("decode");
     assert_eq!(back.layout(), odd.layout());
     let open = Room::new();
