@@ -23,7 +23,7 @@ import {
 const TIMEOUT = 240_000;
 // Mean absolute difference per channel (0..255) allowed between the room before sharing and the
 // room restored from its code in a reloaded page. Measured 0.000 on both builds (SwiftShader);
-// for scale, moving the armchair 10 cm changes the picture by about 0.5.
+// for scale, the armchair's drag to the coffee table changes the picture by 7.66.
 const MAX_RESTORE_DIFF = 0.25;
 // The outline's blue (render::OUTLINE_COLOR = sRGB 0.10, 0.45, 0.91): 26, 115, 232.
 const isOutline = (d, i) => d[i + 2] > 190 && d[i] < 70 && d[i + 1] > 85 && d[i + 1] < 145;
