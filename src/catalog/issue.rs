@@ -178,6 +178,8 @@ pub mod code {
     pub const INVALID_CHECKOUT_ID: &str = "invalid-checkout-id";
     /// `booking` is neither `{"endpoint": …}` nor `{"link": …}`.
     pub const INVALID_BOOKING: &str = "invalid-booking";
+    /// `booking.capacity` is not a whole number from 1 to 100, or sits beside a `link`.
+    pub const INVALID_BOOKING_CAPACITY: &str = "invalid-booking-capacity";
 
     // Stores.
     /// Latitude or longitude out of range.
@@ -282,6 +284,7 @@ pub mod code {
         MISSING_CHECKOUT_ID,
         INVALID_CHECKOUT_ID,
         INVALID_BOOKING,
+        INVALID_BOOKING_CAPACITY,
         COORDINATES_OUT_OF_RANGE,
         ZERO_COORDINATES,
         UNKNOWN_TIME_ZONE,

@@ -154,6 +154,11 @@ pub enum Booking {
     Endpoint {
         /// URL, absolute or relative to the catalog.
         endpoint: String,
+        /// How many visits one 30-minute slot takes (how many staff can look after shoppers
+        /// at once); 1 when absent. `roomfit serve` enforces it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(not(target_arch = "wasm32"), schemars(range(min = 1, max = 100)))]
+        capacity: Option<u32>,
     },
     /// A page of the store's own booking system.
     Link {

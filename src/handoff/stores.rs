@@ -233,7 +233,7 @@ fn booking_target(
     };
     Ok(match &store.booking {
         None => None,
-        Some(Booking::Endpoint { endpoint }) => Some(BookingTarget::Endpoint {
+        Some(Booking::Endpoint { endpoint, .. }) => Some(BookingTarget::Endpoint {
             url: check(endpoint)?,
         }),
         Some(Booking::Link { link }) => Some(BookingTarget::Link { url: check(link)? }),

@@ -82,6 +82,8 @@ struct Store {
     phone: &'static str,
     /// A relative appointment endpoint on the demo server, or else an external booking link.
     booking_link: Option<&'static str>,
+    /// Visits per slot at the endpoint (`None`: the default, 1).
+    capacity: Option<u32>,
     on_display: &'static [&'static str],
 }
 
@@ -102,10 +104,13 @@ impl Store {
             .collect::<Vec<_>>();
         let booking = match self.booking_link {
             Some(link) => Json::obj([("link", link.into())]),
-            None => Json::obj([(
-                "endpoint",
-                format!("/api/stores/{}/appointments", self.id).into(),
-            )]),
+            None => {
+                let endpoint = format!("/api/stores/{}/appointments", self.id);
+                match self.capacity {
+                    Some(n) => Json::obj([("endpoint", endpoint.into()), ("capacity", n.into())]),
+                    None => Json::obj([("endpoint", endpoint.into())]),
+                }
+            }
         };
         Json::obj([
             ("id", self.id.into()),
@@ -221,6 +226,7 @@ fn nordhem() -> Retailer {
                 exceptions: NORDHEM_HOLIDAYS,
                 phone: "+49 30 1234567",
                 booking_link: None,
+                capacity: Some(2),
                 on_display: &["NH-OSLO-3S-OAT", "NH-OSLO-AC-FOR", "NH-LUMEN-BLK"],
             },
             Store {
@@ -242,6 +248,7 @@ fn nordhem() -> Retailer {
                 exceptions: NORDHEM_HOLIDAYS,
                 phone: "+49 40 7654321",
                 booking_link: None,
+                capacity: None,
                 on_display: &["NH-OSLO-3S-TER", "NH-OSLO-AC-OAT"],
             },
         ],
@@ -343,6 +350,7 @@ fn maple_grain() -> Retailer {
                 exceptions: US_HOLIDAYS,
                 phone: "+1 718 555 0142",
                 booking_link: None,
+                capacity: None,
                 on_display: &["MG-HARVEST-TBL-180", "MG-HARVEST-CHR-OAK", "MG-LADDER-WAL"],
             },
             Store {
@@ -356,6 +364,7 @@ fn maple_grain() -> Retailer {
                 exceptions: US_HOLIDAYS,
                 phone: "+1 212 555 0199",
                 booking_link: Some("https://maplegrain.example/visit/soho"),
+                capacity: None,
                 on_display: &["MG-ROUND-CT-90", "MG-HARVEST-CHR-OAK"],
             },
             Store {
@@ -377,6 +386,7 @@ fn maple_grain() -> Retailer {
                 exceptions: US_HOLIDAYS,
                 phone: "+1 201 555 0123",
                 booking_link: None,
+                capacity: None,
                 on_display: &["MG-HARVEST-TBL-180", "MG-ROUND-CT-90", "MG-LADDER-WAL"],
             },
         ],
@@ -498,6 +508,7 @@ fn lanting() -> Retailer {
                 exceptions: CN_HOLIDAYS,
                 phone: "+86 21 5555 0188",
                 booking_link: None,
+                capacity: None,
                 on_display: &["LT-CLOUD-RUG-200", "LT-INK-PRINT-6080"],
             },
             Store {
@@ -511,6 +522,7 @@ fn lanting() -> Retailer {
                 exceptions: CN_HOLIDAYS,
                 phone: "+86 571 5555 0166",
                 booking_link: Some("https://lanting.example/stores/hangzhou-xihu/visit"),
+                capacity: None,
                 on_display: &["LT-INK-PRINT-6080"],
             },
         ],

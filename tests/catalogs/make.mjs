@@ -266,6 +266,9 @@ const cases = [
   ['unsupported-version', 'format version 2',
     (c) => { c.version = 2; },
     E('/version', 'unsupported-version')],
+  ['booking-capacity-zero', 'a booking endpoint that takes no visits per slot',
+    (c) => { S(c, 0, 0).booking.capacity = 0; },
+    E('/retailers/0/stores/0/booking/capacity', 'invalid-booking-capacity')],
 ];
 
 // ---------------------------------------------------------------------------------------------

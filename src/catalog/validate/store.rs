@@ -219,7 +219,7 @@ pub(crate) fn check_time_zone(tz: &str, ptr: &str) -> Option<Issue> {
     })
 }
 
-/// `booking`: `{"endpoint": URL}` or `{"link": URL}`; relative URLs are resolved against the
+/// `booking`: `{"endpoint": URL, "capacity": N}` or `{"link": URL}`; relative URLs are resolved against the
 /// catalog, absolute ones must be https on an allowed host.
 fn check_booking(ctx: &mut Ctx, v: &Value, ptr: &str, allowed_hosts: Option<&[String]>) {
     let Some(o) = ctx.object(v, ptr, "\"booking\"") else {
@@ -243,7 +243,29 @@ fn check_booking(ctx: &mut Ctx, v: &Value, ptr: &str, allowed_hosts: Option<&[St
             .with_fix("Write {\"endpoint\": URL} for a service implementing roomfit's booking contract, or {\"link\": URL} for your own booking page.".to_string()),
         );
     }
-    ctx.fields(o, "booking", &[], &["endpoint", "link"]);
+    ctx.fields(o, "booking", &[], &["endpoint", "link", "capacity"]);
+    if let Some(capacity) = o.map.get("capacity") {
+        let cptr = child(ptr, "capacity");
+        match capacity.as_u64() {
+            _ if o.map.contains_key("link") => ctx.push(
+                Issue::warning(
+                    cptr,
+                    code::INVALID_BOOKING_CAPACITY,
+                    "\"capacity\" is ignored beside a \"link\": your own booking page decides how many visits a slot takes.",
+                )
+                .with_fix("Remove \"capacity\", or use an \"endpoint\" that implements roomfit's booking contract.".to_string()),
+            ),
+            Some(1..=100) => {}
+            _ => ctx.push(
+                Issue::error(
+                    cptr,
+                    code::INVALID_BOOKING_CAPACITY,
+                    format!("The booking capacity must be a whole number from 1 to 100 (visits per 30-minute slot), but it is {capacity}."),
+                )
+                .with_fix("Write how many shoppers your staff can look after at once, e.g. \"capacity\": 2.".to_string()),
+            ),
+        }
+    }
     for key in keys {
         if let Some(u) = ctx.text(o, key, false) {
             let rule = Rule {
