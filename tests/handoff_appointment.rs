@@ -64,6 +64,7 @@ fn book_a_slot_and_get_a_calendar_file() {
         retailer_id: "nordhem".into(),
         store_id: "berlin".into(),
         slot_start: april_6.start.at,
+        slot_start_local: Some("2026-04-06T10:00:00".into()),
         name: "Zoë".into(),
         phone: Some("+49 30 1234567".into()),
         email: None,
@@ -73,11 +74,19 @@ fn book_a_slot_and_get_a_calendar_file() {
             quantity: 1,
         }],
         share_code: "v1.AbCdEf".into(),
-        idempotency_key: "0123456789abcdef0123".into(),
         locale: None,
         note: None,
     };
     assert!(request.validate_against(&catalog, &slots).is_ok());
+    request.slot_start_local = Some("2026-04-06T09:00:00".into());
+    assert_eq!(
+        request
+            .validate_against(&catalog, &slots)
+            .unwrap_err()
+            .issues[0]
+            .field,
+        "/slot_start_local"
+    );
     request.slot_start = ts("2026-04-06T08:15:00Z");
     request.items[0].sku = "NH-FOREST".into();
     request.store_id = "paris".into();

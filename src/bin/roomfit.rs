@@ -21,7 +21,8 @@ mod cli {
   roomfit inspect FILE.glb [--json]
   roomfit render FILE.glb -o OUT.png [--variant NAME] [--size WxH] [--transparent]
   roomfit samples [--out DIR]
-  roomfit serve [--root www] [--models models] [--addr 127.0.0.1:8080]";
+  roomfit serve [--root www] [--models models] [--addr 127.0.0.1:8080]
+                [--catalog models/catalog.json] [--data data] [--public-url URL]";
 
     /// Runs the command line; returns the exit status.
     pub fn main(args: Vec<String>) -> i32 {
@@ -278,12 +279,56 @@ mod cli {
     }
 
     fn serve(args: &[String]) -> Result<i32, String> {
+        use roomfit::server::booking::{BookingService, SqliteStore};
         let site = roomfit::server::Site {
             root: PathBuf::from(option(args, "--root").unwrap_or("www")),
             models: PathBuf::from(option(args, "--models").unwrap_or("models")),
         };
         let addr = option(args, "--addr").unwrap_or("127.0.0.1:8080");
-        roomfit::server::run(addr, site).map_err(|e| format!("cannot serve on {addr}: {e}"))?;
+        let listener = std::net::TcpListener::bind(addr)
+            .map_err(|e| format!("cannot serve on {addr}: {e}"))?;
+        let local = listener
+            .local_addr()
+            .map_err(|e| format!("cannot serve on {addr}: {e}"))?;
+        let origin = option(args, "--public-url")
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("http://{local}"));
+        let catalog_path = match option(args, "--catalog") {
+            Some(c) => Some(PathBuf::from(c)),
+            None => Some(site.models.join("catalog.json")).filter(|p| p.is_file()),
+        };
+        let booking = match catalog_path {
+            None => {
+                eprintln!(
+                    "roomfit: no catalog.json in {}, so no booking service (give --catalog FILE)",
+                    site.models.display()
+                );
+                None
+            }
+            Some(path) => {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                let catalog = roomfit::catalog::parse(&text).map_err(|e| {
+                    format!(
+                        "{}: {e} (roomfit catalog check {0} lists every problem)",
+                        path.display()
+                    )
+                })?;
+                let data = PathBuf::from(option(args, "--data").unwrap_or("data"));
+                let storage = SqliteStore::open(&data).map_err(|e| e.to_string())?;
+                eprintln!(
+                    "roomfit: bookings for {} in {}; staff pages at {origin}/staff",
+                    path.display(),
+                    storage.path().display()
+                );
+                Some(
+                    BookingService::new(catalog, Box::new(storage), &origin)
+                        .map_err(|e| format!("{}: {e}", path.display()))?,
+                )
+            }
+        };
+        eprintln!("roomfit: serving the demo shop at http://{local}/");
+        roomfit::server::serve(listener, roomfit::server::App { site, booking });
         Ok(0)
     }
 }

@@ -1,6 +1,8 @@
 //! The appointment request the shopper sends to a store's booking endpoint (docs/booking.md):
-//! who, when, which items in which variants, the room's share code, and an idempotency key so
-//! a retried request books once. Validation collects every problem with its JSON pointer.
+//! who, when, which items in which variants and the room's share code. The idempotency key that
+//! makes a retried request book once travels beside it, in the `Idempotency-Key` header
+//! ([`check_idempotency_key`]). Validation collects every problem with its JSON pointer and a
+//! stable code (see [`code`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +41,11 @@ pub struct AppointmentRequest {
     pub store_id: String,
     /// Start of the chosen slot (RFC 3339, UTC).
     pub slot_start: Timestamp,
+    /// The same start on the store's clock (`2026-04-06T10:00:00`, no offset), as the shopper
+    /// saw it. Optional; when given it must be `slot_start` in the store's time zone, which
+    /// catches a client that converted the time wrongly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slot_start_local: Option<String>,
     /// The shopper's name.
     pub name: String,
     /// Phone (this or `email`, or both).
@@ -51,8 +58,6 @@ pub struct AppointmentRequest {
     pub items: Vec<AppointmentItem>,
     /// The room's share code, so staff can open the exact room.
     pub share_code: String,
-    /// Unique per booking attempt; retries reuse it.
-    pub idempotency_key: String,
     /// The shopper's locale (`de-DE`), for the confirmation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
@@ -64,10 +69,46 @@ pub struct AppointmentRequest {
 /// One problem with a request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Issue {
+    /// Stable kebab-case class of the problem (see [`code`]).
+    pub code: &'static str,
     /// JSON pointer to the field (`/email`, `/items/2/sku`).
     pub field: String,
     /// What is wrong, for the shopper.
     pub message: String,
+}
+
+/// The stable codes of [`Issue`]s (docs/booking.md lists them). A code is never renamed.
+pub mod code {
+    /// An id (retailer, store, product, SKU) is empty or not an id.
+    pub const INVALID_ID: &str = "invalid-id";
+    /// The name is empty, too long or has control characters.
+    pub const INVALID_NAME: &str = "invalid-name";
+    /// Neither a phone number nor an e-mail address.
+    pub const MISSING_CONTACT: &str = "missing-contact";
+    /// Not a phone number.
+    pub const INVALID_PHONE: &str = "invalid-phone";
+    /// Not an e-mail address.
+    pub const INVALID_EMAIL: &str = "invalid-email";
+    /// No items, or more than [`MAX_ITEMS`](super::MAX_ITEMS).
+    pub const INVALID_ITEMS: &str = "invalid-items";
+    /// A quantity outside 1 to 99.
+    pub const INVALID_QUANTITY: &str = "invalid-quantity";
+    /// The share code has characters or a length a share code cannot have.
+    pub const INVALID_SHARE_CODE: &str = "invalid-share-code";
+    /// Not a language tag.
+    pub const INVALID_LOCALE: &str = "invalid-locale";
+    /// The note is too long or has control characters.
+    pub const INVALID_NOTE: &str = "invalid-note";
+    /// `slot_start_local` is not `slot_start` on the store's clock.
+    pub const LOCAL_TIME_MISMATCH: &str = "local-time-mismatch";
+    /// The catalog has no such retailer.
+    pub const UNKNOWN_RETAILER: &str = "unknown-retailer";
+    /// The retailer has no such store.
+    pub const UNKNOWN_STORE: &str = "unknown-store";
+    /// The retailer sells no such product in that variant.
+    pub const UNKNOWN_ITEM: &str = "unknown-item";
+    /// The time is not one of the store's slots.
+    pub const NOT_A_SLOT: &str = "not-a-slot";
 }
 
 /// A request with problems.
@@ -83,8 +124,9 @@ impl AppointmentRequest {
     /// or e-mail, 1 to 50 items.
     pub fn validate(&self) -> Result<(), AppointmentError> {
         let mut issues = Vec::new();
-        let mut issue = |field: &str, message: String| {
+        let mut issue = |code: &'static str, field: &str, message: String| {
             issues.push(Issue {
+                code,
                 field: field.to_owned(),
                 message,
             });
@@ -94,48 +136,67 @@ impl AppointmentRequest {
             ("/store_id", &self.store_id),
         ] {
             if let Err(m) = check_id(value) {
-                issue(field, m);
+                issue(code::INVALID_ID, field, m);
             }
         }
         if let Err(m) = check_name(&self.name) {
-            issue("/name", m);
+            issue(code::INVALID_NAME, "/name", m);
         }
         match (&self.phone, &self.email) {
-            (None, None) => issue("/email", "Give a phone number or an e-mail address.".into()),
+            (None, None) => issue(
+                code::MISSING_CONTACT,
+                "/email",
+                "Give a phone number or an e-mail address.".into(),
+            ),
             (phone, email) => {
                 if let Some(Err(m)) = phone.as_deref().map(check_phone) {
-                    issue("/phone", m);
+                    issue(code::INVALID_PHONE, "/phone", m);
                 }
                 if let Some(Err(m)) = email.as_deref().map(check_email) {
-                    issue("/email", m);
+                    issue(code::INVALID_EMAIL, "/email", m);
                 }
             }
         }
         if self.items.is_empty() {
-            issue("/items", "Choose at least one item to see.".into());
+            issue(
+                code::INVALID_ITEMS,
+                "/items",
+                "Choose at least one item to see.".into(),
+            );
         }
         if self.items.len() > MAX_ITEMS {
-            issue("/items", format!("At most {MAX_ITEMS} items per visit."));
+            issue(
+                code::INVALID_ITEMS,
+                "/items",
+                format!("At most {MAX_ITEMS} items per visit."),
+            );
         }
         for (i, item) in self.items.iter().enumerate().take(MAX_ITEMS) {
             if let Err(m) = check_id(&item.product_id) {
-                issue(&format!("/items/{i}/product_id"), m);
+                issue(code::INVALID_ID, &format!("/items/{i}/product_id"), m);
             }
             if let Err(m) = check_id(&item.sku) {
-                issue(&format!("/items/{i}/sku"), m);
+                issue(code::INVALID_ID, &format!("/items/{i}/sku"), m);
             }
             if !(1..=99).contains(&item.quantity) {
                 issue(
+                    code::INVALID_QUANTITY,
                     &format!("/items/{i}/quantity"),
                     "Quantity must be 1 to 99.".into(),
                 );
             }
         }
         if let Err(m) = check_token(&self.share_code, 1, 4096, ".~") {
-            issue("/share_code", m);
+            issue(code::INVALID_SHARE_CODE, "/share_code", m);
         }
-        if let Err(m) = check_token(&self.idempotency_key, 16, 128, "") {
-            issue("/idempotency_key", m);
+        if let Some(local) = &self.slot_start_local {
+            if local.len() != 19 || !local.is_ascii() {
+                issue(
+                    code::LOCAL_TIME_MISMATCH,
+                    "/slot_start_local",
+                    format!("\"{local}\" is not a local time like 2026-04-06T10:00:00."),
+                );
+            }
         }
         if let Some(locale) = &self.locale {
             let ok = !locale.is_empty()
@@ -145,6 +206,7 @@ impl AppointmentRequest {
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-');
             if !ok {
                 issue(
+                    code::INVALID_LOCALE,
                     "/locale",
                     format!("\"{locale}\" is not a language tag like de-DE."),
                 );
@@ -152,10 +214,18 @@ impl AppointmentRequest {
         }
         if let Some(note) = &self.note {
             if note.chars().count() > 500 {
-                issue("/note", "The note is longer than 500 characters.".into());
+                issue(
+                    code::INVALID_NOTE,
+                    "/note",
+                    "The note is longer than 500 characters.".into(),
+                );
             }
             if note.chars().any(|c| c.is_control() && c != '\n') {
-                issue("/note", "The note contains control characters.".into());
+                issue(
+                    code::INVALID_NOTE,
+                    "/note",
+                    "The note contains control characters.".into(),
+                );
             }
         }
         if issues.is_empty() {
@@ -177,15 +247,23 @@ impl AppointmentRequest {
             Ok(()) => Vec::new(),
             Err(e) => e.issues,
         };
-        let mut issue = |field: String, message: String| issues.push(Issue { field, message });
+        let mut issue = |code: &'static str, field: String, message: String| {
+            issues.push(Issue {
+                code,
+                field,
+                message,
+            })
+        };
         match catalog.retailers.iter().find(|r| r.id == self.retailer_id) {
             None => issue(
+                code::UNKNOWN_RETAILER,
                 "/retailer_id".into(),
                 format!("Unknown retailer \"{}\".", self.retailer_id),
             ),
             Some(retailer) => {
                 if !retailer.stores.iter().any(|s| s.id == self.store_id) {
                     issue(
+                        code::UNKNOWN_STORE,
                         "/store_id".into(),
                         format!("{} has no store \"{}\".", retailer.name, self.store_id),
                     );
@@ -196,6 +274,7 @@ impl AppointmentRequest {
                     });
                     if !known {
                         issue(
+                            code::UNKNOWN_ITEM,
                             format!("/items/{i}"),
                             format!(
                                 "{} sells no {} in variant {}.",
@@ -206,14 +285,29 @@ impl AppointmentRequest {
                 }
             }
         }
-        if !slots.iter().any(|s| s.start.at == self.slot_start) {
-            issue(
+        match slots.iter().find(|s| s.start.at == self.slot_start) {
+            None => issue(
+                code::NOT_A_SLOT,
                 "/slot_start".into(),
                 format!(
                     "{} is not a free slot of this store; choose another time.",
                     self.slot_start
                 ),
-            );
+            ),
+            Some(slot) => {
+                if let Some(local) = &self.slot_start_local {
+                    if *local != slot.start.local {
+                        issue(
+                            code::LOCAL_TIME_MISMATCH,
+                            "/slot_start_local".into(),
+                            format!(
+                                "{} is {} on the store's clock, not {local}.",
+                                self.slot_start, slot.start.local
+                            ),
+                        );
+                    }
+                }
+            }
         }
         if issues.is_empty() {
             Ok(())
@@ -299,6 +393,12 @@ pub fn check_email(email: &str) -> Result<(), String> {
     if local_ok && domain_ok { Ok(()) } else { bad() }
 }
 
+/// An `Idempotency-Key`: 16 to 128 characters of `A-Z a-z 0-9 - _` (a UUID fits). The client
+/// makes a new one per booking attempt and sends the same one with every retry of it.
+pub fn check_idempotency_key(key: &str) -> Result<(), String> {
+    check_token(key, 16, 128, "")
+}
+
 /// `min..=max` characters from `A-Z a-z 0-9 - _` plus `extra`.
 fn check_token(value: &str, min: usize, max: usize, extra: &str) -> Result<(), String> {
     let ok = (min..=max).contains(&value.len())
@@ -323,6 +423,7 @@ mod tests {
             retailer_id: "nordhem".into(),
             store_id: "nordhem-berlin-mitte".into(),
             slot_start: Timestamp::parse_rfc3339("2026-03-28T09:30:00Z").unwrap(),
+            slot_start_local: None,
             name: "Zoë O'Brien-Müller".into(),
             phone: None,
             email: Some("zoe@example.de".into()),
@@ -332,7 +433,6 @@ mod tests {
                 quantity: 1,
             }],
             share_code: "v1.AbCd-_ef".into(),
-            idempotency_key: "3f2a9c1e-7b44-4d5e-9a1b-0c2d3e4f5a6b".into(),
             locale: Some("de-DE".into()),
             note: None,
         }
@@ -364,7 +464,7 @@ mod tests {
         r.items[0].quantity = 0;
         r.items[0].sku = String::new();
         r.share_code = "has spaces".into();
-        r.idempotency_key = "short".into();
+        r.slot_start_local = Some("10:30".into());
         r.locale = Some("de DE".into());
         r.note = Some("x".repeat(501));
         let fields: Vec<String> = r
@@ -383,14 +483,18 @@ mod tests {
                 "/items/0/sku",
                 "/items/0/quantity",
                 "/share_code",
-                "/idempotency_key",
+                "/slot_start_local",
                 "/locale",
                 "/note"
             ]
         );
         let mut r = request();
         r.email = None;
-        assert_eq!(r.validate().unwrap_err().issues[0].field, "/email");
+        let missing = &r.validate().unwrap_err().issues[0];
+        assert_eq!(
+            (missing.code, missing.field.as_str()),
+            (code::MISSING_CONTACT, "/email")
+        );
         r.phone = Some("+1 (718) 555-0142".into());
         assert!(r.validate().is_ok());
         r.items = Vec::new();
@@ -441,6 +545,15 @@ mod tests {
             "<script>@x.co",
         ] {
             assert!(check_email(bad).is_err(), "{bad:?}");
+        }
+        assert!(check_idempotency_key("3f2a9c1e-7b44-4d5e-9a1b-0c2d3e4f5a6b").is_ok());
+        for bad in [
+            "short",
+            "has spaces in it here",
+            "ünïcödé-ünïcödé-ünïcödé",
+            &"k".repeat(129),
+        ] {
+            assert!(check_idempotency_key(bad).is_err(), "{bad:?}");
         }
     }
 }
