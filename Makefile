@@ -3,7 +3,8 @@
 #
 #   make setup   install missing tools (wasm32 target, wasm-bindgen-cli, chromium, lavapipe, node_modules)
 #   make wasm    build the browser builds into www/pkg/webgpu and www/pkg/webgl
-#   make demo    build, then serve the demo shop at http://127.0.0.1:8080 (DEMO_ADDR=host:port)
+#   make demo    build, then serve the demo shop and the booking service at http://127.0.0.1:8080
+#                (DEMO_ADDR=host:port; bookings are kept in DEMO_DATA, default ./data; staff pages at /staff)
 #   make test    native tests (incl. golden images on lavapipe), then node tests (validator, browser),
 #                then a short bounded fuzz run of the asset loader (make test-fuzz-short, under a minute)
 #   make fuzz    fuzz the glTF/GLB loader for FUZZ_TIME seconds (default 600; cargo-fuzz + libFuzzer)
@@ -29,6 +30,7 @@ export PATH := $(CARGO_BIN):$(PATH)
 endif
 
 DEMO_ADDR ?= 127.0.0.1:8080
+DEMO_DATA ?= data
 
 # Node 20's `node --test` takes files or directories, not globs (checked: a quoted glob gives
 # "Could not find"), and a missing directory is an error: so list the files here.
@@ -57,7 +59,7 @@ wasm: setup
 	bash scripts/build-wasm.sh
 
 demo: setup wasm
-	cargo run --bin roomfit -- serve --root www --models models --addr $(DEMO_ADDR)
+	cargo run --bin roomfit -- serve --root www --models models --data $(DEMO_DATA) --addr $(DEMO_ADDR)
 
 test: setup wasm
 	$(MAKE) --no-print-directory test-rust
