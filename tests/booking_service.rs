@@ -61,13 +61,10 @@ fn fifty_concurrent_bookings_for_a_slot_of_three_book_exactly_three() {
             (409, "slot-full".to_string(), json!("/slot_start"))
         );
     }
-    let mut ids: Vec<&str> = booked
+    let ids: std::collections::BTreeSet<String> = booked
         .iter()
         .map(|r| r.json()["booking_id"].as_str().unwrap().to_owned())
-        .map(|s| &*Box::leak(s.into_boxed_str()))
         .collect();
-    ids.sort_unstable();
-    ids.dedup();
     assert_eq!(ids.len(), 3);
 
     // The slot list agrees, and so does the staff page.
