@@ -133,7 +133,7 @@ fn fifty_concurrent_bookings_for_a_slot_of_three_book_exactly_three() {
     assert!(statuses.iter().all(|s| *s == 200));
     let per_s = |d: Duration| n as f64 / d.as_secs_f64();
     eprintln!(
-        "throughput, 8 clients, {n} requests each: bookings {:.0}/s, static file {:.0}/s (bookings take {:.1}x the time of the baseline)",
+        "throughput, 8 clients, {n} requests in all: bookings {:.0}/s, static file {:.0}/s (bookings take {:.1}x the time of the baseline)",
         per_s(book_time),
         per_s(static_time),
         book_time.as_secs_f64() / static_time.as_secs_f64()
