@@ -1,7 +1,8 @@
 //! roomfit: see retailers' real 3D furniture in your own room, then buy it online or book a
 //! visit to a nearby store.
 //!
-//! Data flows one way: catalog → asset → room → render → web.
+//! Data flows one way: catalog → asset → room → render → web, with `handoff` (checkout and
+//! stores) and `usdz` (iOS AR Quick Look) beside it.
 
 pub mod asset;
 pub mod catalog;
@@ -12,5 +13,6 @@ pub mod room;
 pub mod samples;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod server;
+pub mod usdz;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

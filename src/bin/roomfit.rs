@@ -1,4 +1,4 @@
-//! The roomfit command line: inspect and render models, generate the sample catalog, serve the
+//! The roomfit command line: inspect and render models, write USDZ, generate the sample catalog, serve the
 //! demo shop.
 
 #[cfg(target_arch = "wasm32")]
@@ -20,6 +20,7 @@ mod cli {
   roomfit catalog check CATALOG.json [--json]
   roomfit inspect FILE.glb [--json]
   roomfit render FILE.glb -o OUT.png [--variant NAME] [--size WxH] [--transparent]
+  roomfit usdz FILE.glb -o OUT.usdz [--variant NAME]
   roomfit samples [--out DIR]
   roomfit serve [--root www] [--models models] [--addr 127.0.0.1:8080]
                 [--catalog models/catalog.json] [--data data] [--public-url URL]";
@@ -32,6 +33,7 @@ mod cli {
             }
             Some("inspect") => inspect(&args[1..]),
             Some("render") => render(&args[1..]),
+            Some("usdz") => usdz(&args[1..]),
             Some("samples") => samples(&args[1..]),
             Some("serve") => serve(&args[1..]),
             Some("-h" | "--help" | "help") => {
@@ -261,6 +263,28 @@ mod cli {
             out.display(),
             gpu.adapter.backend,
             gpu.adapter.name
+        );
+        Ok(0)
+    }
+
+    /// `usdz`: the model (one variant) as a USDZ package for AR Quick Look.
+    fn usdz(args: &[String]) -> Result<i32, String> {
+        let path = positional(args).ok_or(USAGE)?;
+        let out = PathBuf::from(option(args, "-o").ok_or("usdz needs -o OUT.usdz")?);
+        let model = load_file(path)?.map_err(|e| format!("{path}: {e}"))?;
+        let variant = option(args, "--variant");
+        let bytes =
+            roomfit::usdz::write_model(&model, variant).map_err(|e| format!("{path}: {e}"))?;
+        std::fs::write(&out, &bytes).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+        let input = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        eprintln!(
+            "roomfit: wrote {} ({} bytes; the GLB is {} bytes){}",
+            out.display(),
+            bytes.len(),
+            input,
+            variant
+                .map(|v| format!(", variant {v}"))
+                .unwrap_or_default()
         );
         Ok(0)
     }
