@@ -6,7 +6,9 @@
 #   - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (via cargo install)
 #   - cargo-fuzz, pinned (via cargo install; make fuzz and make test's short fuzz run)
 #   - Debian packages: chromium chromium-driver (browser tests), mesa-vulkan-drivers
-#     (lavapipe, for the native golden-image tests), brotli (make size)
+#     (lavapipe, for the native golden-image tests), brotli (make size), python3 python3-venv
+#   - Pixar's usd-core for Python, pinned, in a venv under ~/.cache/roomfit/usd-venv (via pip;
+#     tests/usdz.rs validates the USDZ files with it)
 #   - node_modules (npm ci), when missing or older than package-lock.json
 #
 # Assumed present: rustup + cargo, node + npm. Without them it says so and exits 1.
@@ -108,7 +110,7 @@ if [ "$cargo_fuzz_have" != "$cargo_fuzz_want" ]; then
 fi
 
 # --- Debian packages ---------------------------------------------------------------------------
-apt_packages=(chromium chromium-driver mesa-vulkan-drivers brotli g++)
+apt_packages=(chromium chromium-driver mesa-vulkan-drivers brotli g++ python3 python3-venv)
 if command -v dpkg-query >/dev/null 2>&1; then
   missing_apt=()
   for p in "${apt_packages[@]}"; do
@@ -123,7 +125,7 @@ if command -v dpkg-query >/dev/null 2>&1; then
     else
       die "need Debian packages ${missing_apt[*]}, but this is not root and sudo is not installed; install them as root."
     fi
-    say "installing Debian packages ${missing_apt[*]} (chromium + chromium-driver: browser tests; mesa-vulkan-drivers: lavapipe for the native golden-image tests; brotli: make size; g++: libFuzzer for the fuzz runs)"
+    say "installing Debian packages ${missing_apt[*]} (chromium + chromium-driver: browser tests; mesa-vulkan-drivers: lavapipe for the native golden-image tests; brotli: make size; g++: libFuzzer for the fuzz runs; python3 + python3-venv: usd-core for the USDZ tests)"
     # Wait for a dpkg lock held by another apt run instead of failing at once.
     apt_opts=(-o DPkg::Lock::Timeout=900 -o Acquire::Retries=3)
     "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" update
@@ -132,6 +134,29 @@ if command -v dpkg-query >/dev/null 2>&1; then
   fi
 else
   say "WARNING: not a Debian system (no dpkg-query); make sure these are installed yourself: chromium + chromedriver, a Vulkan driver (lavapipe / mesa), brotli."
+fi
+
+# --- usd-core (tests/usdz.rs checks the USDZ files with Pixar's USD validators) -----------------
+# In its own venv, so the system Python is left alone; the test finds it there.
+usd_core_want="26.11"
+usd_venv="${XDG_CACHE_HOME:-$HOME/.cache}/roomfit/usd-venv"
+usd_core_ok() {
+  "$usd_venv/bin/python3" -c "
+import sys
+from pxr import Usd, UsdValidation
+sys.exit(0 if '%d.%d' % Usd.GetVersion()[1:] == '$usd_core_want' else 1)" >/dev/null 2>&1
+}
+if ! usd_core_ok; then
+  command -v python3 >/dev/null 2>&1 ||
+    die "python3 is required for the USDZ tests (usd-core) and is not installed (Debian: apt-get install python3 python3-venv)."
+  python3 -m venv --help >/dev/null 2>&1 ||
+    die "python3 has no venv module (Debian: apt-get install python3-venv)."
+  say "installing usd-core $usd_core_want into $usd_venv (Pixar's USD, validates the USDZ files in tests/usdz.rs; about 230 MB)"
+  mkdir -p "$(dirname "$usd_venv")"
+  python3 -m venv --clear "$usd_venv"
+  "$usd_venv/bin/python3" -m pip install --quiet --no-input "usd-core==$usd_core_want" </dev/null
+  usd_core_ok || die "installed usd-core $usd_core_want into $usd_venv but 'from pxr import Usd, UsdValidation' fails there."
+  installed_something=1
 fi
 
 # --- node_modules --------------------------------------------------------------------------------
@@ -173,7 +198,7 @@ elif [ ! -f node_modules/.package-lock.json ] ||
 fi
 
 if [ "$installed_something" -eq 0 ]; then
-  say "everything present (wasm32 target, wasm-bindgen $wb_want, cargo-fuzz $cargo_fuzz_want, Debian packages, node_modules)"
+  say "everything present (wasm32 target, wasm-bindgen $wb_want, cargo-fuzz $cargo_fuzz_want, Debian packages, usd-core $usd_core_want, node_modules)"
 else
   say "done"
 fi
