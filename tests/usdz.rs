@@ -118,11 +118,21 @@ fn expect(name: &str, file: &Path, items: &[RoomItem], variant: Option<&str>) ->
 
 /// UsdPreviewSurface inputs a glTF material should become (see `roomfit::usdz::material`).
 fn surface_inputs(model: &Model, m: &asset::Material, images: &mut Vec<Vec<u8>>) -> Value {
-    let mut tex = |t: &TextureRef, output: &str, srgb: bool, scale: [f32; 4], bias: [f32; 4]| {
+    // `baked`: the normal scale baked into a copy of the image (a different file).
+    let mut tex = |t: &TextureRef,
+                   output: &str,
+                   srgb: bool,
+                   scale: [f32; 4],
+                   bias: [f32; 4],
+                   baked: Option<f32>| {
         let texture = &model.textures[t.texture];
         let image = &model.images[texture.image];
-        if !images.contains(&image.bytes) {
-            images.push(image.bytes.clone());
+        let mut file = image.bytes.clone();
+        if let Some(s) = baked {
+            file.extend_from_slice(&s.to_le_bytes());
+        }
+        if !images.contains(&file) {
+            images.push(file);
         }
         let wrap = |w: Wrap| match w {
             Wrap::Repeat => "repeat",
@@ -147,14 +157,18 @@ fn surface_inputs(model: &Model, m: &asset::Material, images: &mut Vec<Vec<u8>>)
         }
         json!({ "texture": v })
     };
+
     let mut out = serde_json::Map::new();
     let f = m.base_color_factor;
     let blended = m.alpha_mode != AlphaMode::Opaque;
     match &m.base_color_texture {
         Some(t) => {
-            out.insert("diffuseColor".into(), tex(t, "rgb", true, f, [0.0; 4]));
+            out.insert(
+                "diffuseColor".into(),
+                tex(t, "rgb", true, f, [0.0; 4], None),
+            );
             if blended {
-                out.insert("opacity".into(), tex(t, "a", true, f, [0.0; 4]));
+                out.insert("opacity".into(), tex(t, "a", true, f, [0.0; 4], None));
             }
         }
         None => {
@@ -176,8 +190,8 @@ fn surface_inputs(model: &Model, m: &asset::Material, images: &mut Vec<Vec<u8>>)
     match &m.metallic_roughness_texture {
         Some(t) => {
             let s = [1.0, m.roughness_factor, m.metallic_factor, 1.0];
-            out.insert("metallic".into(), tex(t, "b", false, s, [0.0; 4]));
-            out.insert("roughness".into(), tex(t, "g", false, s, [0.0; 4]));
+            out.insert("metallic".into(), tex(t, "b", false, s, [0.0; 4], None));
+            out.insert("roughness".into(), tex(t, "g", false, s, [0.0; 4], None));
         }
         None => {
             out.insert("metallic".into(), json!({ "value": m.metallic_factor }));
@@ -186,16 +200,17 @@ fn surface_inputs(model: &Model, m: &asset::Material, images: &mut Vec<Vec<u8>>)
     }
     if let Some(t) = &m.normal_texture {
         let s = m.normal_scale;
-        out.insert(
-            "normal".into(),
-            tex(
-                t,
-                "rgb",
-                false,
-                [2.0 * s, 2.0 * s, 2.0, 1.0],
-                [-s, -s, -1.0, 0.0],
-            ),
-        );
+        let baked = (s != 1.0).then_some(s);
+        let standard = ([2.0, 2.0, 2.0, 1.0], [-1.0, -1.0, -1.0, 0.0]);
+        let mut normal = tex(t, "rgb", false, standard.0, standard.1, baked);
+        if baked.is_some() {
+            // Baked into a copy: glTF's normalize((texel * 2 - 1) * (s, s, 1)) at a few texels.
+            let image = &model.images[model.textures[t.texture].image];
+            let v = &mut normal["texture"];
+            v.as_object_mut().unwrap().remove("crc32");
+            v["normal_samples"] = normal_samples(&image.bytes, s);
+        }
+        out.insert("normal".into(), normal);
     }
     if let Some(t) = &m.occlusion_texture {
         let s = m.occlusion_strength;
@@ -207,6 +222,7 @@ fn surface_inputs(model: &Model, m: &asset::Material, images: &mut Vec<Vec<u8>>)
                 false,
                 [s, s, s, 1.0],
                 [1.0 - s, 1.0 - s, 1.0 - s, 0.0],
+                None,
             ),
         );
     }
@@ -215,7 +231,7 @@ fn surface_inputs(model: &Model, m: &asset::Material, images: &mut Vec<Vec<u8>>)
         Some(t) => {
             out.insert(
                 "emissiveColor".into(),
-                tex(t, "rgb", true, [e[0], e[1], e[2], 1.0], [0.0; 4]),
+                tex(t, "rgb", true, [e[0], e[1], e[2], 1.0], [0.0; 4], None),
             );
         }
         None if e != [0.0; 3] => {
@@ -234,6 +250,24 @@ fn surface_inputs(model: &Model, m: &asset::Material, images: &mut Vec<Vec<u8>>)
         out.insert("ior".into(), json!({ "value": m.ior }));
     }
     Value::Object(out)
+}
+
+/// Texels of a normal map with glTF's normal scale applied: `[[x, y, [r, g, b]], ...]`.
+fn normal_samples(bytes: &[u8], scale: f32) -> Value {
+    let img = image::load_from_memory(bytes).unwrap().to_rgb8();
+    let (w, h) = img.dimensions();
+    let mut out = Vec::new();
+    for k in 0..16u32 {
+        let (x, y) = ((k * 97 + 13) % w, (k * 61 + 7) % h);
+        let p = img
+            .get_pixel(x, y)
+            .0
+            .map(|c| f32::from(c) / 255.0 * 2.0 - 1.0);
+        let n = Vec3::new(p[0] * scale, p[1] * scale, p[2]).normalize();
+        let rgb = n.to_array().map(|c| ((c + 1.0) * 127.5).round() as u8);
+        out.push(json!([x, y, rgb]));
+    }
+    Value::Array(out)
 }
 
 fn write(name: &str, bytes: &[u8]) -> PathBuf {
@@ -451,6 +485,7 @@ fn usdz_files_pass_usd_validation_and_match_the_gltf() {
     eprintln!("usdz_check summary: {summary}");
     assert_eq!(summary["cases"], json!(cases.len()));
     assert_eq!(summary["errors"], json!(0), "UsdValidation errors");
+    assert_eq!(summary["warnings"], json!(0), "UsdValidation warnings");
     assert_eq!(
         summary["failures"],
         json!(0),

@@ -81,6 +81,41 @@ def png_size(data):
     return list(struct.unpack(">II", data[16:24]))
 
 
+def png_pixels(data):
+    """(width, height, channels, rows of bytes) of an 8-bit, non-interlaced RGB/RGBA PNG."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    at, idat = 8, b""
+    while at < len(data):
+        n, kind = struct.unpack(">I4s", data[at:at + 8])
+        body = data[at + 8:at + 8 + n]
+        if kind == b"IHDR":
+            w, h, depth, ctype, _, _, interlace = struct.unpack(">IIBBBBB", body)
+            assert depth == 8 and ctype in (2, 6) and interlace == 0, (depth, ctype, interlace)
+        elif kind == b"IDAT":
+            idat += body
+        at += 12 + n
+    ch = 3 if ctype == 2 else 4
+    raw, stride, rows, prev = zlib.decompress(idat), w * ch, [], bytearray(w * ch)
+    for y in range(h):
+        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - ch] if i >= ch else 0
+            b, c = prev[i], prev[i - ch] if i >= ch else 0
+            if f == 1:
+                line[i] = (line[i] + a) & 255
+            elif f == 2:
+                line[i] = (line[i] + b) & 255
+            elif f == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(line)
+        prev = line
+    return w, h, ch, rows
+
+
 def source(inp):
     """(shader prim, output name) connected to a UsdShade input, or None."""
     srcs = inp.GetConnectedSources()[0] if inp else []
@@ -186,6 +221,12 @@ def check_material(name, stage, path, want, members):
             fail(name, f"{path}.{n}: {file} is not the glTF image's bytes")
         elif "png_size" in t and png_size(data) != t["png_size"]:
             fail(name, f"{path}.{n}: {file} is not a {t['png_size']} PNG")
+        if data is not None and "normal_samples" in t:
+            w, h, ch, rows = png_pixels(data)
+            for x, y, rgb in t["normal_samples"]:
+                got = list(rows[y][x * ch:x * ch + 3])
+                if any(abs(g - e) > 1 for g, e in zip(got, rgb)):
+                    fail(name, f"{path}.{n}: baked normal at ({x},{y}) is {got}, glTF's scaled normal is {rgb}")
         for key, default in [("scale", (1, 1, 1, 1)), ("bias", (0, 0, 0, 0))]:
             v = list(input_value(sh, key, default))
             if not close(v, t[key]):

@@ -5,7 +5,10 @@
 //!   alpha → `opacity` for BLEND and MASK, plus `opacityThreshold` (the cutoff) for MASK;
 //! - metallic / roughness factors, or the metallic-roughness texture's blue / green channels
 //!   scaled by the factors → `metallic` / `roughness`;
-//! - normal texture → `normal` (raw, scale 2·s and bias −s on x and y, as glTF's normal scale);
+//! - normal texture → `normal` (raw, scale 2 and bias −1); a glTF normal scale other than 1 is
+//!   baked into a PNG copy of the map natively (USD's validators require the standard scale
+//!   and bias for 8-bit normal maps), and kept as scale 2·s, bias −s on x and y in the wasm
+//!   build;
 //! - occlusion texture → `occlusion` (red; strength s as scale s, bias 1 − s);
 //! - emissive factor × `KHR_materials_emissive_strength`, or the texture scaled by it →
 //!   `emissiveColor`;
@@ -29,6 +32,8 @@ struct TextureUse<'a> {
     srgb: bool,
     scale: [f32; 4],
     bias: [f32; 4],
+    /// A normal map whose glTF scale (not 1) should be baked into a copy of the image.
+    bake_normal: Option<f32>,
 }
 
 /// Writes the material prim `name` (under the current scope at `path`) for material `index` of
@@ -69,6 +74,7 @@ pub fn write(
                 srgb: true,
                 scale: [r, g, b, a],
                 bias: [0.0; 4],
+                bake_normal: None,
             });
             surface.push(format!(
                 "color3f inputs:diffuseColor.connect = <{path}/BaseColor.outputs:rgb>"
@@ -105,6 +111,7 @@ pub fn write(
                 srgb: false,
                 scale: [1.0, m.roughness_factor, m.metallic_factor, 1.0],
                 bias: [0.0; 4],
+                bake_normal: None,
             });
             surface.push(format!(
                 "float inputs:metallic.connect = <{path}/MetallicRoughness.outputs:b>"
@@ -134,6 +141,7 @@ pub fn write(
             srgb: false,
             scale: [2.0 * s, 2.0 * s, 2.0, 1.0],
             bias: [-s, -s, -1.0, 0.0],
+            bake_normal: (s != 1.0 && s.is_finite()).then_some(s),
         });
         surface.push(format!(
             "normal3f inputs:normal.connect = <{path}/Normal.outputs:rgb>"
@@ -149,6 +157,7 @@ pub fn write(
             srgb: false,
             scale: [s, s, s, 1.0],
             bias: [1.0 - s, 1.0 - s, 1.0 - s, 0.0],
+            bake_normal: None,
         });
         surface.push(format!(
             "float inputs:occlusion.connect = <{path}/Occlusion.outputs:r>"
@@ -165,6 +174,7 @@ pub fn write(
                 srgb: true,
                 scale: [e[0], e[1], e[2], 1.0],
                 bias: [0.0; 4],
+                bake_normal: None,
             });
             surface.push(format!(
                 "color3f inputs:emissiveColor.connect = <{path}/Emissive.outputs:rgb>"
@@ -262,7 +272,18 @@ fn write_texture(
             what: "image",
             index: texture.image,
         })?;
-    let file = textures.path_for(item, texture.image, image)?;
+    let baked = match u.bake_normal {
+        Some(s) => textures.baked_normal_path(item, texture.image, image, s)?,
+        None => None,
+    };
+    let (file, scale, bias) = match baked {
+        Some(file) => (file, [2.0, 2.0, 2.0, 1.0], [-1.0, -1.0, -1.0, 0.0]),
+        None => (
+            textures.path_for(item, texture.image, image)?,
+            u.scale,
+            u.bias,
+        ),
+    };
     let set = usize::from(u.texture.tex_coord != 0);
     let mut st = format!("{path}/Uv{set}.outputs:result");
     let transform = u
@@ -307,11 +328,11 @@ fn write_texture(
         "token inputs:wrapT = \"{}\"",
         wrap(texture.sampler.wrap_v)
     ));
-    if u.scale != [1.0; 4] {
-        doc.line(&format!("float4 inputs:scale = {}", tuple(&u.scale)));
+    if scale != [1.0; 4] {
+        doc.line(&format!("float4 inputs:scale = {}", tuple(&scale)));
     }
-    if u.bias != [0.0; 4] {
-        doc.line(&format!("float4 inputs:bias = {}", tuple(&u.bias)));
+    if bias != [0.0; 4] {
+        doc.line(&format!("float4 inputs:bias = {}", tuple(&bias)));
     }
     doc.line("float outputs:r");
     doc.line("float outputs:g");
