@@ -9,7 +9,8 @@ printed and counted); the zip is read with Python's own zipfile module (stored e
 metres; its bounds equal the glTF bounds within 1 mm; every mesh has the expected vertex and
 triangle counts, material binding, sidedness and flipped st; every material's UsdPreviewSurface
 inputs have the expected values, or the expected texture (image bytes, colour space, channel,
-scale, bias, wrap, UV set) and KHR_texture_transform, evaluated at sample points.
+scale, bias, wrap, UV set) and KHR_texture_transform, evaluated at sample points; and the ARKit
+rules of the former ComplianceChecker(arkit=True) hold (see arkit_rules).
 
 Prints a JSON summary on the last line: {"cases": N, "errors": N, "warnings": N, ...}. Exit
 status 1 if anything failed.
@@ -240,6 +241,40 @@ def check_material(name, stage, path, want, members):
         st_source(name, tex, t, f"{path}.{n}")
 
 
+# The ARKit rules of usd-core's former UsdUtils.ComplianceChecker(arkit=True) (removed before
+# 26.11, which has no ARKit validators), as far as they apply to what roomfit writes. Its rule
+# that the root layer be .usdc is not checked: roomfit writes a .usda root layer on purpose.
+ARKIT_PRIM_TYPES = {"", "Scope", "Xform", "Camera", "Shader", "Material", "Mesh", "Sphere",
+                    "Cube", "Cylinder", "Cone", "Capsule", "GeomSubset", "Points", "SkelRoot",
+                    "Skeleton", "SkelAnimation", "BlendShape", "SpatialAudio"}
+ARKIT_SHADER_IDS = {"UsdPreviewSurface", "UsdUVTexture", "UsdTransform2d"} | {
+    f"UsdPrimvarReader_{t}" for t in ("float", "float2", "float3", "float4", "int", "string",
+                                      "normal", "point", "vector", "matrix")}
+ARKIT_EXTENSIONS = {"usda", "usdc", "usd", "png", "jpg", "jpeg", "m4a", "mp3", "wav"}
+
+
+def arkit_rules(name, stage, members):
+    for member in members:
+        if member.rsplit(".", 1)[-1].lower() not in ARKIT_EXTENSIONS:
+            fail(name, f"ARKit: {member} has a file type ARKit does not allow")
+    for prim in stage.Traverse():
+        if prim.GetTypeName() not in ARKIT_PRIM_TYPES:
+            fail(name, f"ARKit: {prim.GetPath()} is a {prim.GetTypeName()}")
+        if prim.IsA(UsdShade.Shader):
+            sid = UsdShade.Shader(prim).GetIdAttr().Get()
+            if sid not in ARKIT_SHADER_IDS:
+                fail(name, f"ARKit: shader {prim.GetPath()} is {sid}")
+            if sid == "UsdUVTexture":
+                src = source(UsdShade.Shader(prim).GetInput("st"))
+                kind = UsdShade.Shader(src[0]).GetIdAttr().Get() if src else None
+                if kind not in ("UsdPrimvarReader_float2", "UsdTransform2d"):
+                    fail(name, f"ARKit: texture {prim.GetPath()} st comes from {kind}")
+        if prim.IsA(UsdGeom.Mesh):
+            bound = UsdShade.MaterialBindingAPI(prim).ComputeBoundMaterial()[0]
+            if not bound:
+                fail(name, f"ARKit: mesh {prim.GetPath()} has no material")
+
+
 def check_case(case):
     name = case["name"]
     members = check_zip(name, case["usdz"], case)
@@ -299,6 +334,7 @@ def check_case(case):
                 fail(name, f"{w['path']}: {primvar}[0] = {st[0] if len(st) else None}, want ({u}, {1 - v}) from glTF uv ({u}, {v})")
     for path, want in case["materials"].items():
         check_material(name, stage, path, want, members)
+    arkit_rules(name, stage, members)
     return len(errors), warnings
 
 

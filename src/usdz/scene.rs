@@ -55,7 +55,7 @@ pub fn build(items: &[RoomItem], label: Option<&str>) -> Result<Vec<u8>, UsdzErr
     doc.line("def Xform \"Root\" (");
     doc.line("    kind = \"component\"");
     doc.line(")");
-    doc.line("{");
+    doc.open_body();
     let mut textures = TextureFiles::default();
 
     // Materials: one set per distinct (model, variant); repeated items share them.

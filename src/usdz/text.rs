@@ -27,6 +27,11 @@ impl Usda {
     /// Writes `head` and `{`, then indents.
     pub fn open(&mut self, head: &str) {
         self.line(head);
+        self.open_body();
+    }
+
+    /// Writes `{` and indents (after a head with metadata written line by line).
+    pub fn open_body(&mut self) {
         self.line("{");
         self.depth += 1;
     }
