@@ -46,15 +46,17 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Starts `roomfit serve --root www --models <models>` (through `cargo run`, from the repo root)
- * and resolves once it answers HTTP. Returns { url, stop() } where url ends in '/'.
+ * with its booking database in a fresh temporary directory, and resolves once it answers HTTP.
+ * Returns { url, stop() } where url ends in '/'; stop() also removes the data directory.
  */
 export async function startServer({ models = 'models', timeoutMs } = {}) {
   timeoutMs ??= Number(process.env.ROOMFIT_SERVER_TIMEOUT_MS) || 300_000;
   const port = await freePort();
   const addr = `127.0.0.1:${port}`;
+  const data = mkdtempSync(path.join(os.tmpdir(), 'roomfit-serve-data-'));
   const child = spawn(
     'cargo',
-    ['run', '--quiet', '--bin', 'roomfit', '--', 'serve', '--root', 'www', '--models', models, '--addr', addr],
+    ['run', '--quiet', '--bin', 'roomfit', '--', 'serve', '--root', 'www', '--models', models, '--addr', addr, '--data', data],
     // Its own process group, so stop() ends cargo and the server it started, and nothing else.
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
@@ -72,13 +74,14 @@ export async function startServer({ models = 'models', timeoutMs } = {}) {
     exited = { error: e.message };
   });
 
+  const removeData = () => rmSync(data, { recursive: true, force: true });
   const stop = async () => {
-    if (exited) return;
+    if (exited) return removeData();
     const gone = new Promise((r) => child.once('exit', r));
     try {
       process.kill(-child.pid, 'SIGTERM');
     } catch {
-      return;
+      return removeData();
     }
     const t = setTimeout(() => {
       try {
@@ -89,6 +92,7 @@ export async function startServer({ models = 'models', timeoutMs } = {}) {
     }, 3000);
     await gone;
     clearTimeout(t);
+    removeData();
   };
 
   const url = `http://${addr}/`;
