@@ -66,12 +66,20 @@ function roomShown(on) {
   viewer.showRoom(on);
 }
 
-async function addToRoom(retailer, product) {
-  // The variant chosen on the product page, if this is the product shown.
+/**
+ * The SKU that goes into the room (and so into checkout and bookings): the swatch the shopper
+ * picked if this is the product shown, else the catalog's first variant (what a product with a
+ * single SKU, which has no swatches, always is).
+ */
+function chosenSku(product) {
   const pressed = variantsBox.querySelector('button[aria-pressed="true"]');
-  const chosen = viewer.dataset.product === product.id && pressed ? pressed.dataset.sku : undefined;
+  if (viewer.dataset.product === product.id && pressed?.dataset.sku) return pressed.dataset.sku;
+  return product.variants[0]?.sku;
+}
+
+async function addToRoom(retailer, product) {
   try {
-    await viewer.addToRoom({ retailer: retailer.id, product: product.id, variant: chosen });
+    await viewer.addToRoom({ retailer: retailer.id, product: product.id, variant: chosenSku(product) });
     roomShown(true);
   } catch (e) {
     viewerStatus.textContent = `Cannot add it to the room: ${e.message}`;
