@@ -10,6 +10,11 @@
 //    Flags that would change what is drawn, or regroup it so that tests/meshopt.rs could not match
 //    primitives to the original, are off: no flattening, joining, instancing, welding,
 //    simplification or palette materials. Textures become WebP (--texture-compress webp).
+//    And a third made by gltfpack (npm `gltfpack`, the version in package.json: meshoptimizer's
+//    own tool, which writes the Khronos successor of the extension):
+//      NAME.khr.glb        gltfpack -cc -ce khr  (KHR_meshopt_compression: version 1 of the
+//                          attribute codec, quantized positions, octahedral normals, UVs
+//                          quantized to 16 bits; keeps variants, materials and named nodes)
 // 2. vectors.json: codec and filter cases encoded and decoded by meshoptimizer's own JavaScript
 //    build (the `meshoptimizer` package), so that the Rust decoders can be checked against the
 //    reference on data that no model here contains (version 1 streams, quaternions,
@@ -22,6 +27,7 @@ import { MeshoptDecoder, MeshoptEncoder } from 'meshoptimizer';
 const root = new URL('../../', import.meta.url);
 const out = new URL('./', import.meta.url);
 const cli = fileURLToPath(new URL('node_modules/@gltf-transform/cli/bin/cli.js', root));
+const gltfpack = fileURLToPath(new URL('node_modules/gltfpack/cli.js', root));
 
 const common = [
   '--texture-compress', 'webp',
@@ -46,6 +52,13 @@ async function models() {
       });
       console.log(`wrote tests/meshopt/${name.replace(/\.glb$/, `.${suffix}.glb`)}`);
     }
+    const khr = name.replace(/\.glb$/, '.khr.glb');
+    execFileSync(
+      process.execPath,
+      [gltfpack, '-i', input, '-o', fileURLToPath(new URL(khr, out)), '-cc', '-ce', 'khr', '-kv', '-km', '-kn', '-vt', '16'],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    console.log(`wrote tests/meshopt/${khr}`);
   }
 }
 
