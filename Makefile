@@ -104,6 +104,8 @@ lint: setup
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+	# The WebGPU build's WebAssembly SIMD code (src/asset/meshopt/simd.rs; scripts/build-wasm.sh).
+	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings -C target-feature=+simd128
 	cargo clippy --lib --target wasm32-unknown-unknown --features webgl -- -D warnings
 
 check: lint

@@ -50,9 +50,13 @@ builds=("$@")
 
 total_start="$(now)"
 for build in "${builds[@]}"; do
+  # The WebGPU build uses WebAssembly SIMD (the meshopt decoder's simd128 path,
+  # src/asset/meshopt/simd.rs): every browser with WebGPU has it. The WebGL2 build, for browsers
+  # without WebGPU, stays without: WebAssembly SIMD came in Chrome 91, Firefox 89 and Safari
+  # 16.4, so with it iOS/macOS Safari 15.x-16.3 (which have WebGL2) could not run the fallback.
   case "$build" in
-    webgpu) features=() ;;
-    webgl) features=(--features webgl) ;;
+    webgpu) features=(); simd=(-C target-feature=+simd128); opt_simd=(--enable-simd) ;;
+    webgl) features=(--features webgl); simd=(); opt_simd=() ;;
     *) die "unknown build '$build' (expected webgpu or webgl)" ;;
   esac
   out="www/pkg/$build"
@@ -63,9 +67,11 @@ for build in "${builds[@]}"; do
   # and cargo may call its own unit fresh while the file holds another build. Removing the file
   # forces the final link (cheap: switching features relinks anyway), never the dependencies.
   rm -f "$artifact" "$target_dir/wasm32-unknown-unknown/release/deps/roomfit.wasm"
-  say "[$build] cargo rustc --lib --release --target wasm32-unknown-unknown --crate-type cdylib ${features[*]}"
+  say "[$build] cargo rustc --lib --release --target wasm32-unknown-unknown --crate-type cdylib ${features[*]} -- ${simd[*]}"
   t="$(now)"
-  cargo rustc --lib --release --target wasm32-unknown-unknown --crate-type cdylib "${features[@]}"
+  # The target feature goes to the roomfit crate only (after `--`): a RUSTFLAGS change would
+  # make cargo rebuild every dependency each time the two builds alternate.
+  cargo rustc --lib --release --target wasm32-unknown-unknown --crate-type cdylib "${features[@]}" -- "${simd[@]}"
   say "[$build] cargo: $(elapsed "$t")"
 
   # Both builds write the same $artifact, so process it before building the next one.
@@ -79,7 +85,7 @@ for build in "${builds[@]}"; do
 
   t="$(now)"
   before="$(wc -c <"$tmp/roomfit_bg.wasm")"
-  node "$wasm_opt" -Oz "${wasm_opt_features[@]}" -o "$tmp/roomfit_bg.wasm" "$tmp/roomfit_bg.wasm"
+  node "$wasm_opt" -Oz "${wasm_opt_features[@]}" "${opt_simd[@]}" -o "$tmp/roomfit_bg.wasm" "$tmp/roomfit_bg.wasm"
   after="$(wc -c <"$tmp/roomfit_bg.wasm")"
   say "[$build] wasm-opt -Oz: $(elapsed "$t") ($before -> $after bytes)"
 

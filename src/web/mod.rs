@@ -28,3 +28,34 @@ pub fn start() {
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
+
+/// Decodes one meshopt-compressed buffer view (`EXT_meshopt_compression` /
+/// `KHR_meshopt_compression`): `source` holds the compressed bytes, `mode` and `filter` are the
+/// extension object's names (`filter` may be empty for NONE). Returns `count * stride` bytes, or
+/// throws `{ code: "bad-compression", message }`. The same decoder `load_glb` uses, exported so
+/// that tests and benchmarks can run exactly what ships (`www/bench/meshopt-bench.mjs`).
+#[wasm_bindgen(js_name = meshoptDecode)]
+pub fn meshopt_decode(
+    source: &[u8],
+    mode: &str,
+    filter: &str,
+    count: usize,
+    stride: usize,
+) -> Result<Vec<u8>, JsValue> {
+    use crate::asset::meshopt::{Filter, Mode, decode};
+    let bad = |m: String| errors::js_error("bad-compression", "", &m);
+    let mode = Mode::from_name(mode).ok_or_else(|| bad(format!("unknown mode \"{mode}\"")))?;
+    let filter = match filter {
+        "" => Filter::None,
+        f => Filter::from_name(f).ok_or_else(|| bad(format!("unknown filter \"{f}\"")))?,
+    };
+    decode(source, mode, filter, count, stride).map_err(|e| bad(e.to_string()))
+}
+
+/// Whether this build's meshopt decoder uses WebAssembly SIMD (the WebGPU build does; the
+/// WebGL2 build, for browsers without WebGPU, does not, so that it also runs where WebAssembly
+/// SIMD is missing).
+#[wasm_bindgen(js_name = meshoptSimd)]
+pub fn meshopt_simd() -> bool {
+    cfg!(target_feature = "simd128")
+}

@@ -6,8 +6,12 @@
 //   node www/bench/meshopt-bench.mjs
 //   cargo test --release --test meshopt -- --ignored --nocapture
 //
-// Rows: `MeshoptDecoder` (the npm package's WebAssembly build, with SIMD where the runtime has
-// it, as three.js and Babylon.js use it) and meshoptimizer's pure-JavaScript reference decoder.
+// Rows: roomfit's own decoder as it ships, compiled to WebAssembly (www/pkg/webgpu, built with
+// WebAssembly SIMD, and www/pkg/webgl, without; `make wasm` builds both), `MeshoptDecoder` (the
+// npm package's WebAssembly build, with SIMD where the runtime has it, as three.js and Babylon.js
+// use it) and meshoptimizer's pure-JavaScript reference decoder, all in this one Node process on
+// the same views. Each roomfit row ends with its ratio to MeshoptDecoder (> 1: roomfit is faster).
+// Before timing, every decoder's output is checked byte for byte against MeshoptDecoder's.
 // MB/s are of decoded output (10^6 bytes per second), by the main thread's CPU time (Linux
 // schedstat, so that other load on the machine distorts less) and by wall time.
 import { readFileSync } from 'node:fs';
@@ -45,6 +49,33 @@ const decoded = views.reduce((n, v) => n + v.count * v.stride, 0);
 const compressed = views.reduce((n, v) => n + v.source.length, 0);
 console.log(`${views.length} views from ${names.length} files (${compressed} compressed bytes -> ${decoded} decoded bytes)`);
 
+/** roomfit's wasm build in www/pkg/BUILD/, as a decoder with MeshoptDecoder's interface. */
+async function roomfitDecoder(build) {
+  const dir = new URL(`www/pkg/${build}/`, root);
+  const glue = await import(new URL('roomfit.js', dir).href);
+  glue.initSync({ module: readFileSync(new URL('roomfit_bg.wasm', dir)) });
+  return {
+    simd: glue.meshoptSimd(),
+    decodeGltfBuffer(target, count, stride, source, mode, filter) {
+      target.set(glue.meshoptDecode(source, mode, filter, count, stride));
+    },
+  };
+}
+
+/** Throws unless `decoder` decodes every view exactly as MeshoptDecoder does. */
+function checkAgainstMeshoptDecoder(label, decoder) {
+  for (const [i, v] of views.entries()) {
+    const want = new Uint8Array(v.count * v.stride);
+    MeshoptDecoder.decodeGltfBuffer(want, v.count, v.stride, v.source, v.mode, v.filter);
+    const got = new Uint8Array(v.count * v.stride);
+    decoder.decodeGltfBuffer(got, v.count, v.stride, v.source, v.mode, v.filter);
+    if (Buffer.compare(want, got) !== 0) throw new Error(`${label}: view ${i} (${v.mode} ${v.filter}) decodes differently`);
+  }
+}
+
+/** Median CPU seconds per pass, by mode (null: all views), filled in by `bench`. */
+const results = new Map();
+
 function bench(label, decoder, mode) {
   const selected = views.filter((v) => !mode || v.mode === mode);
   const bytes = selected.reduce((n, v) => n + v.count * v.stride, 0);
@@ -70,8 +101,14 @@ function bench(label, decoder, mode) {
   }
   const median = (t) => t.sort((a, b) => a - b)[t.length >> 1];
   const mbs = (t) => (bytes / t / 1e6).toFixed(1);
+  const [c, w] = [median(cpu), median(wall)];
+  results.set(`${label}|${mode}`, { cpu: c, wall: w });
+  const base = results.get(`${MESHOPT}|${mode}`);
+  const ratio = base && label.startsWith('roomfit')
+    ? `; ${(base.cpu / c).toFixed(2)}× MeshoptDecoder's speed by CPU time, ${(base.wall / w).toFixed(2)}× by wall time`
+    : '';
   console.log(
-    `${label}, ${mode ? `${mode} views` : 'all views'}: ${mbs(median(cpu))} MB/s by CPU time, ${mbs(median(wall))} MB/s by wall time (medians; ${(median(cpu) * 1e3).toFixed(3)} ms CPU per pass)`,
+    `${label}, ${mode ? `${mode} views` : 'all views'}: ${mbs(c)} MB/s by CPU time, ${mbs(w)} MB/s by wall time (medians; ${(c * 1e3).toFixed(3)} ms CPU per pass)${ratio}`,
   );
 }
 
@@ -86,9 +123,19 @@ function cpuSeconds() {
 
 await MeshoptDecoder.ready;
 console.log(`node ${process.version}; MeshoptDecoder.supported = ${MeshoptDecoder.supported}`);
-for (const [label, decoder] of [
-  ['meshoptimizer MeshoptDecoder (npm, WebAssembly)', MeshoptDecoder],
-  ['meshoptimizer reference decoder (pure JavaScript)', ReferenceDecoder],
-]) {
-  for (const mode of [null, 'ATTRIBUTES', 'TRIANGLES']) bench(label, decoder, mode);
+const MESHOPT = 'meshoptimizer MeshoptDecoder (npm, WebAssembly)';
+const decoders = [[MESHOPT, MeshoptDecoder]];
+for (const build of ['webgpu', 'webgl']) {
+  try {
+    const d = await roomfitDecoder(build);
+    decoders.push([`roomfit (wasm, www/pkg/${build}, ${d.simd ? 'SIMD' : 'no SIMD'})`, d]);
+  } catch (e) {
+    console.log(`roomfit www/pkg/${build}: not benchmarked (${e.message}); run make wasm first`);
+  }
+}
+decoders.push(['meshoptimizer reference decoder (pure JavaScript)', ReferenceDecoder]);
+for (const [label, decoder] of decoders) checkAgainstMeshoptDecoder(label, decoder);
+console.log(`every decoder's output equals MeshoptDecoder's on all ${views.length} views`);
+for (const mode of [null, 'ATTRIBUTES', 'TRIANGLES']) {
+  for (const [label, decoder] of decoders) bench(label, decoder, mode);
 }

@@ -45,6 +45,15 @@ fn round_signed(v: f32) -> i32 {
 
 /// Octahedral unit vectors: 4 components of 8 bits (stride 4) or 16 bits (stride 8).
 pub fn octahedral(data: &mut [u8], stride: usize) {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    let data = {
+        let done = if stride == 4 {
+            super::simd::octahedral_8(data)
+        } else {
+            super::simd::octahedral_16(data)
+        };
+        &mut data[done..]
+    };
     if stride == 4 {
         octahedral_n::<1>(data)
     } else {
@@ -92,6 +101,11 @@ pub fn quaternion(data: &mut [u8]) {
 /// Exact for the valid exponents [-100, 100]; outside them the result is what meshoptimizer
 /// computes (the specification leaves it unspecified).
 pub fn exponential(data: &mut [u8]) {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    let data = {
+        let done = super::simd::exponential(data);
+        &mut data[done..]
+    };
     for v in data.chunks_exact_mut(4) {
         let bits = u32::from_le_bytes([v[0], v[1], v[2], v[3]]);
         let e = bits as i32 >> 24;

@@ -12,6 +12,8 @@
 mod filters;
 mod index;
 mod reader;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod simd;
 mod vertex;
 mod views;
 

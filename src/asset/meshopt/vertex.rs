@@ -11,7 +11,7 @@ use super::reader::Reader;
 const HEADER: u8 = 0xa0;
 const BLOCK_BYTES: usize = 8192;
 const BLOCK_MAX_ELEMENTS: usize = 256;
-const GROUP: usize = 16;
+pub(super) const GROUP: usize = 16;
 const TAIL_MIN_V0: usize = 32;
 const TAIL_MIN_V1: usize = 24;
 
@@ -143,6 +143,25 @@ pub fn decode(data: &[u8], count: usize, stride: usize) -> Result<Vec<u8>, Decod
                 }
             }
             let channel = channels.get(k / 4).copied().unwrap_or(0);
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            {
+                use super::simd::{Channel, undo_deltas};
+                let channel = match channel & 0x0f {
+                    0 => Channel::Bytes,
+                    1 => Channel::Shorts,
+                    _ => Channel::Xor((32 - (channel >> 4) as u32) & 31),
+                };
+                undo_deltas(
+                    &deltas,
+                    n,
+                    elements,
+                    stride,
+                    k,
+                    &mut last[k..k + 4],
+                    channel,
+                );
+            }
+            #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
             undo_deltas(
                 &deltas,
                 n,
@@ -164,7 +183,30 @@ pub fn decode(data: &[u8], count: usize, stride: usize) -> Result<Vec<u8>, Decod
 fn decode_bytes(r: &mut Reader<'_>, out: &mut [u8], bits: &[u8; 4]) -> Result<(), DecodeError> {
     let groups = out.len().div_ceil(GROUP);
     let header = r.take(group_header_bytes(groups * GROUP))?;
-    for (g, chunk) in out.chunks_mut(GROUP).enumerate() {
+    // With SIMD, groups are decoded from a 32-byte window while the stream has that much left
+    // (always, but for the last few groups before the tail); the scalar code does the rest
+    // (`done` groups are done).
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    let done = {
+        let data = r.rest();
+        let mut at = 0;
+        let mut done = 0;
+        for chunk in out.chunks_mut(GROUP) {
+            let Some(window) = data.get(at..at + 32) else {
+                break;
+            };
+            let mode = (header[done / 4] >> ((done % 4) * 2)) & 3;
+            let (group, used) = super::simd::decode_group(window, bits[mode as usize]);
+            super::simd::store_group(chunk, group);
+            at += used;
+            done += 1;
+        }
+        r.advance(at)?;
+        done
+    };
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    let done = 0;
+    for (g, chunk) in out.chunks_mut(GROUP).enumerate().skip(done) {
         let mode = (header[g / 4] >> ((g % 4) * 2)) & 3;
         let bits = bits[mode as usize];
         match <&mut [u8; GROUP]>::try_from(&mut *chunk) {
@@ -251,6 +293,14 @@ fn unpack<const B: usize>(r: &mut Reader<'_>, out: &mut [u8; GROUP]) -> Result<(
         u64::from_le_bytes(out[8..].try_into().unwrap_or_default()),
     );
     if has_zero(lo ^ pattern) || has_zero(hi ^ pattern) {
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        if let Some(rest) = data.get(var..var + 16) {
+            let mut a = [0u8; 16];
+            a.copy_from_slice(rest);
+            let (group, used) = super::simd::resolve_escapes(out, sentinel, &a);
+            *out = group;
+            return r.advance(var + used);
+        }
         for v in out.iter_mut().filter(|v| **v == sentinel) {
             // An escape past the end reads 0 here and fails in `advance` below.
             *v = data.get(var).copied().unwrap_or(0);
@@ -260,6 +310,10 @@ fn unpack<const B: usize>(r: &mut Reader<'_>, out: &mut [u8; GROUP]) -> Result<(
     r.advance(var)
 }
 
+#[cfg_attr(
+    all(target_arch = "wasm32", target_feature = "simd128"),
+    allow(dead_code)
+)]
 #[inline]
 fn unzigzag16(v: u16) -> u16 {
     (v >> 1) ^ (v & 1).wrapping_neg()
@@ -267,6 +321,10 @@ fn unzigzag16(v: u16) -> u16 {
 
 /// Turns the deltas of bytes `k..k + 4` of `n` elements into values, starting from `last`
 /// (which is left holding the block's last element), according to the channel mode.
+#[cfg_attr(
+    all(target_arch = "wasm32", target_feature = "simd128"),
+    allow(dead_code)
+)]
 #[inline]
 fn undo_deltas(
     deltas: &[[u8; BLOCK_MAX_ELEMENTS]; 4],

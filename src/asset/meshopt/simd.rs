@@ -1,0 +1,375 @@
+//! WebAssembly SIMD (`simd128`) versions of the attribute codec's two inner loops, compiled only
+//! when the build enables the feature (`-C target-feature=+simd128`: the WebGPU browser build,
+//! see `scripts/build-wasm.sh`). They follow meshoptimizer's `decodeBytesGroupSimd` and
+//! `decodeDeltas4Simd` (`src/vertexcodec.cpp`), and give byte-identical output to the scalar
+//! code in `vertex.rs` (checked by `tests/meshopt-wasm.test.mjs`, which runs the SIMD and the
+//! scalar browser builds on the same streams).
+
+use core::arch::wasm32::*;
+
+use super::vertex::GROUP;
+
+#[inline(always)]
+fn load(bytes: &[u8; 16]) -> v128 {
+    // SAFETY: `v128` and `[u8; 16]` are both 16 bytes of plain data, valid for any bit pattern.
+    unsafe { core::mem::transmute::<[u8; 16], v128>(*bytes) }
+}
+
+/// The 16 bytes of `s` from `at` (the caller has checked that they exist).
+#[inline(always)]
+fn load_at(s: &[u8], at: usize) -> v128 {
+    let s = &s[at..at + 16];
+    // SAFETY: `s` holds 16 readable bytes; `v128_load` reads unaligned.
+    unsafe { v128_load(s.as_ptr().cast()) }
+}
+
+#[inline(always)]
+fn bytes(v: v128) -> [u8; 16] {
+    // SAFETY: as in `load`.
+    unsafe { core::mem::transmute::<v128, [u8; 16]>(v) }
+}
+
+/// For each 8-bit mask of escaped positions: the `i8x16.swizzle` indices that move the next
+/// escape bytes to those positions (0x80, which swizzles to 0, elsewhere), and how many there are.
+const fn shuffle_table() -> ([[u8; 8]; 256], [u8; 256]) {
+    let mut shuffle = [[0x80u8; 8]; 256];
+    let mut count = [0u8; 256];
+    let mut mask = 0;
+    while mask < 256 {
+        let mut n = 0u8;
+        let mut bit = 0;
+        while bit < 8 {
+            if mask & (1 << bit) != 0 {
+                shuffle[mask][bit] = n;
+                n += 1;
+            }
+            bit += 1;
+        }
+        count[mask] = n;
+        mask += 1;
+    }
+    (shuffle, count)
+}
+
+static SHUFFLE: ([[u8; 8]; 256], [u8; 256]) = shuffle_table();
+
+/// Replaces the escaped deltas of a group (those equal to `sentinel` in `sel`) by the bytes that
+/// follow the packed values, in order, as one swizzle. `rest` holds at least 16 bytes from the
+/// first escape byte on. Returns the group and the number of escape bytes used.
+#[inline]
+pub(super) fn resolve_escapes(
+    sel: &[u8; GROUP],
+    sentinel: u8,
+    rest: &[u8; 16],
+) -> ([u8; 16], usize) {
+    let (v, n) = escapes_v(load(sel), sentinel, load(rest));
+    (bytes(v), n)
+}
+
+/// [`resolve_escapes`] on vectors.
+#[inline(always)]
+fn escapes_v(sel: v128, sentinel: u8, rest: v128) -> (v128, usize) {
+    let escaped = i8x16_eq(sel, u8x16_splat(sentinel));
+    let mask = i8x16_bitmask(escaped);
+    if mask == 0 {
+        return (sel, 0);
+    }
+    let (m0, m1) = ((mask & 0xff) as usize, (mask >> 8) as usize);
+    let (shuffle, count) = (&SHUFFLE.0, &SHUFFLE.1);
+    let offset = count[m0];
+    let lo = u64::from_le_bytes(shuffle[m0]);
+    // Indices of the high half start after the low half's escapes (0x80 becomes at most 0x88,
+    // still out of range: the swizzle gives 0 there, and those bytes are not selected anyway).
+    let hi = u64::from_le_bytes(shuffle[m1]) + 0x0101_0101_0101_0101 * offset as u64;
+    let indices = u64x2(lo, hi);
+    let moved = i8x16_swizzle(rest, indices);
+    let out = v128_bitselect(moved, sel, escaped);
+    (out, count[m0] as usize + count[m1] as usize)
+}
+
+/// How the deltas of one 4-byte channel combine with the previous element.
+#[derive(Clone, Copy)]
+pub(super) enum Channel {
+    /// Per-byte zigzag deltas, added per byte (channel mode 0).
+    Bytes,
+    /// Per-16-bit zigzag deltas, added per 16 bits (channel mode 1).
+    Shorts,
+    /// XOR with the previous element after rotating left by this many bits (channel mode 2).
+    Xor(u32),
+}
+
+/// Four elements' deltas (`u32` lanes, byte `j` of each from `deltas[j]`) turned into the
+/// values that `scan` accumulates.
+#[inline(always)]
+fn transform(d: v128, channel: Channel) -> v128 {
+    match channel {
+        Channel::Bytes => {
+            let sign = i8x16_sub(u8x16_splat(0), v128_and(d, u8x16_splat(1)));
+            v128_xor(u8x16_shr(d, 1), sign)
+        }
+        Channel::Shorts => {
+            let sign = i16x8_sub(u16x8_splat(0), v128_and(d, u16x8_splat(1)));
+            v128_xor(u16x8_shr(d, 1), sign)
+        }
+        Channel::Xor(rot) => v128_or(u32x4_shl(d, rot), u32x4_shr(d, (32 - rot) & 31)),
+    }
+}
+
+/// The channel's accumulation: `a` followed by `b`.
+#[inline(always)]
+fn combine(a: v128, b: v128, channel: Channel) -> v128 {
+    match channel {
+        Channel::Bytes => i8x16_add(a, b),
+        Channel::Shorts => i16x8_add(a, b),
+        Channel::Xor(_) => v128_xor(a, b),
+    }
+}
+
+/// Inclusive prefix over the four `u32` lanes of `v`, continued from `prev` (the previous
+/// element, splatted).
+#[inline(always)]
+fn scan(v: v128, prev: v128, channel: Channel) -> v128 {
+    let zero = u8x16_splat(0);
+    let by1 = i8x16_shuffle::<16, 17, 18, 19, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11>(v, zero);
+    let v = combine(v, by1, channel);
+    let by2 = i8x16_shuffle::<16, 17, 18, 19, 20, 21, 22, 23, 0, 1, 2, 3, 4, 5, 6, 7>(v, zero);
+    let v = combine(v, by2, channel);
+    combine(v, prev, channel)
+}
+
+/// Writes the four `u32` lanes of `v` at `out[0]`, `out[stride]`, `out[2 * stride]` and
+/// `out[3 * stride]`. `out` holds at least `3 * stride + 4` bytes.
+#[inline(always)]
+fn store_quad(out: &mut [u8], stride: usize, v: v128) {
+    let out = &mut out[..3 * stride + 4];
+    let p = out.as_mut_ptr();
+    // SAFETY: every write is 4 (or, for stride 4, 16) bytes inside `out`, whose length was
+    // just checked; the stores are unaligned.
+    unsafe {
+        if stride == 4 {
+            v128_store(p.cast(), v);
+        } else {
+            v128_store32_lane::<0>(v, p.cast());
+            v128_store32_lane::<1>(v, p.add(stride).cast());
+            v128_store32_lane::<2>(v, p.add(2 * stride).cast());
+            v128_store32_lane::<3>(v, p.add(3 * stride).cast());
+        }
+    }
+}
+
+/// Turns the deltas of bytes `k..k + 4` of `n` elements into values, 16 elements at a time,
+/// starting from `last` (left holding the block's last element). Same contract as the scalar
+/// `undo_deltas` in `vertex.rs`.
+#[inline]
+pub(super) fn undo_deltas(
+    deltas: &[[u8; 256]; 4],
+    n: usize,
+    elements: &mut [u8],
+    stride: usize,
+    k: usize,
+    last: &mut [u8],
+    channel: Channel,
+) {
+    let mut prev = u32x4_splat(u32::from_le_bytes([last[0], last[1], last[2], last[3]]));
+    let mut start = 0;
+    while start < n {
+        // `start` is a multiple of 16 below `n` <= 256.
+        let lane = |j: usize| load_at(&deltas[j], start);
+        let (l0, l1, l2, l3) = (lane(0), lane(1), lane(2), lane(3));
+        // Transpose 4 lanes × 16 elements into 16 elements × 4 bytes.
+        let a = i8x16_shuffle::<0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23>(l0, l1);
+        let b =
+            i8x16_shuffle::<8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31>(l0, l1);
+        let c = i8x16_shuffle::<0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23>(l2, l3);
+        let d =
+            i8x16_shuffle::<8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31>(l2, l3);
+        let quads = [
+            i16x8_shuffle::<0, 8, 1, 9, 2, 10, 3, 11>(a, c),
+            i16x8_shuffle::<4, 12, 5, 13, 6, 14, 7, 15>(a, c),
+            i16x8_shuffle::<0, 8, 1, 9, 2, 10, 3, 11>(b, d),
+            i16x8_shuffle::<4, 12, 5, 13, 6, 14, 7, 15>(b, d),
+        ];
+        let count = (n - start).min(16);
+        for (q, quad) in quads.into_iter().enumerate() {
+            let first = q * 4;
+            if first >= count {
+                break;
+            }
+            let values = scan(transform(quad, channel), prev, channel);
+            let here = (count - first).min(4);
+            let at = (start + first) * stride + k;
+            if here == 4 && at + 3 * stride + 4 <= elements.len() {
+                store_quad(&mut elements[at..], stride, values);
+            } else {
+                let out = bytes(values);
+                for e in 0..here {
+                    let at = at + e * stride;
+                    elements[at..at + 4].copy_from_slice(&out[e * 4..e * 4 + 4]);
+                }
+            }
+            prev = match here {
+                4 => i32x4_shuffle::<3, 3, 3, 3>(values, values),
+                3 => i32x4_shuffle::<2, 2, 2, 2>(values, values),
+                2 => i32x4_shuffle::<1, 1, 1, 1>(values, values),
+                _ => i32x4_shuffle::<0, 0, 0, 0>(values, values),
+            };
+        }
+        start += 16;
+    }
+    last[..4].copy_from_slice(&bytes(prev)[..4]);
+}
+
+/// Rounds half away from zero and converts, saturating: the scalar `round_signed`.
+#[inline(always)]
+fn round_signed(v: v128) -> v128 {
+    let half = v128_bitselect(
+        f32x4_splat(0.5),
+        f32x4_splat(-0.5),
+        f32x4_ge(v, f32x4_splat(0.0)),
+    );
+    i32x4_trunc_sat_f32x4(f32x4_add(v, half))
+}
+
+/// The octahedral filter on four elements whose components are in `x`, `y`, `z` (sign-extended
+/// `i32` lanes): the rounded, rescaled x, y and z, with the scalar code's arithmetic in `f32`.
+#[inline(always)]
+fn octahedral4(x: v128, y: v128, z: v128, max: f32) -> (v128, v128, v128) {
+    let zero = f32x4_splat(0.0);
+    let (x, y) = (f32x4_convert_i32x4(x), f32x4_convert_i32x4(y));
+    let z = f32x4_sub(
+        f32x4_sub(f32x4_convert_i32x4(z), f32x4_abs(x)),
+        f32x4_abs(y),
+    );
+    let t = v128_bitselect(zero, z, f32x4_ge(z, zero));
+    let x = f32x4_add(x, v128_bitselect(t, f32x4_neg(t), f32x4_ge(x, zero)));
+    let y = f32x4_add(y, v128_bitselect(t, f32x4_neg(t), f32x4_ge(y, zero)));
+    let len = f32x4_sqrt(f32x4_add(
+        f32x4_add(f32x4_mul(x, x), f32x4_mul(y, y)),
+        f32x4_mul(z, z),
+    ));
+    let s = f32x4_div(f32x4_splat(max), len);
+    (
+        round_signed(f32x4_mul(x, s)),
+        round_signed(f32x4_mul(y, s)),
+        round_signed(f32x4_mul(z, s)),
+    )
+}
+
+/// The octahedral filter on 8-bit components (stride 4), four elements at a time. Returns how
+/// many bytes it did (a multiple of 16); the scalar code does the rest.
+pub(super) fn octahedral_8(data: &mut [u8]) -> usize {
+    let mut done = 0;
+    for chunk in data.chunks_exact_mut(16) {
+        let mut a = [0u8; 16];
+        a.copy_from_slice(chunk);
+        let v = load(&a);
+        let x = i32x4_shr(i32x4_shl(v, 24), 24);
+        let y = i32x4_shr(i32x4_shl(v, 16), 24);
+        let z = i32x4_shr(i32x4_shl(v, 8), 24);
+        let (x, y, z) = octahedral4(x, y, z, 127.0);
+        let byte = u32x4_splat(0xff);
+        let out = v128_or(
+            v128_or(v128_and(x, byte), i32x4_shl(v128_and(y, byte), 8)),
+            v128_or(
+                i32x4_shl(v128_and(z, byte), 16),
+                v128_and(v, u32x4_splat(0xff00_0000)),
+            ),
+        );
+        chunk.copy_from_slice(&bytes(out));
+        done += 16;
+    }
+    done
+}
+
+/// The octahedral filter on 16-bit components (stride 8), four elements at a time. Returns how
+/// many bytes it did (a multiple of 32); the scalar code does the rest.
+pub(super) fn octahedral_16(data: &mut [u8]) -> usize {
+    let mut done = 0;
+    for chunk in data.chunks_exact_mut(32) {
+        let (mut a, mut b) = ([0u8; 16], [0u8; 16]);
+        a.copy_from_slice(&chunk[..16]);
+        b.copy_from_slice(&chunk[16..]);
+        let (v0, v1) = (load(&a), load(&b));
+        let xy = i32x4_shuffle::<0, 2, 4, 6>(v0, v1);
+        let zw = i32x4_shuffle::<1, 3, 5, 7>(v0, v1);
+        let x = i32x4_shr(i32x4_shl(xy, 16), 16);
+        let y = i32x4_shr(xy, 16);
+        let z = i32x4_shr(i32x4_shl(zw, 16), 16);
+        let (x, y, z) = octahedral4(x, y, z, 32767.0);
+        let low = u32x4_splat(0xffff);
+        let xy = v128_or(v128_and(x, low), i32x4_shl(y, 16));
+        let zw = v128_or(v128_and(z, low), v128_and(zw, u32x4_splat(0xffff_0000)));
+        chunk[..16].copy_from_slice(&bytes(i32x4_shuffle::<0, 4, 1, 5>(xy, zw)));
+        chunk[16..].copy_from_slice(&bytes(i32x4_shuffle::<2, 6, 3, 7>(xy, zw)));
+        done += 32;
+    }
+    done
+}
+
+/// The exponential filter, four values at a time. Returns how many bytes it did (a multiple of
+/// 16); the scalar code does the rest.
+pub(super) fn exponential(data: &mut [u8]) -> usize {
+    let mut done = 0;
+    for chunk in data.chunks_exact_mut(16) {
+        let mut a = [0u8; 16];
+        a.copy_from_slice(chunk);
+        let v = load(&a);
+        let e = i32x4_shr(v, 24);
+        let m = i32x4_shr(i32x4_shl(v, 8), 8);
+        let scale = i32x4_shl(i32x4_add(e, i32x4_splat(127)), 23);
+        let out = f32x4_mul(scale, f32x4_convert_i32x4(m));
+        chunk.copy_from_slice(&bytes(out));
+        done += 16;
+    }
+    done
+}
+
+/// Interleaves the low halves of the bytes of `a` and `b`: `a0 b0 a1 b1 … a7 b7`.
+#[inline(always)]
+fn unpack_low(a: v128, b: v128) -> v128 {
+    i8x16_shuffle::<0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23>(a, b)
+}
+
+/// Decodes one group of 16 deltas of `bits` bits (0, 1, 2, 4 or 8) from the start of `window`:
+/// the packed values, then the escaped ones (all-ones values) as whole bytes. Returns the group
+/// and the number of bytes it used. `window` holds at least 32 bytes, enough for any group.
+#[inline]
+pub(super) fn decode_group(window: &[u8], bits: u8) -> (v128, usize) {
+    let packed = load_at(window, 0);
+    let (sel, packed_len, sentinel) = match bits {
+        0 => return (u8x16_splat(0), 0),
+        8 => return (packed, 16),
+        1 => {
+            // 16 values from the least significant bit of two bytes.
+            let spread =
+                i8x16_shuffle::<0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1>(packed, packed);
+            let bit = load(&[1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128]);
+            let set = i8x16_ne(v128_and(spread, bit), u8x16_splat(0));
+            (v128_and(set, u8x16_splat(1)), 2, 1)
+        }
+        2 => {
+            // 4 values per byte from the most significant bits (meshoptimizer's shifts).
+            let pairs = unpack_low(u16x8_shr(packed, 4), packed);
+            let quads = unpack_low(u16x8_shr(pairs, 2), pairs);
+            (v128_and(quads, u8x16_splat(3)), 4, 3)
+        }
+        _ => {
+            let pairs = unpack_low(u16x8_shr(packed, 4), packed);
+            (v128_and(pairs, u8x16_splat(15)), 8, 15)
+        }
+    };
+    let (group, escapes) = escapes_v(sel, sentinel, load_at(window, packed_len));
+    (group, packed_len + escapes)
+}
+
+/// Writes a decoded group into `chunk` (16 bytes, or fewer for a block's last group).
+#[inline(always)]
+pub(super) fn store_group(chunk: &mut [u8], group: v128) {
+    if chunk.len() == 16 {
+        // SAFETY: `chunk` holds 16 writable bytes; `v128_store` writes unaligned.
+        unsafe { v128_store(chunk.as_mut_ptr().cast(), group) }
+    } else {
+        let n = chunk.len().min(16);
+        chunk[..n].copy_from_slice(&bytes(group)[..n]);
+    }
+}
