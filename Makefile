@@ -10,7 +10,8 @@
 #   make fuzz    fuzz the glTF/GLB loader for FUZZ_TIME seconds (default 600; cargo-fuzz + libFuzzer)
 #   make check   rustfmt + clippy (native and both wasm builds), then make test
 #   make size    build, then print download sizes (raw / gzip / brotli) per build
-#   make bench   build, then benchmark roomfit against <model-viewer> in headless Chromium (www/bench/)
+#   make bench   build, then benchmark roomfit against <model-viewer> in headless Chromium, and
+#                load a 50 MB GLB (time, WebAssembly and JS memory; www/bench/)
 #   make clean   remove build output (cargo clean, www/pkg, test output)
 #
 # CARGO_TARGET_DIR is passed through to cargo and the scripts when the caller sets it.
@@ -118,6 +119,7 @@ size: wasm
 .PHONY: bench
 bench: setup wasm
 	node www/bench/run.mjs $(BENCH_ARGS)
+	node www/bench/big-glb.mjs
 
 clean:
 	cargo clean

@@ -42,28 +42,38 @@ async function loadBuild(preference) {
   return builds.get(name);
 }
 
-async function fetchWithProgress(url, onProgress, signal) {
-  const response = await fetch(url, { signal });
+/**
+ * Fetches `url` straight into WebAssembly memory: each chunk of the response body is copied once
+ * into a `Download` of the build `mod` (memory for the Content-Length is reserved up front), so
+ * the page never holds the whole file in a JavaScript ArrayBuffer as well. A file over the size
+ * limit fails with code "limit-exceeded" as soon as that much has arrived, and the rest is not
+ * downloaded. Resolves to the Download (hand it to Viewer.load_download, or free() it).
+ */
+async function download(mod, url, onProgress) {
+  const response = await fetch(url);
   if (!response.ok) throw Object.assign(new Error(`${url}: HTTP ${response.status}`), { code: 'fetch' });
   const total = Number(response.headers.get('content-length')) || 0;
-  if (!response.body) return new Uint8Array(await response.arrayBuffer());
-  const reader = response.body.getReader();
-  const chunks = [];
-  let loaded = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    loaded += value.length;
-    onProgress(loaded, total);
+  const into = new mod.Download(total);
+  const reader = response.body?.getReader();
+  try {
+    if (!reader) {
+      into.push(new Uint8Array(await response.arrayBuffer()));
+      return into;
+    }
+    let loaded = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      into.push(value);
+      loaded += value.length;
+      onProgress(loaded, total);
+    }
+    return into;
+  } catch (e) {
+    into.free();
+    reader?.cancel().catch(() => {});
+    throw e;
   }
-  const out = new Uint8Array(loaded);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 const template = `
@@ -90,6 +100,7 @@ export class RoomfitViewer extends HTMLElement {
   static observedAttributes = ['src', 'variant', 'alt'];
 
   #viewer = null;
+  #mod = null;
   #starting = null;
   #loadToken = 0;
   #raf = 0;
@@ -147,6 +158,7 @@ export class RoomfitViewer extends HTMLElement {
     if (!this.#starting) {
       this.#starting = (async () => {
         const mod = await loadBuild(this.getAttribute('renderer') || 'auto');
+        this.#mod = mod;
         this.#resize();
         this.#viewer = await mod.Viewer.create(this.canvas);
         this.#resize();
@@ -203,12 +215,15 @@ export class RoomfitViewer extends HTMLElement {
     this.#say('Loading…');
     try {
       const viewer = await this.#start();
-      const bytes = await fetchWithProgress(url, (loaded, total) => {
+      const file = await download(this.#mod, url, (loaded, total) => {
         if (total) this.progress.value = loaded / total;
         this.dispatchEvent(new CustomEvent('progress', { detail: { loaded, total } }));
       });
-      if (token !== this.#loadToken) return;
-      const info = JSON.parse(await viewer.load_glb(bytes));
+      if (token !== this.#loadToken) {
+        file.free();
+        return;
+      }
+      const info = JSON.parse(await viewer.load_download(file));
       if (token !== this.#loadToken) return;
       this.#settledToken = token;
       this.#setVariant();

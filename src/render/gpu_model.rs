@@ -274,6 +274,64 @@ fn image_roles(model: &Model) -> Vec<(bool, bool)> {
     roles
 }
 
+/// Vertices interleaved per chunk, so that a large model needs no second whole copy of its
+/// vertices in memory (in the browser, WebAssembly memory never shrinks).
+const VERTEX_CHUNK: usize = 16 * 1024;
+
+/// The primitive's vertices, interleaved into [`Vertex`] and written a chunk at a time with
+/// `Queue::write_buffer` (which on WebGPU copies straight from WebAssembly memory, where a
+/// buffer mapped at creation would take a temporary copy of the whole buffer).
+fn vertex_buffer(ctx: &UploadContext<'_>, p: &crate::asset::Primitive) -> wgpu::Buffer {
+    let n = p.positions.len();
+    let size = std::mem::size_of::<Vertex>();
+    let buffer = ctx.device.create_buffer(&wgpu::BufferDescriptor {
+        label: Some("vertices"),
+        size: (n * size) as u64,
+        usage: wgpu::BufferUsages::VERTEX | wgpu::BufferUsages::COPY_DST,
+        mapped_at_creation: false,
+    });
+    let mut chunk = Vec::with_capacity(n.min(VERTEX_CHUNK));
+    for start in (0..n).step_by(VERTEX_CHUNK) {
+        chunk.clear();
+        chunk.extend((start..n.min(start + VERTEX_CHUNK)).map(|i| Vertex {
+            position: p.positions[i],
+            normal: p.normals.get(i).copied().unwrap_or([0.0, 1.0, 0.0]),
+            tangent: p.tangents.get(i).copied().unwrap_or([1.0, 0.0, 0.0, 1.0]),
+            uv0: p.uv0.get(i).copied().unwrap_or_default(),
+            uv1: p.uv1.get(i).copied().unwrap_or_default(),
+            color: p.colors.get(i).copied().unwrap_or([1.0; 4]),
+        }));
+        ctx.queue
+            .write_buffer(&buffer, (start * size) as u64, bytemuck::cast_slice(&chunk));
+    }
+    buffer
+}
+
+/// The index buffer, written straight from the model's indices (16-bit indices padded to a
+/// multiple of 4 bytes).
+fn index_buffer(ctx: &UploadContext<'_>, indices: &Indices) -> (wgpu::Buffer, wgpu::IndexFormat) {
+    let (bytes, format): (&[u8], _) = match indices {
+        Indices::U16(v) => (bytemuck::cast_slice(v), wgpu::IndexFormat::Uint16),
+        Indices::U32(v) => (bytemuck::cast_slice(v), wgpu::IndexFormat::Uint32),
+    };
+    let padded = bytes.len().div_ceil(4) * 4;
+    let buffer = ctx.device.create_buffer(&wgpu::BufferDescriptor {
+        label: Some("indices"),
+        size: padded as u64,
+        usage: wgpu::BufferUsages::INDEX | wgpu::BufferUsages::COPY_DST,
+        mapped_at_creation: false,
+    });
+    // Writes must be multiples of 4 bytes: the last (partial) word goes separately, padded.
+    let whole = bytes.len() / 4 * 4;
+    ctx.queue.write_buffer(&buffer, 0, &bytes[..whole]);
+    if whole < bytes.len() {
+        let mut last = [0u8; 4];
+        last[..bytes.len() - whole].copy_from_slice(&bytes[whole..]);
+        ctx.queue.write_buffer(&buffer, whole as u64, &last);
+    }
+    (buffer, format)
+}
+
 /// Uploads `model`; `images[i]` is the decoded `model.images[i]` (None if it failed to decode:
 /// the material then uses its factors alone).
 pub fn upload(
@@ -323,41 +381,8 @@ pub fn upload(
             mesh.primitives
                 .iter()
                 .map(|p| {
-                    let vertices: Vec<Vertex> = (0..p.positions.len())
-                        .map(|i| Vertex {
-                            position: p.positions[i],
-                            normal: p.normals.get(i).copied().unwrap_or([0.0, 1.0, 0.0]),
-                            tangent: p.tangents.get(i).copied().unwrap_or([1.0, 0.0, 0.0, 1.0]),
-                            uv0: p.uv0.get(i).copied().unwrap_or_default(),
-                            uv1: p.uv1.get(i).copied().unwrap_or_default(),
-                            color: p.colors.get(i).copied().unwrap_or([1.0; 4]),
-                        })
-                        .collect();
-                    let vbuf = ctx
-                        .device
-                        .create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                            label: Some("vertices"),
-                            contents: bytemuck::cast_slice(&vertices),
-                            usage: wgpu::BufferUsages::VERTEX,
-                        });
-                    let (bytes, index_format): (Vec<u8>, _) = match &p.indices {
-                        Indices::U16(v) => {
-                            let mut b = bytemuck::cast_slice::<u16, u8>(v).to_vec();
-                            // Buffers must be a multiple of 4 bytes.
-                            b.resize(b.len().div_ceil(4) * 4, 0);
-                            (b, wgpu::IndexFormat::Uint16)
-                        }
-                        Indices::U32(v) => {
-                            (bytemuck::cast_slice(v).to_vec(), wgpu::IndexFormat::Uint32)
-                        }
-                    };
-                    let ibuf = ctx
-                        .device
-                        .create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                            label: Some("indices"),
-                            contents: &bytes,
-                            usage: wgpu::BufferUsages::INDEX,
-                        });
+                    let vbuf = vertex_buffer(ctx, p);
+                    let (ibuf, index_format) = index_buffer(ctx, &p.indices);
                     GpuPrimitive {
                         vertices: vbuf,
                         indices: ibuf,

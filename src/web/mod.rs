@@ -2,6 +2,7 @@
 //! module that names `web_sys`, `js_sys` or `wasm_bindgen`, and the only place errors become
 //! `JsValue`s.
 
+mod download;
 mod errors;
 mod gpu;
 mod images;
@@ -10,6 +11,7 @@ mod report;
 mod room_view;
 mod viewer;
 
+pub use download::Download;
 pub use viewer::Viewer;
 
 use wasm_bindgen::prelude::*;
@@ -58,4 +60,18 @@ pub fn meshopt_decode(
 #[wasm_bindgen(js_name = meshoptSimd)]
 pub fn meshopt_simd() -> bool {
     cfg!(target_feature = "simd128")
+}
+
+/// The size of this module's WebAssembly memory in bytes. It never shrinks, so after a load it
+/// is the most the module has used (for benchmarks: www/bench/big-glb.mjs).
+#[wasm_bindgen(js_name = wasmMemoryBytes)]
+pub fn wasm_memory_bytes() -> f64 {
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map(|m| {
+            m.buffer()
+                .dyn_into::<js_sys::ArrayBuffer>()
+                .map_or(0.0, |b| b.byte_length() as f64)
+        })
+        .unwrap_or(0.0)
 }

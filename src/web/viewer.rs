@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
+use super::download::Download;
 use super::errors::{asset_error, js_error};
 use super::gpu::{self, CanvasGpu};
 use super::images;
@@ -100,6 +101,18 @@ impl Viewer {
     /// Resolves to a JSON string describing the model; rejects with `{code, pointer, message}`
     /// and keeps the current model when the file is refused.
     pub fn load_glb(&self, bytes: Vec<u8>) -> js_sys::Promise {
+        self.load_bytes(bytes)
+    }
+
+    /// Like `load_glb`, for a file received with a `Download` (which this consumes): the bytes
+    /// are already in WebAssembly memory and are not copied again.
+    pub fn load_download(&self, download: Download) -> js_sys::Promise {
+        self.load_bytes(download.bytes)
+    }
+}
+
+impl Viewer {
+    fn load_bytes(&self, bytes: Vec<u8>) -> js_sys::Promise {
         let state = Rc::clone(&self.state);
         wasm_bindgen_futures::future_to_promise(async move {
             let model =
@@ -122,7 +135,10 @@ impl Viewer {
             Ok(JsValue::from_str(&info_json(&model, &failed)))
         })
     }
+}
 
+#[wasm_bindgen]
+impl Viewer {
     /// Selects a `KHR_materials_variants` variant by name (`undefined` for the default look).
     pub fn set_variant(&self, name: Option<String>) -> Result<(), JsValue> {
         let mut s = self.state.borrow_mut();
