@@ -441,10 +441,10 @@ export class RoomfitViewer extends HTMLElement {
     );
     if (!this.#models.has(model)) {
       const loading = (async () => {
-        const bytes = await fetchWithProgress(model, (loaded, total) => {
+        const file = await download(this.#mod, model, (loaded, total) => {
           this.dispatchEvent(new CustomEvent('progress', { detail: { loaded, total, url: model } }));
         });
-        return viewer.load_model(model, bytes);
+        return viewer.load_model_download(model, file);
       })();
       this.#models.set(model, loading);
       loading.catch(() => this.#models.delete(model));

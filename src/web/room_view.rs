@@ -9,6 +9,7 @@ use std::rc::Rc;
 use glam::{Vec2, Vec3};
 use wasm_bindgen::prelude::*;
 
+use super::download::Download;
 use super::errors::{asset_error, js_error};
 use super::images;
 use super::js::{Obj, array};
@@ -250,6 +251,18 @@ impl Viewer {
     /// using this URL shares it. Resolves to `{ url, triangles, variants }`; rejects with
     /// `{code, pointer, message}` when the file is refused.
     pub fn load_model(&self, url: String, bytes: Vec<u8>) -> js_sys::Promise {
+        self.load_model_bytes(url, bytes)
+    }
+
+    /// Like `load_model`, for a file received with a `Download` (which this consumes): the
+    /// bytes are already in WebAssembly memory and are not copied again.
+    pub fn load_model_download(&self, url: String, download: Download) -> js_sys::Promise {
+        self.load_model_bytes(url, download.bytes)
+    }
+}
+
+impl Viewer {
+    fn load_model_bytes(&self, url: String, bytes: Vec<u8>) -> js_sys::Promise {
         let state = Rc::clone(&self.state);
         wasm_bindgen_futures::future_to_promise(async move {
             let info = |triangles: u64, variants: &[String]| {
@@ -285,7 +298,10 @@ impl Viewer {
             Ok(info(model.stats.triangles as u64, &model.variants))
         })
     }
+}
 
+#[wasm_bindgen]
+impl Viewer {
     /// Tells the viewer about a catalog product: its display name, model URL, true size (mm),
     /// placement (`floor`, `wall`, `tabletop`) and its variants (`skus[i]` shows the model's
     /// `KHR_materials_variants` variant `gltf_variants[i]`; an empty name for none).
