@@ -2,16 +2,29 @@
 //! module that names `web_sys`, `js_sys` or `wasm_bindgen`, and the only place errors become
 //! `JsValue`s.
 
+#[cfg(not(feature = "handoff-web"))]
 mod download;
 mod errors;
+#[cfg(not(feature = "handoff-web"))]
 mod gpu;
+#[cfg(feature = "handoff-web")]
+mod handoff;
+#[cfg(not(feature = "handoff-web"))]
 mod images;
+#[cfg(not(feature = "handoff-web"))]
 mod js;
+#[cfg(not(feature = "handoff-web"))]
 mod report;
+#[cfg(not(feature = "handoff-web"))]
 mod room_view;
+#[cfg(not(feature = "handoff-web"))]
 mod viewer;
 
+#[cfg(not(feature = "handoff-web"))]
 pub use download::Download;
+#[cfg(feature = "handoff-web")]
+pub use handoff::Handoff;
+#[cfg(not(feature = "handoff-web"))]
 pub use viewer::Viewer;
 
 use wasm_bindgen::prelude::*;
