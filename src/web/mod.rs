@@ -49,6 +49,7 @@ pub fn version() -> String {
 /// extension object's names (`filter` may be empty for NONE). Returns `count * stride` bytes, or
 /// throws `{ code: "bad-compression", message }`. The same decoder `load_glb` uses, exported so
 /// that tests and benchmarks can run exactly what ships (`www/bench/meshopt-bench.mjs`).
+#[cfg(not(feature = "handoff-web"))]
 #[wasm_bindgen(js_name = meshoptDecode)]
 pub fn meshopt_decode(
     source: &[u8],
@@ -70,6 +71,7 @@ pub fn meshopt_decode(
 /// Whether this build's meshopt decoder uses WebAssembly SIMD (the WebGPU build does; the
 /// WebGL2 build, for browsers without WebGPU, does not, so that it also runs where WebAssembly
 /// SIMD is missing).
+#[cfg(not(feature = "handoff-web"))]
 #[wasm_bindgen(js_name = meshoptSimd)]
 pub fn meshopt_simd() -> bool {
     cfg!(target_feature = "simd128")
