@@ -1,6 +1,8 @@
 // The demo shop: lists the sample catalog, shows the chosen product, and puts products from
 // several retailers together in the 3D room view ("Add to room"; ?room=SHARE_CODE restores one).
 
+import { showCheckout, showStores, track } from './demo-handoff.js';
+
 const catalogUrl = new URL('models/catalog.json', document.baseURI);
 const viewer = document.getElementById('viewer');
 const list = document.getElementById('products');
@@ -12,6 +14,7 @@ const roomTools = document.getElementById('room-tools');
 const roomToggle = document.getElementById('room-toggle');
 const roomSummary = document.getElementById('room-summary');
 const roomLink = document.getElementById('room-link');
+const handoffPanel = document.getElementById('handoff');
 const lang = navigator.language?.startsWith('zh') ? 'zh-CN' : 'en';
 
 const text = (names) => names?.[lang] ?? names?.en ?? Object.values(names ?? {})[0] ?? '';
@@ -43,12 +46,23 @@ function select(retailer, product, button) {
     b.addEventListener('click', () => {
       for (const o of variantsBox.querySelectorAll('button')) o.setAttribute('aria-pressed', String(o === b));
       viewer.setAttribute('variant', v.gltf_variant);
+      track(viewer, 'variant_changed', { item_id: v.sku, product_id: product.id, retailer_id: retailer.id });
     });
     variantsBox.append(b);
   }
   viewer.removeAttribute('variant');
   viewer.setAttribute('src', new URL(product.model.glb, catalogUrl).href);
   viewer.dataset.product = product.id;
+  const v = product.variants[0];
+  track(viewer, 'view_item', { currency: retailer.currency, value: Number(v?.price ?? 0), items: [gaItem(retailer, product, v)] });
+}
+
+/** A product in GA4's item shape. */
+function gaItem(retailer, product, variant) {
+  return {
+    item_id: variant?.sku ?? product.id, item_name: text(product.name), item_brand: retailer.name,
+    item_variant: variant ? text(variant.name) : undefined, price: Number(variant?.price ?? 0), quantity: 1,
+  };
 }
 
 viewer.addEventListener('load', (e) => {
@@ -79,13 +93,19 @@ function chosenSku(product) {
 
 async function addToRoom(retailer, product) {
   try {
-    await viewer.addToRoom({ retailer: retailer.id, product: product.id, variant: chosenSku(product) });
+    const sku = chosenSku(product);
+    const placed = await viewer.addToRoom({ retailer: retailer.id, product: product.id, variant: sku });
+    const v = product.variants.find((x) => x.sku === sku);
+    track(viewer, 'add_to_cart', { currency: retailer.currency, value: Number(v?.price ?? 0), items: [gaItem(retailer, product, v)] });
+    track(viewer, 'item_placed', { item_id: sku, product_id: product.id, retailer_id: retailer.id, room_item: placed.id });
     roomShown(true);
   } catch (e) {
     viewerStatus.textContent = `Cannot add it to the room: ${e.message}`;
   }
 }
 
+document.getElementById('room-checkout').addEventListener('click', () => showCheckout({ viewer, panel: handoffPanel, catalogUrl }));
+document.getElementById('room-stores').addEventListener('click', () => showStores({ viewer, panel: handoffPanel, catalogUrl }));
 roomToggle.addEventListener('click', () => roomShown(roomToggle.getAttribute('aria-pressed') !== 'true'));
 document.getElementById('room-undo').addEventListener('click', () => viewer.undo());
 document.getElementById('room-redo').addEventListener('click', () => viewer.redo());

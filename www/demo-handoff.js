@@ -1,0 +1,247 @@
+// The demo shop's way out of the room: "Checkout" per retailer and "Find a store" (book a visit,
+// get an .ics file and a try-on ticket QR). The handoff functions come from a separate wasm build
+// (pkg/handoff/), fetched only when the shopper opens one of these, so the viewer's build stays
+// small. Analytics: every step fires a `roomfit-analytics` CustomEvent on the viewer
+// (detail: { name, params }, GA4 names and item shape); roomfit itself sends nothing anywhere.
+
+const BOOKING_TIMEOUT_MS = 10_000;
+const BOOKING_TRIES = 3;
+
+let handoffPromise = null;
+
+/** The Handoff handle over the catalog, loading the handoff wasm on first use. */
+export function loadHandoff(catalogUrl) {
+  handoffPromise ??= (async () => {
+    const [mod, text] = await Promise.all([
+      import(new URL('pkg/handoff/roomfit.js', document.baseURI).href),
+      fetch(catalogUrl).then((r) => {
+        if (!r.ok) throw new Error(`catalog: HTTP ${r.status}`);
+        return r.text();
+      }),
+    ]);
+    await mod.default();
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(location.hostname);
+    return new mod.Handoff(text, catalogUrl.href, loopback);
+  })();
+  handoffPromise.catch(() => {
+    handoffPromise = null;
+  });
+  return handoffPromise;
+}
+
+/** Fires an analytics event on the viewer. */
+export function track(viewer, name, params) {
+  viewer.dispatchEvent(new CustomEvent('roomfit-analytics', { bubbles: true, composed: true, detail: { name, params } }));
+}
+
+function el(tag, props = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'class') e.className = v;
+    else if (k in e && !k.startsWith('aria') && !k.startsWith('data')) e[k] = v;
+    else e.setAttribute(k, v);
+  }
+  e.append(...children.filter((c) => c != null));
+  return e;
+}
+
+/** The room's cart: one line per SKU with its count. */
+function cartOf(viewer) {
+  const lines = new Map();
+  for (const i of viewer.roomItems()) {
+    if (!i.variant) continue;
+    const key = `${i.retailer}/${i.product}/${i.variant}`;
+    const line = lines.get(key) ?? { retailer_id: i.retailer, product_id: i.product, sku: i.variant, quantity: 0 };
+    line.quantity += 1;
+    lines.set(key, line);
+  }
+  return [...lines.values()];
+}
+
+function gaItems(plan) {
+  return plan.flatMap((r) => r.lines.map((l) => ({
+    item_id: l.sku, item_name: l.product_name, item_brand: r.retailer_name, item_variant: l.variant_name,
+    price: Number(l.unit_price), quantity: l.quantity,
+  })));
+}
+
+/** Shows the room grouped by retailer with totals and a Checkout button each. */
+export async function showCheckout({ viewer, panel, catalogUrl }) {
+  panel.hidden = false;
+  panel.replaceChildren(el('p', { role: 'status' }, 'Preparing checkout…'));
+  let plan;
+  try {
+    const handoff = await loadHandoff(catalogUrl);
+    plan = JSON.parse(handoff.checkout(JSON.stringify(cartOf(viewer))));
+  } catch (e) {
+    panel.replaceChildren(el('p', { role: 'alert' }, `Checkout is not available: ${e.message}`));
+    return;
+  }
+  const list = el('div', { class: 'checkout' });
+  for (const r of plan) {
+    const rows = r.lines.map((l) => el('li', {}, `${l.quantity} × ${l.product_name} (${l.variant_name}) · ${l.line_total} ${r.currency}`));
+    const go = el('button', { type: 'button', class: 'checkout-go', 'data-retailer': r.retailer_id }, `Checkout at ${r.retailer_name}`);
+    go.addEventListener('click', () => {
+      const detail = { retailer: r.retailer_id, url: r.links[0]?.url, links: r.links, lines: r.lines, total: r.total, currency: r.currency };
+      const proceed = viewer.dispatchEvent(new CustomEvent('roomfit-checkout', { bubbles: true, composed: true, cancelable: true, detail }));
+      track(viewer, 'begin_checkout', { currency: r.currency, value: Number(r.total), items: gaItems([r]) });
+      if (proceed && detail.url) location.assign(detail.url);
+    });
+    const more = r.links.length > 1
+      ? el('p', {}, 'Each item opens its own cart page: ', ...r.links.map((l, i) => el('a', { href: l.url }, `item ${i + 1} `)))
+      : null;
+    list.append(el('section', { class: 'retailer-cart', 'data-retailer': r.retailer_id },
+      el('h3', {}, r.retailer_name), el('ul', {}, ...rows), el('p', { class: 'total' }, `Total: ${r.total} ${r.currency}`), go, more));
+  }
+  panel.replaceChildren(el('h2', {}, 'Your room, by shop'), list);
+}
+
+/** Asks for the shopper's position (coarse), only now; resolves to {lat, lon} or throws. */
+function position() {
+  return new Promise((resolve, reject) => {
+    if (!navigator.geolocation) {
+      reject(new Error('This browser cannot tell your location.'));
+      return;
+    }
+    navigator.geolocation.getCurrentPosition(
+      (p) => resolve({ lat: p.coords.latitude, lon: p.coords.longitude }),
+      (e) => reject(new Error(e.code === 1 ? 'Location access was not allowed.' : 'Your location is not available right now.')),
+      { enableHighAccuracy: false, timeout: 15_000, maximumAge: 600_000 },
+    );
+  });
+}
+
+/** "Find a store": location on tap, else a city/postcode box; then stores, slots, booking. */
+export async function showStores({ viewer, panel, catalogUrl }) {
+  panel.hidden = false;
+  panel.replaceChildren(el('p', { role: 'status' }, 'Finding stores near you…'));
+  const skus = viewer.roomItems().map((i) => i.variant).filter(Boolean);
+  const names = new Map(viewer.roomItems().map((i) => [i.variant, i.name]));
+  let handoff;
+  try {
+    handoff = await loadHandoff(catalogUrl);
+  } catch (e) {
+    panel.replaceChildren(el('p', { role: 'alert' }, `Store search is not available: ${e.message}`));
+    return;
+  }
+  const form = el('form', { class: 'store-search' },
+    el('label', { for: 'store-query' }, 'City or postcode'), el('input', { id: 'store-query', name: 'q', autocomplete: 'postal-code', required: true }),
+    el('button', { type: 'submit' }, 'Search'));
+  const note = el('p', { id: 'store-note', role: 'status' });
+  const results = el('ol', { id: 'stores' });
+  panel.replaceChildren(el('h2', {}, 'Find a store'), note, form, results);
+  const render = (json, how) => {
+    const stores = JSON.parse(json);
+    track(viewer, 'store_search', { method: how, results: stores.length });
+    results.replaceChildren(...stores.map((s) => storeItem(s)));
+    results.querySelector('button, a')?.focus();
+  };
+  const storeItem = (s) => {
+    const status = s.status?.state === 'open' ? `Open now, until ${s.status.closes.time}`
+      : s.status?.opens ? `Closed, opens ${s.status.opens.weekday} ${s.status.opens.time} (store time)` : 'Closed';
+    const shown = s.on_display.map((sku) => names.get(sku) ?? sku);
+    const book = s.booking?.kind === 'endpoint'
+      ? el('button', { type: 'button', class: 'book', 'data-store': s.store_id }, `Book a visit at ${s.name}`)
+      : s.booking?.kind === 'link' ? el('a', { href: s.booking.url, class: 'book-link' }, 'Book on the store\u2019s site') : null;
+    book?.addEventListener?.('click', () => showBooking({ viewer, panel, handoff, store: s }));
+    return el('li', { class: 'store', 'data-store': s.store_id },
+      el('strong', {}, s.name), ' · ', s.distance ? s.distance.text : '', el('br'), s.address, el('br'),
+      el('span', { class: 'open' }, status), el('br'),
+      el('span', { class: 'display' }, shown.length ? `On display from your room: ${shown.join(', ')}` : 'None of your room\u2019s items on display'),
+      el('br'), el('a', { href: s.directions.map_url, class: 'map' }, 'Directions'), ' · ', el('a', { href: s.directions.geo_uri, class: 'geo' }, 'Open in maps app'),
+      el('br'), book);
+  };
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    try {
+      render(handoff.stores_matching(form.q.value, JSON.stringify(skus), Date.now()), 'postcode');
+      note.textContent = '';
+    } catch (err) {
+      note.textContent = `No stores found for that: ${err.message}`;
+    }
+  });
+  try {
+    const here = await position();
+    render(handoff.stores_near(here.lat, here.lon, JSON.stringify(skus), Date.now()), 'location');
+    note.textContent = 'Stores nearest to you first.';
+  } catch (err) {
+    note.textContent = `${err.message} Type a city or postcode instead.`;
+    form.q.focus();
+  }
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PHONE = /^\+?[0-9 ()-]{6,20}$/;
+
+function showBooking({ viewer, panel, handoff, store }) {
+  const slots = JSON.parse(handoff.slots(store.store_id, Date.now()));
+  const select = el('select', { id: 'slot', name: 'slot', required: true },
+    ...slots.map((s, i) => el('option', { value: String(i) }, `${s.start.weekday} ${s.start.local.slice(0, 10)} ${s.start.time}`)));
+  const form = el('form', { class: 'booking', novalidate: true },
+    el('h3', {}, `Visit ${store.name}`), el('p', {}, `Times are the store's (${store.time_zone}).`),
+    el('label', { for: 'slot' }, 'Time'), select,
+    el('label', { for: 'visitor-name' }, 'Name'), el('input', { id: 'visitor-name', name: 'name', autocomplete: 'name' }),
+    el('label', { for: 'visitor-contact' }, 'Phone or e-mail'), el('input', { id: 'visitor-contact', name: 'contact', autocomplete: 'email' }),
+    el('p', { id: 'booking-error', role: 'alert' }),
+    el('button', { type: 'submit' }, 'Book'));
+  panel.replaceChildren(form);
+  select.focus();
+  const key = crypto.randomUUID();
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const error = form.querySelector('#booking-error');
+    const name = form.name.value.trim();
+    const contact = form.contact.value.trim();
+    if (!name) return void (error.textContent = 'Please give your name.');
+    const email = EMAIL.test(contact) ? contact : null;
+    const phone = !email && PHONE.test(contact) ? contact : null;
+    if (!email && !phone) return void (error.textContent = 'Please give a phone number or an e-mail address.');
+    const slot = slots[Number(select.value)];
+    const items = viewer.roomItems().filter((i) => i.retailer === store.retailer_id && i.variant).map((i) => ({ product_id: i.product, sku: i.variant }));
+    const body = {
+      retailer_id: store.retailer_id, store_id: store.store_id, slot_start: slot.start.at, slot_start_local: slot.start.local,
+      name, ...(email ? { email } : { phone }), items, share_code: viewer.shareCode(), locale: navigator.language || 'en',
+    };
+    error.textContent = 'Booking…';
+    let res = null;
+    let answer = null;
+    for (let attempt = 0; attempt < BOOKING_TRIES; attempt++) {
+      try {
+        res = await fetch(store.booking.url, {
+          method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key },
+          body: JSON.stringify(body), signal: AbortSignal.timeout(BOOKING_TIMEOUT_MS),
+        });
+        answer = await res.json().catch(() => null);
+        if (res.status < 500) break;
+      } catch {
+        res = null;
+      }
+      await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
+    }
+    if (!res || !res.ok || !answer) {
+      error.textContent = answer?.message ? `Not booked: ${answer.message}` : 'Not booked: the store could not be reached. Please try again.';
+      return;
+    }
+    track(viewer, 'appointment_booked', { store_id: store.store_id, retailer_id: store.retailer_id, slot_start: slot.start.at, items: items.length });
+    confirmation({ panel, handoff, store, slot, answer, items: viewer.roomItems().filter((i) => i.retailer === store.retailer_id) });
+  });
+}
+
+function confirmation({ panel, handoff, store, slot, answer, items }) {
+  const ics = handoff.ics(JSON.stringify({
+    uid: `${answer.booking_id}@roomfit`, start: slot.start.at, end: slot.end.at, summary: `Visit to ${store.name}`,
+    location: `${store.name}, ${store.address}`, items: items.map((i) => i.name), ticket_url: answer.ticket_url, geo: store.location,
+  }), Date.now());
+  const icsUrl = URL.createObjectURL(new Blob([ics], { type: 'text/calendar' }));
+  const qr = el('div', { id: 'ticket-qr', role: 'img', 'aria-label': 'QR code of your try-on ticket' });
+  // The SVG is our own encoder's output (a fixed template of numbers), not the shopper's text.
+  qr.innerHTML = handoff.qr_svg(answer.ticket_url);
+  panel.replaceChildren(el('section', { id: 'booking-confirmed', 'data-booking': answer.booking_id },
+    el('h3', {}, 'Your visit is booked'),
+    el('p', {}, `${store.name}, ${slot.start.weekday} ${slot.start.local.slice(0, 10)} ${slot.start.time} (store time).`),
+    el('p', {}, el('a', { href: icsUrl, download: 'roomfit-visit.ics', id: 'ics-link' }, 'Add to calendar (.ics)')),
+    el('p', {}, 'Show this at the store, it opens your room: ', el('a', { href: answer.ticket_url, id: 'ticket-link' }, 'try-on ticket')),
+    qr));
+  panel.querySelector('h3').tabIndex = -1;
+  panel.querySelector('h3').focus();
+}
