@@ -120,3 +120,32 @@ test('checkout, find a store, book, .ics, QR ticket, same room', { timeout: TIME
     await browser.close();
   }
 });
+
+test('without location access, a postcode finds the store, with a clear message', { timeout: TIMEOUT }, async () => {
+  const browser = await launchBrowser('webgpu');
+  const p = await openPage(browser);
+  const { page } = p;
+  try {
+    await page.goto(server.url);
+    await page.waitForSelector('#products button.add');
+    await page.click('#products button[data-add="nordhem/oslo-armchair"]');
+    await page.waitForFunction(() => document.getElementById('room-summary').textContent.startsWith('1 item'));
+    // No permission granted: headless Chromium refuses the location.
+    await page.click('#room-stores');
+    await page.waitForFunction(() => /postcode instead/.test(document.getElementById('store-note')?.textContent ?? ''));
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'store-query');
+    await page.keyboard.type('20354');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#stores li.store');
+    const first = page.locator('#stores li.store').first();
+    assert.equal(await first.getAttribute('data-store'), 'nordhem-hamburg-neustadt');
+    // The armchair in its first colour (Oat) is on display in Hamburg.
+    assert.match(await first.locator('.display').textContent(), /Oslo armchair/i);
+    assertHealthy(p);
+  } catch (e) {
+    saveOutput('shopper-postcode-FAILED-page.png', await page.screenshot().catch(() => Buffer.alloc(0)));
+    throw e;
+  } finally {
+    await browser.close();
+  }
+});
