@@ -6,6 +6,8 @@
 
 pub mod asset;
 pub mod catalog;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod catalog_build;
 pub mod handoff;
 pub mod render;
 pub mod room;

@@ -18,6 +18,7 @@ mod cli {
 
     const USAGE: &str = "usage:
   roomfit catalog check CATALOG.json [--json]
+  roomfit catalog build CATALOG.json --out DIR [--poster-size N] [--threads N]
   roomfit inspect FILE.glb [--json]
   roomfit render FILE.glb -o OUT.png [--variant NAME] [--size WxH] [--transparent]
   roomfit usdz FILE.glb -o OUT.usdz [--variant NAME]
@@ -30,6 +31,9 @@ mod cli {
         let result = match args.first().map(String::as_str) {
             Some("catalog") if args.get(1).is_some_and(|a| a == "check") => {
                 catalog_check(&args[2..])
+            }
+            Some("catalog") if args.get(1).is_some_and(|a| a == "build") => {
+                catalog_build(&args[2..])
             }
             Some("inspect") => inspect(&args[1..]),
             Some("render") => render(&args[1..]),
@@ -124,6 +128,57 @@ mod cli {
             println!("{path}: {}", report::summary(&issues));
         }
         Ok(i32::from(errors > 0))
+    }
+
+    /// `catalog build`: the CDN-ready folder; exit status 1 if the catalog has errors (nothing
+    /// is built) or any product failed (the others are built).
+    fn catalog_build(args: &[String]) -> Result<i32, String> {
+        use roomfit::catalog::report;
+        use roomfit::catalog_build::{self, BuildError, Options};
+        let path = positional(args).ok_or(USAGE)?;
+        let out = option(args, "--out").ok_or("catalog build needs --out DIR")?;
+        let mut options = Options::new(out);
+        if let Some(n) = option(args, "--poster-size") {
+            options.poster_size = n
+                .parse()
+                .ok()
+                .filter(|n| (16..=4096).contains(n))
+                .ok_or("--poster-size must be a number of pixels from 16 to 4096")?;
+        }
+        if let Some(n) = option(args, "--threads") {
+            options.threads = n
+                .parse()
+                .ok()
+                .filter(|n| (1..=64).contains(n))
+                .ok_or("--threads must be a number from 1 to 64")?;
+        }
+        let started = std::time::Instant::now();
+        let report = match catalog_build::build(Path::new(path), &options) {
+            Ok(r) => r,
+            Err(BuildError::Invalid(issues)) => {
+                let text = std::fs::read_to_string(path).unwrap_or_default();
+                println!("{}", report::to_text(&issues, &text));
+                println!(
+                    "{path}: {}; nothing was built (roomfit catalog check {path})",
+                    report::summary(&issues)
+                );
+                return Ok(1);
+            }
+            Err(e) => return Err(e.to_string()),
+        };
+        for f in &report.failed {
+            println!("FAILED {} at {}: {}", f.product, f.pointer, f.message);
+        }
+        println!(
+            "{out}: built {}, skipped {} (already built), failed {}; {} files written, {} warnings, {:.1} s",
+            report.built.len(),
+            report.skipped.len(),
+            report.failed.len(),
+            report.written.len(),
+            report.warnings.len(),
+            started.elapsed().as_secs_f64()
+        );
+        Ok(i32::from(!report.failed.is_empty()))
     }
 
     fn inspect(args: &[String]) -> Result<i32, String> {
