@@ -12,6 +12,7 @@
 #   make size    build, then print download sizes (raw / gzip / brotli) per build
 #   make bench   build, then benchmark roomfit against <model-viewer> in headless Chromium, and
 #                load a 50 MB GLB (time, WebAssembly and JS memory; www/bench/)
+#   make bench-room  build, then the room view's CPU time per frame with 1, 10 and 30 items (www/bench/)
 #   make clean   remove build output (cargo clean, www/pkg, test output)
 #
 # CARGO_TARGET_DIR is passed through to cargo and the scripts when the caller sets it.
@@ -117,10 +118,14 @@ size: wasm
 	bash scripts/size.sh
 
 # A benchmark, not a test: not part of `make test`. Options (BENCH_ARGS=...): node www/bench/run.mjs --help
-.PHONY: bench
+.PHONY: bench bench-room
 bench: setup wasm
 	node www/bench/run.mjs $(BENCH_ARGS)
 	node www/bench/big-glb.mjs
+
+# Options (ROOM_BENCH_ARGS=...): node www/bench/room-bench.mjs --help
+bench-room: setup wasm
+	node www/bench/room-bench.mjs $(ROOM_BENCH_ARGS)
 
 clean:
 	cargo clean
