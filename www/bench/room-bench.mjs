@@ -89,7 +89,12 @@ try {
   for (let run = 0; run < o.runs; run++) {
     const order = o.items.map((_, i) => o.items[(i + run) % o.items.length]);
     for (const n of order) {
-      const r = await measure(server, o, n);
+      // A headless Chromium on a loaded machine sometimes loses its page (seen once in nine
+      // measurements); measure once more rather than lose the run, and say so.
+      const r = await measure(server, o, n).catch((e) => {
+        console.error(`run ${run + 1}, ${n} items: measurement failed (${e.message.split('\n')[0]}); retrying once`);
+        return measure(server, o, n);
+      });
       const s = [...r.samples].sort((a, b) => a - b);
       console.error(
         `run ${run + 1}/${o.runs}, ${n} items (${r.backend}): frame() median ${quantile(s, 0.5).toFixed(2)} ms, ` +
