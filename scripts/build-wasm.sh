@@ -23,6 +23,7 @@ case ":$PATH:" in *":$cargo_bin:"*) ;; *) export PATH="$cargo_bin:$PATH" ;; esac
 wasm_opt=node_modules/binaryen/bin/wasm-opt
 command -v wasm-bindgen >/dev/null 2>&1 || die "wasm-bindgen not found; run scripts/setup.sh (or make wasm)."
 [ -f "$wasm_opt" ] || die "$wasm_opt not found; run scripts/setup.sh (or make wasm) to install node_modules."
+[ -d node_modules/esbuild ] || die "node_modules/esbuild not found; run scripts/setup.sh (or make wasm) to install node_modules."
 
 # WebAssembly features wasm-opt must accept. rustc 1.95's wasm32-unknown-unknown target (LLVM's
 # "generic" CPU) enables bulk-memory (+ bulk-memory-opt), nontrapping-float-to-int, sign-ext,
@@ -39,6 +40,16 @@ wasm_opt_features=(
   --enable-reference-types
   --enable-multivalue
 )
+
+# Two unstable rustc flags, for these release builds only (RUSTC_BOOTSTRAP=1 on that one cargo
+# command; rustc 1.95 accepts both):
+#   -Zlocation-detail=none  panic locations carry no file, line or column: no source paths in
+#                           the wasm. A panic still reaches the console with its message
+#                           (src/web/mod.rs), just without a location.
+#   -Zfmt-debug=shallow     #[derive(Debug)] prints the type name only (wgpu's many enums and
+#                           descriptors). Nothing the browser build shows depends on derived
+#                           Debug output; `{:?}` of strings and numbers (core's impls) still works.
+size_flags=(-Zlocation-detail=none -Zfmt-debug=shallow)
 
 now() { printf '%s' "${EPOCHREALTIME/,/.}"; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
@@ -74,8 +85,10 @@ for build in "${builds[@]}"; do
   say "[$build] cargo rustc --lib --release --target wasm32-unknown-unknown --crate-type cdylib ${features[*]} -- ${simd[*]}"
   t="$(now)"
   # The target feature goes to the roomfit crate only (after `--`): a RUSTFLAGS change would
-  # make cargo rebuild every dependency each time the two builds alternate.
-  cargo rustc --lib --release --target wasm32-unknown-unknown --crate-type cdylib "${features[@]}" -- "${simd[@]}"
+  # make cargo rebuild every dependency each time the two builds alternate (size_flags are the
+  # same for both builds, so they do not).
+  RUSTC_BOOTSTRAP=1 RUSTFLAGS="${RUSTFLAGS:-} ${size_flags[*]}" \
+    cargo rustc --lib --release --target wasm32-unknown-unknown --crate-type cdylib "${features[@]}" -- "${simd[@]}"
   say "[$build] cargo: $(elapsed "$t")"
 
   # Both builds write the same $artifact, so process it before building the next one.
@@ -89,9 +102,14 @@ for build in "${builds[@]}"; do
 
   t="$(now)"
   before="$(wc -c <"$tmp/roomfit_bg.wasm")"
-  node "$wasm_opt" -Oz "${wasm_opt_features[@]}" "${opt_simd[@]}" -o "$tmp/roomfit_bg.wasm" "$tmp/roomfit_bg.wasm"
+  # The producers and target_features sections are for tools; browsers ignore them.
+  node "$wasm_opt" -Oz "${wasm_opt_features[@]}" "${opt_simd[@]}" --strip-producers --strip-target-features \
+    -o "$tmp/roomfit_bg.wasm" "$tmp/roomfit_bg.wasm"
   after="$(wc -c <"$tmp/roomfit_bg.wasm")"
   say "[$build] wasm-opt -Oz: $(elapsed "$t") ($before -> $after bytes)"
+
+  # Short import/export names in the wasm and the JS glue, and the JS glue minified.
+  node scripts/shrink-glue.mjs "$tmp"
 
   rm -rf "$out"
   mv "$tmp" "$out"

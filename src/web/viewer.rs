@@ -60,10 +60,17 @@ fn info_json(model: &asset::Model, failed_images: &[usize]) -> String {
     }
     let _ = write!(
         out,
-        "],\"materials\":{},\"textures\":{},\"undecodable_textures\":{failed_images:?}}}",
+        "],\"materials\":{},\"textures\":{},\"undecodable_textures\":[",
         model.materials.len(),
         model.images.len()
     );
+    for (i, index) in failed_images.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "{index}");
+    }
+    out.push_str("]}");
     out
 }
 
@@ -93,7 +100,7 @@ impl Viewer {
         match self.state.borrow().gpu.backend {
             wgpu::Backend::BrowserWebGpu => "webgpu".into(),
             wgpu::Backend::Gl => "webgl2".into(),
-            other => format!("{other:?}").to_lowercase(),
+            other => other.to_str().into(),
         }
     }
 

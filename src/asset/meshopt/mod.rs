@@ -82,6 +82,17 @@ impl Filter {
             _ => None,
         }
     }
+
+    /// The filter's name in glTF JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::None => "NONE",
+            Self::Octahedral => "OCTAHEDRAL",
+            Self::Quaternion => "QUATERNION",
+            Self::Exponential => "EXPONENTIAL",
+            Self::Color => "COLOR",
+        }
+    }
 }
 
 /// Checks the combination of mode, filter, stride and count that the specification allows.
@@ -123,7 +134,8 @@ pub fn check_layout(
         Ok(())
     } else {
         fail(format!(
-            "filter {filter:?} does not allow a byteStride of {stride}"
+            "filter {} does not allow a byteStride of {stride}",
+            filter.name()
         ))
     }
 }
