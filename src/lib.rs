@@ -15,6 +15,7 @@ pub mod room;
 pub mod samples;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod server;
+mod sort;
 pub mod usdz;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -498,9 +498,12 @@ fn duplicate_key<'m>(members: &'m [(Cow<'_, str>, Value<'_>)]) -> Option<&'m str
         }
         return None;
     }
-    let mut keys: Vec<&str> = members.iter().map(|(k, _)| k.as_ref()).collect();
-    keys.sort_unstable();
-    keys.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
+    let key = |i: usize| members[i].0.as_ref();
+    let order = crate::sort::sorted_indices(members.len(), &|a, b| key(a).cmp(key(b)));
+    order
+        .windows(2)
+        .find(|w| key(w[0]) == key(w[1]))
+        .map(|w| key(w[0]))
 }
 
 #[cfg(test)]

@@ -1,6 +1,22 @@
 //! The wgpu renderer. It draws into any `&wgpu::TextureView`: a canvas, a WebXR framebuffer or
 //! a test texture, and never knows which.
 
+/// A shader module from a WGSL file below `src/` (`wgsl!("render/pbr.wgsl")`), as the build
+/// script minified it (no comments, indentation or blank lines). The commented source stays
+/// beside its Rust module; the binaries carry only the minified text.
+macro_rules! wgsl {
+    ($path:literal) => {
+        wgpu::ShaderModuleDescriptor {
+            label: Some($path),
+            source: wgpu::ShaderSource::Wgsl(std::borrow::Cow::Borrowed(include_str!(concat!(
+                env!("OUT_DIR"),
+                "/wgsl/",
+                $path
+            )))),
+        }
+    };
+}
+
 mod camera;
 mod environment;
 mod gpu_model;

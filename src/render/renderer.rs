@@ -191,7 +191,7 @@ impl Renderer {
             ],
             immediate_size: 0,
         });
-        let shader = device.create_shader_module(wgpu::include_wgsl!("pbr.wgsl"));
+        let shader = device.create_shader_module(wgsl!("render/pbr.wgsl"));
         let vertex_layout = wgpu::VertexBufferLayout {
             array_stride: size_of::<Vertex>() as u64,
             step_mode: wgpu::VertexStepMode::Vertex,
@@ -488,6 +488,7 @@ impl Renderer {
         );
 
         // Collect draws: (item, mesh, primitive, instance transform, blend, depth for sorting).
+        #[derive(Clone, Copy)]
         struct Draw {
             model: usize,
             mesh: usize,
@@ -537,7 +538,8 @@ impl Renderer {
             }
         }
         // Opaque first, then blended back to front.
-        draws.sort_by(|a, b| {
+        let order = crate::sort::sorted_indices(draws.len(), &|a, b| {
+            let (a, b) = (&draws[a], &draws[b]);
             a.blend.cmp(&b.blend).then_with(|| {
                 if a.blend {
                     a.depth.total_cmp(&b.depth)
@@ -546,6 +548,7 @@ impl Renderer {
                 }
             })
         });
+        let draws: Vec<Draw> = order.iter().map(|&i| draws[i]).collect();
         if uniforms.len() as u64 * self.draw_stride > self.draw_buffer.size() {
             let capacity = (uniforms.len() as u64).next_power_of_two();
             let (b, g) = Self::draw_resources(

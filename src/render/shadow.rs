@@ -123,7 +123,7 @@ impl Shadows {
         samples: u32,
         depth: wgpu::TextureFormat,
     ) -> Self {
-        let shader = device.create_shader_module(wgpu::include_wgsl!("shadow.wgsl"));
+        let shader = device.create_shader_module(wgsl!("render/shadow.wgsl"));
         let bake_layout = uniform_layout(device, wgpu::ShaderStages::VERTEX_FRAGMENT, false);
         let node_layout = uniform_layout(device, wgpu::ShaderStages::VERTEX, false);
         let floor_layout = uniform_layout(device, wgpu::ShaderStages::VERTEX_FRAGMENT, true);

@@ -72,7 +72,7 @@ impl Mipmapper {
             min_filter: wgpu::FilterMode::Linear,
             ..Default::default()
         });
-        let shader = device.create_shader_module(wgpu::include_wgsl!("mipmap.wgsl"));
+        let shader = device.create_shader_module(wgsl!("render/mipmap.wgsl"));
         Self {
             layout,
             sampler,
