@@ -29,6 +29,13 @@ pub use viewer::Viewer;
 
 use wasm_bindgen::prelude::*;
 
+/// The allocator: talc, which grows the wasm memory as needed like the standard library's
+/// dlmalloc but compiles to fewer bytes (measured in the browser build: see
+/// scripts/build-wasm.sh). The browser build is single-threaded (no `atomics`), which
+/// `new_wasm_dynamic_allocator` requires.
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// Runs when the wasm module starts: routes panic messages to the console, so a bug that slips
 /// through is reported rather than silent.
 #[wasm_bindgen(start)]
