@@ -46,7 +46,7 @@ impl Outline {
         samples: u32,
         depth: wgpu::TextureFormat,
     ) -> Self {
-        let shader = device.create_shader_module(wgpu::include_wgsl!("outline.wgsl"));
+        let shader = device.create_shader_module(wgsl!("render/outline.wgsl"));
         let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("outline"),
             entries: &[wgpu::BindGroupLayoutEntry {

@@ -91,7 +91,7 @@ impl Shell {
         samples: u32,
         depth: wgpu::TextureFormat,
     ) -> Self {
-        let shader = device.create_shader_module(wgpu::include_wgsl!("shell.wgsl"));
+        let shader = device.create_shader_module(wgsl!("render/shell.wgsl"));
         let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("shell"),
             entries: &[wgpu::BindGroupLayoutEntry {

@@ -9,7 +9,7 @@ use super::item::ItemId;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum RoomError {
     /// No item with this id is in the room.
-    #[error("no item {0:?} in the room")]
+    #[error("no item ItemId({}) in the room", .0.0)]
     UnknownItem(ItemId),
     /// A wall item needs a wall and the room has none (or the wall index is wrong).
     #[error("this item hangs on a wall, and the room has no wall for it")]

@@ -143,7 +143,14 @@ pub(crate) fn check_state(state: &State) -> Result<(), RoomError> {
             (p, _) => {
                 return Err(invalid(
                     "pose",
-                    format!("a {p:?} item has the wrong kind of pose"),
+                    format!(
+                        "a {} item has the wrong kind of pose",
+                        match p {
+                            Placement::Floor => "Floor",
+                            Placement::Wall => "Wall",
+                            Placement::Tabletop => "Tabletop",
+                        }
+                    ),
                 ));
             }
         }
