@@ -3,73 +3,77 @@
 
 use std::fmt;
 
-/// The class of an asset error, for programs (tests, the retailer page) to branch on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ErrorCode {
-    /// The bytes are neither a GLB container nor glTF JSON.
-    NotGltf,
-    /// The GLB header or a chunk header is cut short.
-    Truncated,
-    /// The GLB header's total length does not match the file.
-    LengthMismatch,
-    /// The GLB version is not 2.
-    UnsupportedVersion,
-    /// The glTF JSON does not parse or does not follow the schema.
-    Json,
-    /// A buffer, view or accessor reaches past the data it lives in.
-    OutOfBounds,
-    /// An index refers to an object that does not exist.
-    MissingReference,
-    /// A vertex index is not smaller than the number of vertices.
-    IndexOutOfRange,
-    /// A value that must be a finite number is NaN or infinite.
-    NonFinite,
-    /// An accessor's component type or element type is wrong for its use.
-    BadAccessor,
-    /// A bufferView's byteStride is smaller than its element or otherwise invalid.
-    BadStride,
-    /// A node is its own ancestor, or has two parents.
-    NodeCycle,
-    /// The file requires an extension roomfit does not implement.
-    UnsupportedExtension,
-    /// A limit (bytes, triangles, texture size, nodes, depth) is exceeded.
-    LimitExceeded,
-    /// An image is missing, unreadable or of an unsupported type.
-    BadImage,
-    /// An external resource (buffer or image URI) could not be resolved.
-    Resource,
-    /// The file holds nothing to draw.
-    Empty,
-    /// Compressed data (`EXT_meshopt_compression`) is malformed, or its parameters contradict
-    /// each other or the buffer view they describe.
-    BadCompression,
+/// Declares `ErrorCode` from one table: each variant with the name programs see, so the enum,
+/// `as_str`, `ALL` and serde's output cannot disagree.
+macro_rules! error_codes {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal,)*) => {
+        /// The class of an asset error, for programs (tests, the retailer page) to branch on.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum ErrorCode {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl ErrorCode {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [ErrorCode] = &[$(Self::$variant,)*];
+
+            /// The code's name as programs see it (`"missing-reference"`), in the browser build
+            /// (which has no serde) and in serde's output alike.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $name,)*
+                }
+            }
+        }
+    };
 }
 
-impl ErrorCode {
-    /// The code's name as programs see it (`"missing-reference"`): the same string serde
-    /// writes, without needing serde (the browser build has none).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::NotGltf => "not-gltf",
-            Self::Truncated => "truncated",
-            Self::LengthMismatch => "length-mismatch",
-            Self::UnsupportedVersion => "unsupported-version",
-            Self::Json => "json",
-            Self::OutOfBounds => "out-of-bounds",
-            Self::MissingReference => "missing-reference",
-            Self::IndexOutOfRange => "index-out-of-range",
-            Self::NonFinite => "non-finite",
-            Self::BadAccessor => "bad-accessor",
-            Self::BadStride => "bad-stride",
-            Self::NodeCycle => "node-cycle",
-            Self::UnsupportedExtension => "unsupported-extension",
-            Self::LimitExceeded => "limit-exceeded",
-            Self::BadImage => "bad-image",
-            Self::Resource => "resource",
-            Self::Empty => "empty",
-            Self::BadCompression => "bad-compression",
-        }
+error_codes! {
+    /// The bytes are neither a GLB container nor glTF JSON.
+    NotGltf = "not-gltf",
+    /// The GLB header or a chunk header is cut short.
+    Truncated = "truncated",
+    /// The GLB header's total length does not match the file.
+    LengthMismatch = "length-mismatch",
+    /// The GLB version is not 2.
+    UnsupportedVersion = "unsupported-version",
+    /// The glTF JSON does not parse or does not follow the schema.
+    Json = "json",
+    /// A buffer, view or accessor reaches past the data it lives in.
+    OutOfBounds = "out-of-bounds",
+    /// An index refers to an object that does not exist.
+    MissingReference = "missing-reference",
+    /// A vertex index is not smaller than the number of vertices.
+    IndexOutOfRange = "index-out-of-range",
+    /// A value that must be a finite number is NaN or infinite.
+    NonFinite = "non-finite",
+    /// An accessor's component type or element type is wrong for its use.
+    BadAccessor = "bad-accessor",
+    /// A bufferView's byteStride is smaller than its element or otherwise invalid.
+    BadStride = "bad-stride",
+    /// A node is its own ancestor, or has two parents.
+    NodeCycle = "node-cycle",
+    /// The file requires an extension roomfit does not implement.
+    UnsupportedExtension = "unsupported-extension",
+    /// A limit (bytes, triangles, texture size, nodes, depth) is exceeded.
+    LimitExceeded = "limit-exceeded",
+    /// An image is missing, unreadable or of an unsupported type.
+    BadImage = "bad-image",
+    /// An external resource (buffer or image URI) could not be resolved.
+    Resource = "resource",
+    /// The file holds nothing to draw.
+    Empty = "empty",
+    /// Compressed data (`EXT_meshopt_compression`) is malformed, or its parameters contradict
+    /// each other or the buffer view they describe.
+    BadCompression = "bad-compression",
+}
+
+impl serde::Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -115,37 +119,31 @@ pub type Result<T> = std::result::Result<T, AssetError>;
 mod tests {
     use super::ErrorCode;
 
+    /// `NodeCycle` → `node-cycle`: the rule serde's `rename_all = "kebab-case"` followed before
+    /// the names were written out in the table.
+    fn kebab(name: &str) -> String {
+        let mut out = String::new();
+        for (i, c) in name.chars().enumerate() {
+            if c.is_ascii_uppercase() && i > 0 {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+        }
+        out
+    }
+
     #[test]
-    fn names_match_what_serde_writes() {
-        use ErrorCode::*;
-        let all = [
-            NotGltf,
-            Truncated,
-            LengthMismatch,
-            UnsupportedVersion,
-            Json,
-            OutOfBounds,
-            MissingReference,
-            IndexOutOfRange,
-            NonFinite,
-            BadAccessor,
-            BadStride,
-            NodeCycle,
-            UnsupportedExtension,
-            LimitExceeded,
-            BadImage,
-            Resource,
-            Empty,
-            BadCompression,
-        ];
-        // In declaration order without gaps: a code added in between must be listed here.
-        for (i, code) in all.into_iter().enumerate() {
+    fn names_are_the_kebab_case_variants_and_what_serde_writes() {
+        // In declaration order without gaps: ALL holds every code.
+        for (i, &code) in ErrorCode::ALL.iter().enumerate() {
             assert_eq!(code as usize, i, "{code:?}");
+            assert_eq!(code.as_str(), kebab(&format!("{code:?}")), "{code:?}");
             assert_eq!(
                 serde_json::to_value(code).ok(),
                 Some(serde_json::Value::from(code.as_str())),
                 "{code:?}"
             );
         }
+        assert_eq!(ErrorCode::ALL.len(), 18);
     }
 }
