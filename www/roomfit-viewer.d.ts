@@ -68,14 +68,41 @@ export interface RoomfitViewerEventMap extends HTMLElementEventMap {
    * undone, redone, restored). */
   roomchange: CustomEvent<{ reason: string; items: number; shareCode: string }>;
   /** The selection changed. */
-  select: CustomEvent<{ item: RoomItem | null }>;
+  select: CustomEvent<{ item: RoomItem | null; dimensions: string | null }>;
   /** What the element announced to screen readers. */
   announce: CustomEvent<{ text: string }>;
 }
 
+/** A free space for fitCheck: numbers (or numeric strings) in metres unless `unit` says. */
+export interface FreeSpaceSize {
+  width: number | string;
+  depth: number | string;
+  height?: number | string;
+  unit?: 'm' | 'cm' | 'mm' | 'in' | 'ft';
+}
+
+/** One catalog product against a free space. */
+export interface FitResult {
+  retailer: string;
+  product: string;
+  name: string;
+  fits: boolean;
+  /** It fits (or comes closest) turned by 90°. */
+  turned: boolean;
+  /** The tightest clearance, labelled in the shopper's units: '1 cm to spare', '3 cm too big'. */
+  margin: string;
+  /** Margins in mm on each axis of the space (negative: too big); heightMm null without a height. */
+  widthMm: number;
+  depthMm: number;
+  heightMm: number | null;
+  /** 'Fits, 1 cm to spare in width and 1 cm in depth' or 'Does not fit: 1 cm too wide'. */
+  text: string;
+}
+
 export class RoomfitViewer extends HTMLElement {
   /** Attributes: src, variant, alt, renderer ("auto" | "webgpu" | "webgl"), catalog (URL of a
-   * catalog JSON for addToRoom and restore), lang (units of announcements). */
+   * catalog JSON for addToRoom and restore), units ("metric" | "imperial"), locale or lang (the
+   * shopper's units when `units` is absent; else navigator.language). */
   static observedAttributes: string[];
   /** The drawing surface (in the shadow root). */
   readonly canvas: HTMLCanvasElement;
@@ -94,6 +121,10 @@ export class RoomfitViewer extends HTMLElement {
   duplicateSelected(): RoomReport | null;
   /** Selects an item by id (null: nothing). */
   select(id: number | null): RoomReport | null;
+  /** An item's width × depth × height in the shopper's units ('210 × 92 × 83 cm'), or null. */
+  dimensions(id: number): string | null;
+  /** "Will it fit": a free space (metres, or `unit`) against every product of the catalog. */
+  fitCheck(space: FreeSpaceSize): Promise<FitResult[]>;
   /** Frames the whole room. */
   frameRoom(): void;
   /** Four walls (mm); setWalls(0, 0, 0) removes them. */

@@ -4,16 +4,18 @@
 // Attributes: src (GLB URL), variant (a KHR_materials_variants name), renderer ("auto" |
 // "webgpu" | "webgl", read once when the viewer starts), alt (text for screen readers),
 // catalog (a catalog JSON URL: addToRoom and restore look products up there), lang (units of
-// the room's announcements: en-US measures in inches).
+// the room's announcements and sizes: en-US measures in inches; `units` ('metric' | 'imperial')
+// or `locale` override it, else navigator.language).
 // Events: load {backend, triangles, size_m, variants}, progress {loaded, total},
 // variantchange {variant} (after the new look is drawn), error {code, pointer, message, url},
-// roomchange {reason, items, shareCode}, select {item} (the selected item or null),
+// roomchange {reason, items, shareCode}, select {item, dimensions} (the selected item or null,
+// its 'W × D × H cm' label),
 // announce {text} (what the aria-live region says).
 //
 // The room: addToRoom(...) places a product in the 3D room view (several items from several
 // retailers), shareCode() / restore(code), undo() / redo(), removeSelected(),
 // duplicateSelected(), select(id), frameRoom(), setWalls(w, d, h) (mm), roomItems(),
-// roomJSON(), showRoom(on). Pointer, touch, wheel and keys go to the wasm module, which
+// roomJSON(), showRoom(on), dimensions(id), fitCheck({width, depth[, height][, unit]}). Pointer, touch, wheel and keys go to the wasm module, which
 // interprets them (drag an item, orbit, pinch, twist, tap to select).
 
 const builds = new Map();
@@ -97,7 +99,7 @@ plus and minus zoom.</p>
 <div class="announce" part="announce" aria-live="polite" aria-atomic="true"></div>`;
 
 export class RoomfitViewer extends HTMLElement {
-  static observedAttributes = ['src', 'variant', 'alt'];
+  static observedAttributes = ['src', 'variant', 'alt', 'units', 'locale', 'lang'];
 
   #viewer = null;
   #mod = null;
@@ -145,6 +147,7 @@ export class RoomfitViewer extends HTMLElement {
     if (name === 'src' && value) this.#load();
     if (name === 'variant') this.#applyVariant();
     if (name === 'alt') this.canvas.setAttribute('aria-label', value ?? '');
+    if (name === 'units' || name === 'locale' || name === 'lang') this.#applyUnits();
   }
 
   #resizeObserver = null;
@@ -161,6 +164,7 @@ export class RoomfitViewer extends HTMLElement {
         this.#mod = mod;
         this.#resize();
         this.#viewer = await mod.Viewer.create(this.canvas);
+        this.#applyUnits();
         this.#resize();
         this.#loop();
         return this.#viewer;
@@ -377,7 +381,8 @@ export class RoomfitViewer extends HTMLElement {
     if (r.selectionChanged) {
       const id = this.#viewer.selected();
       const item = id == null ? null : this.#viewer.items().find((i) => i.id === id) ?? null;
-      this.dispatchEvent(new CustomEvent('select', { detail: { item } }));
+      const dimensions = item ? this.dimensions(item.id) : null;
+      this.dispatchEvent(new CustomEvent('select', { detail: { item, dimensions } }));
     }
     return r;
   }
@@ -520,6 +525,65 @@ export class RoomfitViewer extends HTMLElement {
   /** Selects an item by id (null: nothing). */
   select(id) {
     return this.#roomCall((v) => v.select_item(id ?? undefined));
+  }
+
+  /**
+   * The shopper's units: the `units` attribute ('metric' | 'imperial'), else the locale of the
+   * `locale` or `lang` attribute, else navigator.language (en-US measures in inches).
+   */
+  #applyUnits() {
+    const units = this.getAttribute('units');
+    const locale = units === 'imperial' ? 'en-US'
+      : units === 'metric' ? 'und'
+        : this.getAttribute('locale') || this.getAttribute('lang') || navigator.language || 'und';
+    this.#viewer?.set_locale(locale);
+  }
+
+  /** An item's width × depth × height in the shopper's units ('210 × 92 × 83 cm'), or null. */
+  dimensions(id) {
+    if (!this.#viewer) return null;
+    this.#applyUnits();
+    try {
+      return this.#viewer.dimensions(id);
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * "Will it fit": a free space { width, depth[, height] } in metres, or in `unit` ('m', 'cm',
+   * 'mm', 'in', 'ft'), against every product of the `catalog` attribute's catalog. Resolves to
+   * [{ retailer, product, name, fits, turned, margin (label in the shopper's units: '5 cm to
+   * spare', '3 cm too big'), widthMm, depthMm, heightMm (each axis; negative: too big), text }].
+   */
+  async fitCheck(space) {
+    const scale = { m: 1, cm: 0.01, mm: 0.001, in: 0.0254, ft: 0.3048 }[space?.unit ?? 'm'];
+    if (scale === undefined) {
+      throw Object.assign(new Error(`fitCheck: unknown unit ${space.unit}`), { code: 'invalid', pointer: '/unit' });
+    }
+    const metres = (key) => {
+      const v = space?.[key];
+      if (v === undefined || v === null || v === '') return undefined;
+      const n = Number(v);
+      if (!Number.isFinite(n) || n <= 0) {
+        throw Object.assign(new Error(`fitCheck: ${key} ${v} is not a size`), { code: 'invalid', pointer: `/${key}` });
+      }
+      return n * scale;
+    };
+    const width = metres('width');
+    const depth = metres('depth');
+    const height = metres('height');
+    if (width === undefined || depth === undefined) {
+      throw Object.assign(new Error('fitCheck: width and depth are required'), { code: 'invalid', pointer: width === undefined ? '/width' : '/depth' });
+    }
+    const index = await this.#catalogIndex();
+    if (!index) throw Object.assign(new Error('fitCheck: the element has no catalog attribute'), { code: 'no-catalog' });
+    const products = [...index.values()];
+    const viewer = await this.#start();
+    this.#applyUnits();
+    const d = (k) => products.map((p) => p.dimensions_mm?.[k] ?? 0);
+    const fits = viewer.fit_check(width, depth, height, d('width'), d('depth'), d('height'));
+    return products.map((p, i) => ({ retailer: p.retailer, product: p.product, name: p.name, ...fits[i] }));
   }
 
   /** Frames the whole room. */

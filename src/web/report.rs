@@ -53,7 +53,11 @@ pub fn report(
         room_changed |= e.changes_room();
         selection_changed |= matches!(
             e,
-            Event::Selected(_) | Event::Removed(_) | Event::Duplicated(_)
+            Event::Selected(_)
+                | Event::Placed(_)
+                | Event::Removed(_)
+                | Event::Duplicated(_)
+                | Event::Restored(_)
         ) || matches!(e, Event::Undone(_) | Event::Redone(_));
         Obj::new()
             .set("kind", e.kind())

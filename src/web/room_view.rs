@@ -19,8 +19,8 @@ use crate::asset::{self, Bounds, Limits};
 use crate::catalog::{Dimensions, Placement};
 use crate::render::{Camera, ModelId, room_bounds};
 use crate::room::{
-    Event, Gestures, ItemId, KeyPress, Layout, NewItem, PlacedItem, Pointer, PointerKind, Ray,
-    Response, Room, RoomError, Units,
+    Event, FreeSpace, Gestures, ItemId, KeyPress, Layout, NewItem, PlacedItem, Pointer,
+    PointerKind, Ray, Response, Room, RoomError, Units, fit_all,
 };
 
 /// A model loaded for the room.
@@ -540,6 +540,76 @@ impl Viewer {
                 .iter()
                 .map(|i| item_object(&rs.room, i, &rs.name(i))),
         )
+    }
+
+    /// An item's width × depth × height in the shopper's units (`210 × 92 × 83 cm`).
+    pub fn dimensions(&self, id: u32) -> Result<String, JsValue> {
+        let s = self.state.borrow();
+        s.room
+            .room
+            .size_label(ItemId(id), s.room.units)
+            .map_err(|e| error(&e))
+    }
+
+    /// "Will it fit": a free space `width` × `depth` metres (up to `height` metres if given)
+    /// against products of true size `widths[i]` × `depths[i]` × `heights[i]` mm. Returns
+    /// `[{ fits, turned, widthMm, depthMm, heightMm, margin, text }]` in order: the margins
+    /// in mm (negative: too big), `margin` the smallest one labelled in the shopper's units,
+    /// `text` the sentence for the shopper.
+    pub fn fit_check(
+        &self,
+        width: f32,
+        depth: f32,
+        height: Option<f32>,
+        widths: Vec<u32>,
+        depths: Vec<u32>,
+        heights: Vec<u32>,
+    ) -> Result<JsValue, JsValue> {
+        let space = FreeSpace::new(width, depth, height).map_err(|e| error(&e))?;
+        if widths.len() != depths.len() || widths.len() != heights.len() {
+            return Err(js_error(
+                "invalid",
+                "",
+                "fit check: widths, depths and heights differ in length",
+            ));
+        }
+        let units = self.state.borrow().room.units;
+        let products: Vec<Dimensions> = (0..widths.len())
+            .map(|i| Dimensions {
+                width: widths[i],
+                depth: depths[i],
+                height: heights[i],
+            })
+            .collect();
+        Ok(array(fit_all(space, &products).into_iter().map(|f| {
+            let m = f.margin;
+            let smallest = [m.width_mm, m.depth_mm, m.height_mm.unwrap_or(i64::MAX)]
+                .into_iter()
+                .min()
+                .unwrap_or(0);
+            let margin = if smallest < 0 {
+                format!("{} too big", units.size(smallest))
+            } else {
+                format!("{} to spare", units.size(smallest))
+            };
+            Obj::new()
+                .set("fits", f.fits)
+                .set("turned", f.turned)
+                .set("widthMm", m.width_mm as f64)
+                .set("depthMm", m.depth_mm as f64)
+                .set_opt("heightMm", m.height_mm.map(|h| h as f64))
+                .set("margin", margin)
+                .set("text", f.describe(units))
+                .build()
+        })))
+    }
+
+    /// The units of sizes and distances: `metric` or `imperial`.
+    pub fn units(&self) -> String {
+        match self.state.borrow().room.units {
+            Units::Metric => "metric".into(),
+            Units::Imperial => "imperial".into(),
+        }
     }
 
     /// The selected item's id, if any.
