@@ -124,9 +124,43 @@ viewer.addEventListener('roomchange', (e) => {
   roomSummary.textContent = `${items.length} ${items.length === 1 ? 'item' : 'items'} from ${shops} ${shops === 1 ? 'retailer' : 'retailers'}`;
   roomLink.hidden = true;
 });
+const selectedSize = document.getElementById('selected-size');
 viewer.addEventListener('select', (e) => {
   selectedName.textContent = e.detail.item ? e.detail.item.name : 'nothing';
+  document.getElementById('selected-dimensions').textContent = e.detail.dimensions ?? '';
+  selectedSize.hidden = !e.detail.dimensions;
 });
+
+// "Will it fit": the free space the shopper types, against every product of the catalog.
+const fitForm = document.getElementById('fit-form');
+const fitStatus = document.getElementById('fit-status');
+const fitResults = document.getElementById('fit-results');
+if (navigator.language === 'en-US' || /-(US|LR|MM)\b/.test(navigator.language ?? '')) {
+  document.getElementById('fit-unit').value = 'in';
+}
+fitForm.addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const f = new FormData(fitForm);
+  try {
+    const results = await viewer.fitCheck({
+      width: f.get('width'), depth: f.get('depth'), height: f.get('height') || undefined, unit: f.get('unit'),
+    });
+    fitResults.replaceChildren(...results.map((r) => {
+      const li = document.createElement('li');
+      li.dataset.product = `${r.retailer}/${r.product}`;
+      li.dataset.fits = String(r.fits);
+      li.className = r.fits ? 'fits' : 'no-fit';
+      li.textContent = `${text(names.get(`${r.retailer}/${r.product}`)) || r.name}: ${r.fits ? 'fits' : 'does not fit'} (${r.margin}) — ${r.text}`;
+      return li;
+    }));
+    const n = results.filter((r) => r.fits).length;
+    fitStatus.textContent = `${n} of ${results.length} products fit.`;
+  } catch (err) {
+    fitResults.replaceChildren();
+    fitStatus.textContent = `Cannot check: ${err.message}`;
+  }
+});
+const names = new Map();
 
 async function main() {
   let catalog;
@@ -141,6 +175,7 @@ async function main() {
   let first = null;
   for (const retailer of catalog.retailers) {
     for (const product of retailer.products) {
+      names.set(`${retailer.id}/${product.id}`, product.name);
       const li = document.createElement('li');
       const b = document.createElement('button');
       b.type = 'button';

@@ -109,6 +109,90 @@ test('the demo shop puts products from two retailers in one room and shares it',
   }
 });
 
+test('sizes in the shopper\'s units and "will it fit" over the catalog', { timeout: TIMEOUT }, async () => {
+  const browser = await launchBrowser('webgpu');
+  try {
+    const p = await openPage(browser);
+    const { page } = p;
+    await page.goto(new URL('tests/pages/room.html', server.url).href);
+    await page.waitForFunction(() => window.__ready);
+    const r = await room(page, async () => {
+      const el = document.getElementById('room');
+      const { id } = await el.addToRoom({ retailer: 'nordhem', product: 'oslo-sofa' });
+      const metric = el.dimensions(id);
+      el.setAttribute('units', 'imperial');
+      const imperial = el.dimensions(id);
+      const inches = await el.fitCheck({ width: 83, depth: 37, unit: 'in' });
+      el.setAttribute('units', 'metric');
+      // The sofa is 2100 × 920 mm: 1 cm more on each side fits, 1 cm less in width does not.
+      const larger = await el.fitCheck({ width: 2.11, depth: 0.93 });
+      const smaller = await el.fitCheck({ width: 2.09, depth: 0.93 });
+      const low = await el.fitCheck({ width: 210, depth: 92, height: 80, unit: 'cm' });
+      const bad = await el.fitCheck({ width: -1, depth: 1 }).then(() => null, (e) => ({ code: e.code, pointer: e.pointer }));
+      return { metric, imperial, unknown: el.dimensions(999), inches, larger, smaller, low, bad };
+    });
+    assert.equal(r.metric, '210 × 92 × 83 cm');
+    assert.equal(r.imperial, '82⅝ × 36¼ × 32⅝ in');
+    assert.equal(r.unknown, null);
+    assert.deepEqual(r.bad, { code: 'invalid', pointer: '/width' });
+    const sofa = (list) => list.find((x) => x.retailer === 'nordhem' && x.product === 'oslo-sofa');
+    // Every product of the sample catalog (9, three retailers) is checked.
+    assert.equal(r.larger.length, 9);
+    assert.deepEqual(new Set(r.larger.map((x) => x.retailer)), new Set(['nordhem', 'maple-grain', 'lanting']));
+    assert.deepEqual(
+      { ...sofa(r.larger) },
+      { retailer: 'nordhem', product: 'oslo-sofa', name: 'Oslo three-seat sofa', fits: true, turned: false,
+        widthMm: 10, depthMm: 10, heightMm: null, margin: '1 cm to spare',
+        text: 'Fits, 1 cm to spare in width and 1 cm in depth' },
+    );
+    assert.equal(sofa(r.smaller).fits, false);
+    assert.equal(sofa(r.smaller).widthMm, -10);
+    assert.equal(sofa(r.smaller).margin, '1 cm too big');
+    assert.equal(sofa(r.smaller).text, 'Does not fit: 1 cm too wide');
+    // The rug (2000 × 1400 mm) does not fit 2.11 × 0.93 m either way; the lamp (40 × 40 cm) does.
+    assert.equal(r.larger.find((x) => x.product === 'cloud-rug').fits, false);
+    assert.equal(r.larger.find((x) => x.product === 'lumen-floor-lamp').fits, true);
+    // Exactly the footprint fits, but 83 cm does not go under 80 cm.
+    assert.equal(sofa(r.low).fits, false);
+    assert.deepEqual([sofa(r.low).widthMm, sofa(r.low).depthMm, sofa(r.low).heightMm], [0, 0, -30]);
+    assert.equal(sofa(r.low).margin, '3 cm too big');
+    // 83 × 37 in = 2108.2 × 939.8 mm: 8 and 20 mm to spare, labelled in inches.
+    assert.equal(sofa(r.inches).fits, true);
+    assert.deepEqual([sofa(r.inches).widthMm, sofa(r.inches).depthMm], [8, 20]);
+    assert.equal(sofa(r.inches).margin, '⅜ in to spare');
+
+    // The demo: the selected item's size next to the view, and the "will it fit" form.
+    await page.goto(server.url);
+    await page.waitForSelector('#products button.add');
+    const lang = await page.evaluate(() => navigator.language);
+    const imperial = /^en-US$|-(US|LR|MM)$/.test(lang);
+    await page.click('#products button[data-add="nordhem/oslo-sofa"]');
+    await page.waitForFunction(() => document.getElementById('selected-dimensions').textContent !== '');
+    assert.equal(await page.textContent('#selected-dimensions'), imperial ? '82⅝ × 36¼ × 32⅝ in' : '210 × 92 × 83 cm');
+    assert.equal(await page.isVisible('#selected-size'), true);
+    const check = async (w, d) => {
+      await page.selectOption('#fit-unit', 'cm');
+      await page.fill('#fit-width', String(w));
+      await page.fill('#fit-depth', String(d));
+      await page.click('#fit-form button[type="submit"]');
+      await page.waitForFunction((want) => document.getElementById('fit-status').textContent.includes(want), `of 9 products fit`);
+      const li = await page.$('#fit-results li[data-product="nordhem/oslo-sofa"]');
+      const out = { fits: await li.getAttribute('data-fits'), text: await li.textContent() };
+      await page.evaluate(() => { document.getElementById('fit-status').textContent = ''; });
+      return out;
+    };
+    const yes = await check(211, 93);
+    assert.equal(yes.fits, 'true');
+    assert.match(yes.text, imperial ? /^Oslo three-seat sofa: fits \(⅜ in to spare\)/ : /^Oslo three-seat sofa: fits \(1 cm to spare\)/);
+    const no = await check(209, 93);
+    assert.equal(no.fits, 'false');
+    assert.match(no.text, imperial ? /does not fit \(⅜ in too big\)/ : /does not fit \(1 cm too big\)/);
+    assertHealthy(p);
+  } finally {
+    await browser.close();
+  }
+});
+
 for (const mode of ['webgpu', 'webgl']) {
   describe(`the room view in Chromium, ${mode === 'webgpu' ? 'WebGPU' : 'WebGL2 fallback'}`, () => {
     let browser;
@@ -172,6 +256,8 @@ for (const mode of ['webgpu', 'webgl']) {
         ev = await events(page);
         const sel = ev.find((e) => e.type === 'select');
         assert.equal(sel?.detail.item?.product, 'oslo-sofa', JSON.stringify(ev));
+        // The catalog's 2100 × 920 × 830 mm, in cm (the page's element has locale="en-GB").
+        assert.equal(sel.detail.dimensions, '210 × 92 × 83 cm');
         assert.match(await announced(page), /^Oslo three-seat sofa selected, 210 × 92 × 83 cm$/);
 
         step('Touch: one finger');
