@@ -61,7 +61,9 @@ export interface RoomfitViewerEventMap extends HTMLElementEventMap {
     textures: number;
     undecodable_textures: number[];
   }>;
-  progress: CustomEvent<{ loaded: number; total: number; url?: string }>;
+  /** Bytes of the .wasm build (`kind` "wasm", first) or of a model (`kind` "model") so far;
+   * `total` is 0 when unknown (e.g. a compressed response). */
+  progress: CustomEvent<{ loaded: number; total: number; url: string; kind: 'wasm' | 'model' }>;
   variantchange: CustomEvent<{ variant: string | null }>;
   error: CustomEvent<{ code: string; pointer: string; message: string; url: string | null }>;
   /** The room's items or walls changed (`reason`: placed, moved, turned, duplicated, removed,
@@ -100,10 +102,21 @@ export interface FitResult {
 }
 
 export class RoomfitViewer extends HTMLElement {
-  /** Attributes: src, variant, alt, renderer ("auto" | "webgpu" | "webgl"), catalog (URL of a
-   * catalog JSON for addToRoom and restore), units ("metric" | "imperial"), locale or lang (the
-   * shopper's units when `units` is absent; else navigator.language). */
+  /** Attributes: src, variant (a glTF variant name, or with `product` one of its SKUs), alt,
+   * renderer ("auto" | "webgpu" | "webgl"), catalog (URL of a catalog JSON for addToRoom,
+   * restore and `product`), product ("retailer/product" of the catalog: its model and poster;
+   * `src` wins when both are set), poster (image URL shown until the model is drawn, then
+   * faded out; default: the catalog poster of `product`), exposure (number, default 1),
+   * loading ("lazy", default: nothing is fetched until the element is within 200 px of the
+   * viewport; "eager": at once), units ("metric" | "imperial"), locale or lang (the shopper's
+   * units when `units` is absent; else navigator.language). */
   static observedAttributes: string[];
+  /** The `exposure` attribute as a number (default 1; 0 or more, at most 16 is used). */
+  exposure: number;
+  /** The poster image (in the shadow root; part "poster"). */
+  readonly poster: HTMLImageElement;
+  /** The progress bar (in the shadow root; part "progress"): the .wasm fills 40 %, the model the rest. */
+  readonly progress: HTMLProgressElement;
   /** The drawing surface (in the shadow root). */
   readonly canvas: HTMLCanvasElement;
   /** "webgpu" or "webgl2" once started, else null. */
@@ -134,6 +147,9 @@ export class RoomfitViewer extends HTMLElement {
   roomJSON(): string | null;
   /** Shows the room (true) or the single product of `src` (false). */
   showRoom(on?: boolean): void;
+  /** A picture of the current view (product or room): a frame is drawn and the canvas read.
+   * `type` "image/png" (default), "image/jpeg" or "image/webp"; `quality` 0..1 for the lossy ones. */
+  screenshot(options?: { type?: string; quality?: number }): Promise<Blob>;
   /** Resolves after the next frame is drawn. */
   drawn(): Promise<void>;
   /** Where an item's footprint centre at `height` metres is on the canvas (CSS px). */

@@ -3,10 +3,15 @@
 //
 // Attributes: src (GLB URL), variant (a KHR_materials_variants name), renderer ("auto" |
 // "webgpu" | "webgl", read once when the viewer starts), alt (text for screen readers),
-// catalog (a catalog JSON URL: addToRoom and restore look products up there), lang (units of
+// catalog (a catalog JSON URL: addToRoom and restore look products up there), product
+// ("retailer/product" of the catalog: shows its model and poster; `variant` may then be a SKU),
+// poster (an image URL shown until the model is drawn, then faded out), exposure (a number,
+// default 1: brighter above, darker below), loading ("lazy", the default: nothing is fetched
+// until the element is within 200 px of the viewport; "eager": at once), lang (units of
 // the room's announcements and sizes: en-US measures in inches; `units` ('metric' | 'imperial')
 // or `locale` override it, else navigator.language).
-// Events: load {backend, triangles, size_m, variants}, progress {loaded, total},
+// Events: load {backend, triangles, size_m, variants}, progress {loaded, total, url, kind
+// ('wasm' | 'model')},
 // variantchange {variant} (after the new look is drawn), error {code, pointer, message, url},
 // roomchange {reason, items, shareCode}, select {item, dimensions} (the selected item or null,
 // its 'W × D × H cm' label),
@@ -30,16 +35,49 @@ async function hasWebGPU() {
   }
 }
 
-/** Loads the WebGPU build, or the WebGL2 build only when WebGPU is missing (or forced). */
-async function loadBuild(preference) {
+/**
+ * Fetches a build's .wasm and hands it on as a Response whose body reports each chunk to
+ * `onProgress(loaded, total)` (the glue still compiles it while it streams in).
+ */
+async function fetchWasm(url, onProgress) {
+  const response = await fetch(url);
+  if (!response.ok || !response.body) return response;
+  // A compressed response's Content-Length counts compressed bytes; the body gives decoded ones.
+  const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
+  const total = encoded ? 0 : Number(response.headers.get('content-length')) || 0;
+  let loaded = 0;
+  const counted = response.body.pipeThrough(new TransformStream({
+    transform(chunk, out) {
+      loaded += chunk.length;
+      onProgress(loaded, total);
+      out.enqueue(chunk);
+    },
+  }));
+  return new Response(counted, { status: response.status, headers: { 'Content-Type': 'application/wasm' } });
+}
+
+// The two builds, each named by literal paths next to this module, so bundlers see them: Vite
+// and Rollup turn the import() into a chunk and copy the .wasm that `new URL(.., import.meta.url)`
+// names (with a hashed name); without a bundler the browser resolves both against this file.
+const buildFiles = {
+  webgpu: () => ({ glue: import('./pkg/webgpu/roomfit.js'), wasm: new URL('./pkg/webgpu/roomfit_bg.wasm', import.meta.url) }),
+  webgl: () => ({ glue: import('./pkg/webgl/roomfit.js'), wasm: new URL('./pkg/webgl/roomfit_bg.wasm', import.meta.url) }),
+};
+
+/**
+ * Loads the WebGPU build, or the WebGL2 build only when WebGPU is missing (or forced).
+ * `onProgress` hears about the .wasm download when this call starts it.
+ */
+async function loadBuild(preference, onProgress = () => {}) {
   const name = preference === 'webgl' || (preference !== 'webgpu' && !(await hasWebGPU())) ? 'webgl' : 'webgpu';
   if (!builds.has(name)) {
-    const base = new URL(`./pkg/${name}/`, import.meta.url);
     builds.set(name, (async () => {
-      const mod = await import(new URL('roomfit.js', base).href);
-      await mod.default({ module_or_path: new URL('roomfit_bg.wasm', base) });
+      const { glue, wasm } = buildFiles[name]();
+      const mod = await glue;
+      await mod.default({ module_or_path: fetchWasm(wasm, (loaded, total) => onProgress(loaded, total, wasm.href)) });
       return mod;
     })());
+    builds.get(name).catch(() => builds.delete(name));
   }
   return builds.get(name);
 }
@@ -78,8 +116,9 @@ async function download(mod, url, onProgress) {
   }
 }
 
-const template = `
-<style>
+// The element's styles, adopted as a constructed stylesheet where the browser can (a strict
+// Content-Security-Policy without 'unsafe-inline' in style-src allows those, not <style>).
+const css = `
   :host { display: block; position: relative; width: 100%; height: 360px; contain: content; }
   canvas { width: 100%; height: 100%; display: block; touch-action: none; outline: none; }
   canvas:focus-visible { box-shadow: inset 0 0 0 3px #1a73e8; }
@@ -89,17 +128,37 @@ const template = `
   progress { width: 100%; height: 4px; position: absolute; top: 0; left: 0; appearance: none; border: 0; }
   progress[hidden] { display: none; }
   .announce { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-</style>
+  .poster { position: absolute; inset: 0; width: 100%; height: 100%; object-fit: contain; pointer-events: none;
+            opacity: 1; transition: opacity .4s ease-out; }
+  .poster.drawn { opacity: 0; }
+  .poster[hidden] { display: none; }
+`;
+let sheet = null;
+function styles(root) {
+  try {
+    sheet ??= new CSSStyleSheet();
+    if (!sheet.cssRules.length) sheet.replaceSync(css);
+    root.adoptedStyleSheets = [sheet];
+  } catch {
+    // No constructable stylesheets (Safari < 16.4): a <style> element.
+    const style = document.createElement('style');
+    style.textContent = css;
+    root.prepend(style);
+  }
+}
+
+const template = `
 <canvas part="canvas" tabindex="0" role="img" aria-describedby="keys"></canvas>
 <p id="keys" hidden>In the room: Tab selects the next item, arrow keys move it (Shift: finely), Q and E turn it,
 D duplicates it, Delete removes it, Escape deselects, Ctrl+Z undoes, Ctrl+Y redoes, Home shows the whole room,
 plus and minus zoom.</p>
+<img class="poster" part="poster" alt="" decoding="async" hidden>
 <progress part="progress" max="1" value="0" hidden></progress>
 <div class="status" part="status" role="status" aria-live="polite" hidden></div>
 <div class="announce" part="announce" aria-live="polite" aria-atomic="true"></div>`;
 
 export class RoomfitViewer extends HTMLElement {
-  static observedAttributes = ['src', 'variant', 'alt', 'units', 'locale', 'lang'];
+  static observedAttributes = ['src', 'variant', 'alt', 'units', 'locale', 'lang', 'poster', 'exposure', 'product', 'loading'];
 
   #viewer = null;
   #mod = null;
@@ -109,12 +168,16 @@ export class RoomfitViewer extends HTMLElement {
   #settledToken = 0; // the last load token that finished (drawn or failed)
   #connected = false;
   #pointers = new Map();
+  #near = false; // within the lazy-loading margin of the viewport (or loading="eager")
+  #intersection = null;
 
   constructor() {
     super();
     const root = this.attachShadow({ mode: 'open' });
     root.innerHTML = template;
+    styles(root);
     this.canvas = root.querySelector('canvas');
+    this.poster = root.querySelector('.poster');
     this.progress = root.querySelector('progress');
     this.status = root.querySelector('.status');
     this.announcer = root.querySelector('.announce');
@@ -133,10 +196,36 @@ export class RoomfitViewer extends HTMLElement {
     // before this runs; loading waits until now so the model is fetched once.
     const first = !this.#connected;
     this.#connected = true;
-    if (first && this.getAttribute('src')) this.#load();
+    this.#applyPoster();
+    if (first) this.#whenNear();
+  }
+
+  /**
+   * Loads the model (src or product) once the element is near the viewport: within 200 px
+   * (IntersectionObserver), or at once with loading="eager". Until then nothing is fetched.
+   */
+  #whenNear() {
+    if (this.#near) return;
+    const go = () => {
+      this.#intersection?.disconnect();
+      this.#intersection = null;
+      if (this.#near) return;
+      this.#near = true;
+      if (this.getAttribute('src') || this.getAttribute('product')) this.#load();
+    };
+    if (this.getAttribute('loading') === 'eager' || typeof IntersectionObserver === 'undefined') {
+      go();
+      return;
+    }
+    this.#intersection ??= new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) go();
+    }, { rootMargin: '200px' });
+    this.#intersection.observe(this);
   }
 
   disconnectedCallback() {
+    this.#intersection?.disconnect();
+    this.#intersection = null;
     this.#resizeObserver?.disconnect();
     cancelAnimationFrame(this.#raf);
     this.#raf = 0;
@@ -144,13 +233,95 @@ export class RoomfitViewer extends HTMLElement {
 
   attributeChangedCallback(name, old, value) {
     if (old === value || !this.#connected) return;
-    if (name === 'src' && value) this.#load();
+    if (name === 'loading' && value === 'eager') this.#whenNear();
+    if ((name === 'src' || name === 'product') && value && this.#near) this.#load();
+    if (name === 'poster' || name === 'product') this.#applyPoster();
+    if (name === 'exposure') this.#applyExposure();
     if (name === 'variant') this.#applyVariant();
     if (name === 'alt') this.canvas.setAttribute('aria-label', value ?? '');
     if (name === 'units' || name === 'locale' || name === 'lang') this.#applyUnits();
   }
 
   #resizeObserver = null;
+  #productEntry = null; // the catalog entry shown through the `product` attribute
+
+  /**
+   * Shows the poster (the `poster` attribute, else the catalog poster of the `product` shown)
+   * until the model is drawn. The image is fetched lazily by the browser (loading="lazy").
+   */
+  #applyPoster() {
+    const url = this.getAttribute('poster') || (this.getAttribute('src') ? null : this.#productEntry?.poster);
+    if (!url) {
+      this.poster.hidden = true;
+      this.poster.removeAttribute('src');
+      return;
+    }
+    const href = new URL(url, document.baseURI).href;
+    if (this.poster.src !== href) {
+      this.poster.loading = 'lazy';
+      this.poster.src = href;
+      // A new poster shows until the model is drawn, unless one is drawn already.
+      if (!this.#shown) this.poster.classList.remove('drawn');
+    }
+    this.poster.hidden = false;
+  }
+
+  #shown = false; // a model or room has been drawn
+
+  /** The model is drawn: the poster fades out. */
+  #posterDrawn() {
+    this.#shown = true;
+    this.poster.classList.add('drawn');
+  }
+
+  /** The `exposure` attribute (default 1) to the renderer; a bad value fires `error`. */
+  #applyExposure() {
+    if (!this.#viewer) return;
+    const attr = this.getAttribute('exposure');
+    const value = attr === null || attr.trim() === '' ? 1 : Number(attr);
+    try {
+      this.#viewer.set_exposure(value);
+    } catch (e) {
+      this.#fail(e, null);
+    }
+  }
+
+  /** The `exposure` attribute as a number (default 1). */
+  get exposure() {
+    const v = Number(this.getAttribute('exposure') ?? 1);
+    return Number.isFinite(v) ? v : 1;
+  }
+
+  set exposure(v) {
+    this.setAttribute('exposure', String(v));
+  }
+
+  /**
+   * A picture of what the element shows now (the product or the room), as a Blob: `type`
+   * 'image/png' (default), 'image/jpeg' or 'image/webp', `quality` 0..1 for the lossy ones.
+   * A frame is drawn and the canvas read in the same task, so it works in both builds.
+   */
+  async screenshot({ type = 'image/png', quality } = {}) {
+    const viewer = await this.#start();
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const blob = await new Promise((resolve, reject) => {
+        requestAnimationFrame(() => {
+          try {
+            viewer.redraw();
+            if (!viewer.frame()) {
+              resolve(null);
+              return;
+            }
+            this.canvas.toBlob((b) => (b ? resolve(b) : reject(Object.assign(new Error('the canvas could not be encoded'), { code: 'screenshot' }))), type, quality);
+          } catch (e) {
+            reject(e);
+          }
+        });
+      });
+      if (blob) return blob;
+    }
+    throw Object.assign(new Error('no frame could be drawn for the screenshot'), { code: 'screenshot' });
+  }
 
   #say(text) {
     this.status.textContent = text;
@@ -160,11 +331,15 @@ export class RoomfitViewer extends HTMLElement {
   async #start() {
     if (!this.#starting) {
       this.#starting = (async () => {
-        const mod = await loadBuild(this.getAttribute('renderer') || 'auto');
+        const mod = await loadBuild(this.getAttribute('renderer') || 'auto', (loaded, total, url) => {
+          if (total) this.#setProgress(0, Math.min(loaded / total, 1));
+          this.dispatchEvent(new CustomEvent('progress', { detail: { loaded, total, url, kind: 'wasm' } }));
+        });
         this.#mod = mod;
         this.#resize();
         this.#viewer = await mod.Viewer.create(this.canvas);
         this.#applyUnits();
+        this.#applyExposure();
         this.#resize();
         this.#loop();
         return this.#viewer;
@@ -211,17 +386,38 @@ export class RoomfitViewer extends HTMLElement {
     });
   }
 
+  /** The progress bar: the .wasm download fills its first 40 %, the model the rest. */
+  #setProgress(phase, fraction) {
+    this.progress.value = phase === 0 ? 0.4 * fraction : 0.4 + 0.6 * fraction;
+  }
+
+  /** The catalog entry of the `product` attribute ("retailer/product"). */
+  async #catalogProduct() {
+    const key = this.getAttribute('product') ?? '';
+    const index = await this.#catalogIndex();
+    if (!index) throw Object.assign(new Error('the product attribute needs a catalog attribute'), { code: 'no-catalog' });
+    const found = index.get(key);
+    if (!found) throw Object.assign(new Error(`product ${key} is not in the catalog`), { code: 'unknown-product', pointer: 'product' });
+    return found;
+  }
+
   async #load() {
-    const url = new URL(this.getAttribute('src'), document.baseURI).href;
     const token = ++this.#loadToken;
+    let url = this.getAttribute('src');
     this.progress.hidden = false;
     this.progress.value = 0;
     this.#say('Loading…');
     try {
       const viewer = await this.#start();
+      // `src` wins over `product`.
+      const entry = url ? null : await this.#catalogProduct();
+      if (token !== this.#loadToken) return;
+      url = entry ? entry.model : new URL(url, document.baseURI).href;
+      this.#productEntry = entry;
+      this.#applyPoster();
       const file = await download(this.#mod, url, (loaded, total) => {
-        if (total) this.progress.value = loaded / total;
-        this.dispatchEvent(new CustomEvent('progress', { detail: { loaded, total } }));
+        if (total) this.#setProgress(1, loaded / total);
+        this.dispatchEvent(new CustomEvent('progress', { detail: { loaded, total, url, kind: 'model' } }));
       });
       if (token !== this.#loadToken) {
         file.free();
@@ -233,6 +429,7 @@ export class RoomfitViewer extends HTMLElement {
       this.#setVariant();
       await this.#drawn();
       this.progress.hidden = true;
+      this.#posterDrawn();
       this.#say('');
       const detail = { url, backend: viewer.backend(), ...info };
       this.canvas.setAttribute('aria-label', this.getAttribute('alt') || 'A 3D view of the product');
@@ -247,7 +444,10 @@ export class RoomfitViewer extends HTMLElement {
 
   /** Applies the variant attribute to the shown model; false if it was refused. */
   #setVariant() {
-    const v = this.getAttribute('variant');
+    let v = this.getAttribute('variant');
+    // With a catalog product, `variant` may be one of its SKUs (the catalog names its glTF look).
+    const sku = this.#productEntry?.variants.find((x) => x.sku === v);
+    if (sku) v = sku.gltf_variant;
     try {
       this.#viewer.set_variant(v || undefined);
       return true;
@@ -409,6 +609,7 @@ export class RoomfitViewer extends HTMLElement {
                 product: p.id,
                 name,
                 model: new URL(p.model?.glb ?? '', url).href,
+                poster: p.model?.poster ? new URL(p.model.poster, url).href : null,
                 dimensions_mm: p.dimensions_mm,
                 placement: p.placement ?? 'floor',
                 variants: (p.variants ?? []).map((v) => ({ sku: v.sku, gltf_variant: v.gltf_variant ?? '' })),
@@ -470,6 +671,7 @@ export class RoomfitViewer extends HTMLElement {
       const p = await this.#prepare(viewer, item);
       const r = this.#report(viewer.add_item(p.retailer, p.product, item.variant ?? undefined));
       await this.#drawn();
+      this.#posterDrawn();
       return { id: r.events[0]?.item ?? null, announce: r.announce };
     } catch (e) {
       this.#fail(e, item?.model ?? null);
@@ -490,6 +692,7 @@ export class RoomfitViewer extends HTMLElement {
       await Promise.all(needed.map(([retailer, product]) => this.#prepare(viewer, { retailer, product })));
       const r = this.#report(viewer.restore(code));
       await this.#drawn();
+      this.#posterDrawn();
       return { items: viewer.items().length, announce: r.announce };
     } catch (e) {
       this.#fail(e, null);

@@ -389,6 +389,12 @@ impl Renderer {
         self.lighting = lighting;
     }
 
+    /// Sets the exposure, a multiplier on linear colour before tone mapping (1: neutral). Only
+    /// the frame uniform changes; the environment is not refiltered.
+    pub fn set_exposure(&mut self, exposure: f32) {
+        self.lighting.exposure = exposure;
+    }
+
     /// The output format this renderer was made for.
     pub fn format(&self) -> wgpu::TextureFormat {
         self.format

@@ -169,6 +169,22 @@ impl Viewer {
         Ok(())
     }
 
+    /// Sets the exposure (the `exposure` attribute): a multiplier on linear colour before tone
+    /// mapping, 1 neutral, at most 16. A negative or non-finite value is refused.
+    pub fn set_exposure(&self, exposure: f64) -> Result<(), JsValue> {
+        if !exposure.is_finite() || exposure < 0.0 {
+            return Err(js_error(
+                "invalid",
+                "exposure",
+                "exposure must be a number of 0 or more",
+            ));
+        }
+        let mut s = self.state.borrow_mut();
+        s.renderer.set_exposure(exposure.min(16.0) as f32);
+        s.dirty = true;
+        Ok(())
+    }
+
     /// Sets the drawing buffer size in device pixels.
     pub fn resize(&self, width: u32, height: u32) {
         let mut s = self.state.borrow_mut();

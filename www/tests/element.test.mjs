@@ -3,7 +3,18 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { assertHealthy, expectViewerLoad, launchBrowser, openPage, startServer } from './harness.mjs';
+import {
+  assertHealthy,
+  coverage,
+  decodePng,
+  expectViewerLoad,
+  launchBrowser,
+  meanCoveredColour,
+  nextViewerEvent,
+  openPage,
+  saveOutput,
+  startServer,
+} from './harness.mjs';
 
 let server;
 let browser;
@@ -64,4 +75,176 @@ test('a variant chosen after an overtaken load still applies', { timeout: 120_00
   assert.deepEqual(detail, { variant: 'Forest' });
   assertHealthy(p);
   await p.page.close();
+});
+
+/** Calls viewer.screenshot(options) in the page; resolves to { type, bytes (Buffer), canvas: [w, h] }. */
+async function shoot(page, id, options) {
+  const r = await page.evaluate(
+    async ([vid, opts]) => {
+      const v = document.getElementById(vid);
+      const blob = await v.screenshot(opts);
+      const bytes = new Uint8Array(await blob.arrayBuffer());
+      let bin = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return { type: blob.type, b64: btoa(bin), canvas: [v.canvas.width, v.canvas.height] };
+    },
+    [id, options ?? {}],
+  );
+  return { type: r.type, bytes: Buffer.from(r.b64, 'base64'), canvas: r.canvas };
+}
+
+const brightness = (img) => {
+  const c = meanCoveredColour(img, [0, 0, 0]);
+  assert.ok(c, 'the screenshot shows something');
+  return (c[0] + c[1] + c[2]) / 3;
+};
+
+test('loading is lazy: nothing is fetched until the element nears the viewport; then the catalog product and its poster', { timeout: 120_000 }, async () => {
+  const p = await openPage(browser);
+  const requests = [];
+  p.page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+  await p.page.goto(new URL('tests/pages/lazy.html', server.url).href, { waitUntil: 'load' });
+  await new Promise((r) => setTimeout(r, 1500));
+  const fetched = () => requests.filter((u) => /\.(wasm|glb)$|catalog\.json$|pkg\//.test(u));
+  assert.deepEqual(fetched(), [], 'no wasm, glue, model or catalog before the element is near the viewport');
+  assert.equal(await p.page.evaluate(() => document.getElementById('lazy').backend), null);
+
+  const detail = await expectViewerLoad(p, {
+    id: 'lazy',
+    action: () => p.page.evaluate(() => document.getElementById('lazy').scrollIntoView()),
+    what: 'the catalog armchair after scrolling',
+  });
+  assert.equal(detail.url, new URL('/models/oslo-armchair.glb', server.url).href);
+  const paths = fetched();
+  assert.ok(paths.includes('/tests/pages/poster-catalog.json'), paths.join(' '));
+  assert.ok(paths.includes('/models/oslo-armchair.glb'), paths.join(' '));
+  assert.ok(paths.some((u) => u.endsWith('/roomfit_bg.wasm')), paths.join(' '));
+
+  // The catalog poster was shown, and fades out once the model is drawn.
+  await new Promise((r) => setTimeout(r, 700));
+  const poster = await p.page.evaluate(() => {
+    const img = document.getElementById('lazy').shadowRoot.querySelector('.poster');
+    return { src: img.src, hidden: img.hidden, drawn: img.classList.contains('drawn'), opacity: getComputedStyle(img).opacity };
+  });
+  assert.match(poster.src, /^data:image\/svg\+xml/);
+  assert.equal(poster.drawn, true);
+  assert.equal(Number(poster.opacity), 0);
+
+  // The progress bar covered the .wasm and the model.
+  const progress = await p.page.evaluate(() => window.__progress);
+  const kinds = new Set(progress.map((e) => e.kind));
+  assert.deepEqual([...kinds].sort(), ['model', 'wasm'], JSON.stringify(progress.slice(0, 3)));
+  const lastWasm = progress.filter((e) => e.kind === 'wasm').at(-1);
+  assert.ok(lastWasm.loaded > 100_000, `the .wasm progress reached ${lastWasm.loaded} bytes`);
+  assert.ok(progress.findIndex((e) => e.kind === 'wasm') < progress.findIndex((e) => e.kind === 'model'));
+
+  // variant="TS-ARM-FOR" is a SKU of the catalog product: the Forest look. Switching the SKU
+  // to Oat changes the drawn colour.
+  const forest = decodePng((await shoot(p.page, 'lazy')).bytes);
+  const changed = await p.page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const v = document.getElementById('lazy');
+        v.addEventListener('variantchange', (e) => resolve(e.detail), { once: true });
+        v.setAttribute('variant', 'TS-ARM-OAT');
+      }),
+  );
+  assert.deepEqual(changed, { variant: 'TS-ARM-OAT' });
+  const oat = decodePng((await shoot(p.page, 'lazy')).bytes);
+  const [f, o] = [meanCoveredColour(forest, [0, 0, 0]), meanCoveredColour(oat, [0, 0, 0])];
+  assert.ok(o[0] - f[0] > 20, `Oat is redder than Forest: ${f.map(Math.round)} vs ${o.map(Math.round)}`);
+  assertHealthy(p);
+  await p.page.close();
+});
+
+test('loading="eager" loads far below the fold; a poster shows until the model is drawn', { timeout: 120_000 }, async () => {
+  const p = await openPage(browser);
+  await p.page.goto(new URL('tests/pages/parsed-src.html', server.url).href);
+  await nextViewerEvent(p, { id: 'viewer', what: 'the first viewer' });
+  const detail = await expectViewerLoad(p, {
+    id: 'eager',
+    action: () =>
+      p.page.evaluate(() => {
+        const spacer = document.createElement('div');
+        spacer.style.height = '4000px';
+        const v = document.createElement('roomfit-viewer');
+        v.id = 'eager';
+        v.setAttribute('loading', 'eager');
+        v.setAttribute('poster', 'data:image/svg+xml,%3Csvg xmlns="http://www.w3.org/2000/svg" width="2" height="2"/%3E');
+        v.setAttribute('src', '/models/oslo-sofa.glb');
+        document.body.append(spacer, v);
+        const img = v.shadowRoot.querySelector('.poster');
+        window.__posterAtStart = { hidden: img.hidden, drawn: img.classList.contains('drawn') };
+      }),
+    what: 'the eager sofa',
+  });
+  assert.deepEqual(detail.size_m.length, 3);
+  const start = await p.page.evaluate(() => window.__posterAtStart);
+  assert.deepEqual(start, { hidden: false, drawn: false }, 'the poster shows before the model is drawn');
+  assert.equal(await p.page.evaluate(() => document.getElementById('eager').shadowRoot.querySelector('.poster').classList.contains('drawn')), true);
+  assertHealthy(p);
+  await p.page.close();
+});
+
+test('exposure changes the drawn brightness; screenshot() gives the drawn view as PNG or JPEG', { timeout: 120_000 }, async () => {
+  const p = await openPage(browser);
+  await expectViewerLoad(p, {
+    id: 'viewer',
+    action: () => p.page.goto(new URL('tests/pages/parsed-src.html', server.url).href),
+    what: 'the armchair',
+  });
+  const png = await shoot(p.page, 'viewer');
+  assert.equal(png.type, 'image/png');
+  const normal = decodePng(png.bytes);
+  assert.deepEqual([normal.width, normal.height], png.canvas);
+  assert.ok(coverage(normal, [0, 0, 0]) > 0.05, `the screenshot shows the armchair (coverage ${coverage(normal, [0, 0, 0])})`);
+  saveOutput('element-screenshot.png', png.bytes);
+
+  const at = async (value) => {
+    await p.page.evaluate((v) => document.getElementById('viewer').setAttribute('exposure', v), value);
+    return brightness(decodePng((await shoot(p.page, 'viewer')).bytes));
+  };
+  const one = brightness(normal);
+  const bright = await at('2.5');
+  const dark = await at('0.4');
+  const back = await at('1');
+  assert.ok(bright > one + 15, `exposure 2.5 is brighter: ${bright.toFixed(1)} vs ${one.toFixed(1)}`);
+  assert.ok(dark < one - 15, `exposure 0.4 is darker: ${dark.toFixed(1)} vs ${one.toFixed(1)}`);
+  assert.ok(Math.abs(back - one) < 1, `exposure 1 again: ${back.toFixed(1)} vs ${one.toFixed(1)}`);
+  assert.equal(await p.page.evaluate(() => document.getElementById('viewer').exposure), 1);
+
+  const error = await nextViewerEvent(p, {
+    id: 'viewer',
+    action: () => p.page.evaluate(() => document.getElementById('viewer').setAttribute('exposure', '-2')),
+    what: 'a negative exposure',
+  });
+  assert.equal(error.type, 'error');
+  assert.equal(error.detail.code, 'invalid');
+  assert.equal(error.detail.pointer, 'exposure');
+
+  const jpeg = await shoot(p.page, 'viewer', { type: 'image/jpeg', quality: 0.8 });
+  assert.equal(jpeg.type, 'image/jpeg');
+  assert.deepEqual([...jpeg.bytes.subarray(0, 3)], [0xff, 0xd8, 0xff]);
+  await p.page.close();
+});
+
+test('screenshot() works in the WebGL2 build too', { timeout: 180_000 }, async () => {
+  const webgl = await launchBrowser('webgl');
+  try {
+    const p = await openPage(webgl);
+    const detail = await expectViewerLoad(p, {
+      id: 'viewer',
+      action: () => p.page.goto(new URL('tests/pages/parsed-src.html', server.url).href),
+      what: 'the armchair on WebGL2',
+    });
+    assert.equal(detail.backend, 'webgl2');
+    const shot = await shoot(p.page, 'viewer');
+    const img = decodePng(shot.bytes);
+    assert.deepEqual([img.width, img.height], shot.canvas);
+    assert.ok(coverage(img, [0, 0, 0]) > 0.05, `the WebGL2 screenshot shows the armchair (coverage ${coverage(img, [0, 0, 0])})`);
+    assertHealthy(p);
+    await p.page.close();
+  } finally {
+    await webgl.close();
+  }
 });
