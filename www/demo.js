@@ -118,6 +118,30 @@ document.getElementById('room-share').addEventListener('click', () => {
   roomLink.hidden = false;
   navigator.clipboard?.writeText(url.href).catch(() => {});
 });
+// A photo of the room: shared as a file where the browser can (phones), else downloaded.
+document.getElementById('room-photo').addEventListener('click', async () => {
+  let blob;
+  try {
+    blob = await viewer.screenshot({ type: 'image/png' });
+  } catch (e) {
+    viewerStatus.textContent = `No photo: ${e.message}`;
+    return;
+  }
+  const file = new File([blob], 'my-room.png', { type: blob.type });
+  if (navigator.canShare?.({ files: [file] })) {
+    try {
+      await navigator.share({ files: [file], title: 'My room' });
+      return;
+    } catch (e) {
+      if (e.name === 'AbortError') return;
+    }
+  }
+  const link = Object.assign(document.createElement('a'), { href: URL.createObjectURL(blob), download: file.name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+});
 viewer.addEventListener('roomchange', (e) => {
   const items = viewer.roomItems();
   const shops = new Set(items.map((i) => i.retailer)).size;
