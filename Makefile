@@ -9,7 +9,8 @@
 #                then a short bounded fuzz run of the asset loader (make test-fuzz-short, under a minute)
 #   make fuzz    fuzz the glTF/GLB loader for FUZZ_TIME seconds (default 600; cargo-fuzz + libFuzzer)
 #   make check   rustfmt + clippy (native and both wasm builds), then make test
-#   make size    build, then print download sizes (raw / gzip / brotli) per build
+#   make size    build, then print download sizes (raw / gzip / brotli) per build, and the bytes
+#                fetched before the first frame per build (headless Chromium; www/bench/first-frame-bytes.mjs)
 #   make bench   build, then benchmark roomfit against <model-viewer> in headless Chromium, and
 #                load a 50 MB GLB (time, WebAssembly and JS memory; www/bench/)
 #   make bench-room  build, then the room view's CPU time per frame with 1, 10 and 30 items (www/bench/)
@@ -116,6 +117,7 @@ check: lint
 
 size: wasm
 	bash scripts/size.sh
+	node www/bench/first-frame-bytes.mjs
 
 # A benchmark, not a test: not part of `make test`. Options (BENCH_ARGS=...): node www/bench/run.mjs --help
 .PHONY: bench bench-room

@@ -1,0 +1,77 @@
+// Bytes a shopper downloads before the first frame, per build: opens a page with one
+// <roomfit-viewer src="/models/oslo-armchair.glb"> in headless Chromium (WebGPU, then WebGPU
+// unavailable so the WebGL2 build runs), records every response until the element's `load`
+// event (fired after the first frame with the model is drawn), and sums raw and brotli bytes
+// (brotli quality 11 of each file, as a server with precompressed .br files serves them).
+//
+// Usage: node www/bench/first-frame-bytes.mjs [--json]      (part of `make size`)
+
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { brotliCompressSync, constants } from 'node:zlib';
+
+import { expectViewerLoad, launchBrowser, openPage, repoRoot } from '../tests/harness.mjs';
+import { staticServer } from '../tests/static-server.mjs';
+
+const json = process.argv.includes('--json');
+const mounts = { '/': path.join(repoRoot, 'www'), '/models/': path.join(repoRoot, 'models') };
+const page = 'tests/pages/parsed-src.html';
+
+function fileOf(pathname) {
+  const [prefix, dir] = Object.entries(mounts).sort((a, b) => b[0].length - a[0].length).find(([p]) => pathname.startsWith(p));
+  const f = path.join(dir, pathname.slice(prefix.length));
+  return statSync(f).isDirectory() ? path.join(f, 'index.html') : f;
+}
+
+function measure(file) {
+  const bytes = readFileSync(file);
+  const br = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
+  return { raw: bytes.length, brotli: br.length };
+}
+
+const kindOf = (p) => (p.endsWith('.glb') ? 'model' : p.endsWith('.html') || p.endsWith('/') ? 'page' : 'code');
+
+const server = await staticServer({ mounts });
+const results = [];
+try {
+  for (const mode of ['webgpu', 'webgl']) {
+    const browser = await launchBrowser(mode);
+    try {
+      const p = await openPage(browser);
+      const seen = [];
+      p.page.on('response', (r) => {
+        const u = new URL(r.url());
+        if (u.origin === new URL(server.url).origin && r.ok()) seen.push(u.pathname);
+      });
+      const detail = await expectViewerLoad(p, { id: 'viewer', action: () => p.page.goto(new URL(page, server.url).href), what: `the armchair (${mode})` });
+      const files = [...new Set(seen)].map((pathname) => ({ path: pathname, kind: kindOf(pathname), ...measure(fileOf(pathname)) }));
+      const sum = (k, pred = () => true) => files.filter(pred).reduce((n, f) => n + f[k], 0);
+      results.push({
+        build: mode,
+        backend: detail.backend,
+        files,
+        code: { raw: sum('raw', (f) => f.kind === 'code'), brotli: sum('brotli', (f) => f.kind === 'code') },
+        model: { raw: sum('raw', (f) => f.kind === 'model'), brotli: sum('brotli', (f) => f.kind === 'model') },
+        total: { raw: sum('raw'), brotli: sum('brotli') },
+      });
+      await p.page.close();
+    } finally {
+      await browser.close();
+    }
+  }
+} finally {
+  await server.stop();
+}
+
+if (json) {
+  console.log(JSON.stringify(results, null, 2));
+} else {
+  const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
+  console.log(`Before the first frame (${page}, oslo-armchair.glb), brotli -q 11 per file:`);
+  for (const r of results) {
+    console.log(`\n${r.build} (backend ${r.backend})`);
+    for (const f of r.files) console.log(`  ${f.path.padEnd(44)} ${String(f.raw).padStart(9)} B raw ${String(f.brotli).padStart(9)} B brotli  ${f.kind}`);
+    console.log(`  code (element + glue + wasm): ${kb(r.code.brotli)} brotli (${kb(r.code.raw)} raw)`);
+    console.log(`  model: ${kb(r.model.brotli)} brotli; everything incl. the page: ${kb(r.total.brotli)} brotli (${kb(r.total.raw)} raw)`);
+  }
+}
