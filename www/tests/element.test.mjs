@@ -120,8 +120,11 @@ test('loading is lazy: nothing is fetched until the element nears the viewport; 
   assert.ok(paths.includes('/models/oslo-armchair.glb'), paths.join(' '));
   assert.ok(paths.some((u) => u.endsWith('/roomfit_bg.wasm')), paths.join(' '));
 
-  // The catalog poster was shown, and fades out once the model is drawn.
-  await new Promise((r) => setTimeout(r, 700));
+  // The catalog poster was shown, and fades out once the model is drawn (a 0.4 s transition; a
+  // loaded machine may take longer to run it).
+  await p.page
+    .waitForFunction(() => getComputedStyle(document.getElementById('lazy').shadowRoot.querySelector('.poster')).opacity === '0', null, { timeout: 15_000 })
+    .catch(() => {});
   const poster = await p.page.evaluate(() => {
     const img = document.getElementById('lazy').shadowRoot.querySelector('.poster');
     return { src: img.src, hidden: img.hidden, drawn: img.classList.contains('drawn'), opacity: getComputedStyle(img).opacity };
