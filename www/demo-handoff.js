@@ -1,8 +1,10 @@
 // The demo shop's way out of the room: "Checkout" per retailer and "Find a store" (book a visit,
 // get an .ics file and a try-on ticket QR). The handoff functions come from a separate wasm build
 // (pkg/handoff/), fetched only when the shopper opens one of these, so the viewer's build stays
-// small. Analytics: every step fires a `roomfit-analytics` CustomEvent on the viewer
-// (detail: { name, params }, GA4 names and item shape); roomfit itself sends nothing anywhere.
+// small. Analytics: the element fires view_item, variant_changed, add_to_cart, item_placed and
+// begin_checkout (with roomfit-checkout); this file adds store_search and appointment_booked,
+// as `roomfit-analytics` CustomEvents on the viewer (detail: { name, params }, GA4 names and
+// item shape). roomfit itself sends nothing anywhere.
 
 const BOOKING_TIMEOUT_MS = 10_000;
 const BOOKING_TRIES = 3;
@@ -45,34 +47,17 @@ function el(tag, props = {}, ...children) {
   return e;
 }
 
-/** The room's cart: one line per SKU with its count. */
-function cartOf(viewer) {
-  const lines = new Map();
-  for (const i of viewer.roomItems()) {
-    if (!i.variant) continue;
-    const key = `${i.retailer}/${i.product}/${i.variant}`;
-    const line = lines.get(key) ?? { retailer_id: i.retailer, product_id: i.product, sku: i.variant, quantity: 0 };
-    line.quantity += 1;
-    lines.set(key, line);
-  }
-  return [...lines.values()];
-}
-
-function gaItems(plan) {
-  return plan.flatMap((r) => r.lines.map((l) => ({
-    item_id: l.sku, item_name: l.product_name, item_brand: r.retailer_name, item_variant: l.variant_name,
-    price: Number(l.unit_price), quantity: l.quantity,
-  })));
-}
-
-/** Shows the room grouped by retailer with totals and a Checkout button each. */
-export async function showCheckout({ viewer, panel, catalogUrl }) {
+/**
+ * Shows the room grouped by retailer with totals and a Checkout button each. The element builds
+ * the plan (checkoutPlan()) and, on a button, fires roomfit-checkout and begin_checkout and
+ * opens the cart (checkout()).
+ */
+export async function showCheckout({ viewer, panel }) {
   panel.hidden = false;
   panel.replaceChildren(el('p', { role: 'status' }, 'Preparing checkout…'));
   let plan;
   try {
-    const handoff = await loadHandoff(catalogUrl);
-    plan = JSON.parse(handoff.checkout(JSON.stringify(cartOf(viewer))));
+    plan = await viewer.checkoutPlan();
   } catch (e) {
     panel.replaceChildren(el('p', { role: 'alert' }, `Checkout is not available: ${e.message}`));
     return;
@@ -81,12 +66,7 @@ export async function showCheckout({ viewer, panel, catalogUrl }) {
   for (const r of plan) {
     const rows = r.lines.map((l) => el('li', {}, `${l.quantity} × ${l.product_name} (${l.variant_name}) · ${l.line_total} ${r.currency}`));
     const go = el('button', { type: 'button', class: 'checkout-go', 'data-retailer': r.retailer_id }, `Checkout at ${r.retailer_name}`);
-    go.addEventListener('click', () => {
-      const detail = { retailer: r.retailer_id, url: r.links[0]?.url, links: r.links, lines: r.lines, total: r.total, currency: r.currency };
-      const proceed = viewer.dispatchEvent(new CustomEvent('roomfit-checkout', { bubbles: true, composed: true, cancelable: true, detail }));
-      track(viewer, 'begin_checkout', { currency: r.currency, value: Number(r.total), items: gaItems([r]) });
-      if (proceed && detail.url) location.assign(detail.url);
-    });
+    go.addEventListener('click', () => viewer.checkout(r.retailer_id));
     const more = r.links.length > 1
       ? el('p', {}, 'Each item opens its own cart page: ', ...r.links.map((l, i) => el('a', { href: l.url }, `item ${i + 1} `)))
       : null;

@@ -1,7 +1,7 @@
 // The demo shop: lists the sample catalog, shows the chosen product, and puts products from
 // several retailers together in the 3D room view ("Add to room"; ?room=SHARE_CODE restores one).
 
-import { showCheckout, showStores, track } from './demo-handoff.js';
+import { showCheckout, showStores } from './demo-handoff.js';
 
 const catalogUrl = new URL('models/catalog.json', document.baseURI);
 const viewer = document.getElementById('viewer');
@@ -45,24 +45,16 @@ function select(retailer, product, button) {
     b.append(sw, `${text(v.name)} · ${price(v.price, retailer.currency, retailer.locale)}`);
     b.addEventListener('click', () => {
       for (const o of variantsBox.querySelectorAll('button')) o.setAttribute('aria-pressed', String(o === b));
-      viewer.setAttribute('variant', v.gltf_variant);
-      track(viewer, 'variant_changed', { item_id: v.sku, product_id: product.id, retailer_id: retailer.id });
+      viewer.setAttribute('variant', v.sku);
     });
     variantsBox.append(b);
   }
+  // The element shows the catalog product (its model and poster; `variant` takes its SKUs) and
+  // fires the analytics (view_item, variant_changed) itself.
   viewer.removeAttribute('variant');
-  viewer.setAttribute('src', new URL(product.model.glb, catalogUrl).href);
+  viewer.removeAttribute('src');
+  viewer.setAttribute('product', `${retailer.id}/${product.id}`);
   viewer.dataset.product = product.id;
-  const v = product.variants[0];
-  track(viewer, 'view_item', { currency: retailer.currency, value: Number(v?.price ?? 0), items: [gaItem(retailer, product, v)] });
-}
-
-/** A product in GA4's item shape. */
-function gaItem(retailer, product, variant) {
-  return {
-    item_id: variant?.sku ?? product.id, item_name: text(product.name), item_brand: retailer.name,
-    item_variant: variant ? text(variant.name) : undefined, price: Number(variant?.price ?? 0), quantity: 1,
-  };
 }
 
 viewer.addEventListener('load', (e) => {
@@ -94,10 +86,8 @@ function chosenSku(product) {
 async function addToRoom(retailer, product) {
   try {
     const sku = chosenSku(product);
-    const placed = await viewer.addToRoom({ retailer: retailer.id, product: product.id, variant: sku });
-    const v = product.variants.find((x) => x.sku === sku);
-    track(viewer, 'add_to_cart', { currency: retailer.currency, value: Number(v?.price ?? 0), items: [gaItem(retailer, product, v)] });
-    track(viewer, 'item_placed', { item_id: sku, product_id: product.id, retailer_id: retailer.id, room_item: placed.id });
+    // The element fires add_to_cart and item_placed.
+    await viewer.addToRoom({ retailer: retailer.id, product: product.id, variant: sku });
     roomShown(true);
   } catch (e) {
     viewerStatus.textContent = `Cannot add it to the room: ${e.message}`;

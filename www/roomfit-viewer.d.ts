@@ -73,6 +73,47 @@ export interface RoomfitViewerEventMap extends HTMLElementEventMap {
   select: CustomEvent<{ item: RoomItem | null; dimensions: string | null }>;
   /** What the element announced to screen readers. */
   announce: CustomEvent<{ text: string }>;
+  /** Analytics for the host page (bubbles; roomfit sends nothing anywhere): GA4's `view_item`
+   * (a `product` drawn), `add_to_cart` (addToRoom of a catalog product), `begin_checkout`
+   * (checkout()) with GA4 items, and `variant_changed` (a SKU of `product` drawn) and
+   * `item_placed` (addToRoom). The demo shop adds `store_search` and `appointment_booked`. */
+  'roomfit-analytics': CustomEvent<{ name: string; params: Record<string, unknown> }>;
+  /** checkout(retailer) is about to open `url` (bubbles); preventDefault() keeps the page (a
+   * host page with its own cart). */
+  'roomfit-checkout': CustomEvent<CheckoutDetail>;
+}
+
+/** GA4's item shape, as in `roomfit-analytics` events. */
+export interface AnalyticsItem {
+  item_id: string;
+  item_name: string;
+  item_brand: string;
+  item_variant?: string;
+  price: number;
+  quantity: number;
+}
+
+/** One retailer's part of the room, with its checkout links (from the catalog). */
+export interface CheckoutGroup {
+  retailer_id: string;
+  retailer_name: string;
+  currency: string;
+  /** Duplicates merged, in cart order; prices are decimal strings. */
+  lines: { product_id: string; product_name: string; sku: string; variant_name: string; quantity: number; unit_price: string; line_total: string }[];
+  total: string;
+  /** One link (Shopify) or one per line (WooCommerce, templates); `lines` indexes `lines`. */
+  links: { url: string; lines: number[] }[];
+}
+
+/** The `roomfit-checkout` event's detail. */
+export interface CheckoutDetail {
+  retailer: string;
+  /** The cart URL that will be opened (the first of `links`). */
+  url: string | undefined;
+  links: CheckoutGroup['links'];
+  lines: CheckoutGroup['lines'];
+  total: string;
+  currency: string;
 }
 
 /** A free space for fitCheck: numbers (or numeric strings) in metres unless `unit` says. */
@@ -138,6 +179,12 @@ export class RoomfitViewer extends HTMLElement {
   dimensions(id: number): string | null;
   /** "Will it fit": a free space (metres, or `unit`) against every product of the catalog. */
   fitCheck(space: FreeSpaceSize): Promise<FitResult[]>;
+  /** The room grouped by retailer with checkout links (loads the handoff build on first use;
+   * needs the `catalog` attribute). */
+  checkoutPlan(): Promise<CheckoutGroup[]>;
+  /** Fires `roomfit-checkout` (cancellable) and `begin_checkout`, then opens the retailer's
+   * cart unless cancelled. */
+  checkout(retailerId: string): Promise<{ detail: CheckoutDetail; proceeded: boolean }>;
   /** Frames the whole room. */
   frameRoom(): void;
   /** Four walls (mm); setWalls(0, 0, 0) removes them. */

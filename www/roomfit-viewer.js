@@ -15,7 +15,9 @@
 // variantchange {variant} (after the new look is drawn), error {code, pointer, message, url},
 // roomchange {reason, items, shareCode}, select {item, dimensions} (the selected item or null,
 // its 'W × D × H cm' label),
-// announce {text} (what the aria-live region says).
+// announce {text} (what the aria-live region says), roomfit-analytics {name, params} (GA4's
+// view_item, add_to_cart, begin_checkout and roomfit's variant_changed, item_placed; bubbles),
+// roomfit-checkout {retailer, url, links, lines, total, currency} (cancellable; bubbles).
 //
 // The room: addToRoom(...) places a product in the 3D room view (several items from several
 // retailers), shareCode() / restore(code), undo() / redo(), removeSelected(),
@@ -63,6 +65,20 @@ const buildFiles = {
   webgpu: () => ({ glue: import('./pkg/webgpu/roomfit.js'), wasm: new URL('./pkg/webgpu/roomfit_bg.wasm', import.meta.url) }),
   webgl: () => ({ glue: import('./pkg/webgl/roomfit.js'), wasm: new URL('./pkg/webgl/roomfit_bg.wasm', import.meta.url) }),
 };
+
+let handoffBuild = null;
+/** The handoff build (checkout links; pkg/handoff/), loaded on the first checkout only. */
+function loadHandoffBuild() {
+  handoffBuild ??= (async () => {
+    const mod = await import('./pkg/handoff/roomfit.js');
+    await mod.default({ module_or_path: new URL('./pkg/handoff/roomfit_bg.wasm', import.meta.url) });
+    return mod;
+  })();
+  handoffBuild.catch(() => {
+    handoffBuild = null;
+  });
+  return handoffBuild;
+}
 
 /**
  * Loads the WebGPU build, or the WebGL2 build only when WebGPU is missing (or forced).
@@ -434,6 +450,10 @@ export class RoomfitViewer extends HTMLElement {
       const detail = { url, backend: viewer.backend(), ...info };
       this.canvas.setAttribute('aria-label', this.getAttribute('alt') || 'A 3D view of the product');
       this.dispatchEvent(new CustomEvent('load', { detail }));
+      if (entry) {
+        const item = RoomfitViewer.#gaItem(entry, this.getAttribute('variant'));
+        this.#track('view_item', { currency: entry.currency, value: item.price, items: [item] });
+      }
     } catch (e) {
       if (token === this.#loadToken) {
         this.#settledToken = token;
@@ -466,6 +486,10 @@ export class RoomfitViewer extends HTMLElement {
       await this.#drawn();
       if (this.getAttribute('variant') === variant) {
         this.dispatchEvent(new CustomEvent('variantchange', { detail: { variant } }));
+        const entry = this.#productEntry;
+        if (entry && !this.getAttribute('src') && entry.variants.some((v) => v.sku === variant)) {
+          this.#track('variant_changed', { item_id: variant, product_id: entry.product, retailer_id: entry.retailer });
+        }
       }
     }
   }
@@ -598,12 +622,15 @@ export class RoomfitViewer extends HTMLElement {
         products: (async () => {
           const r = await fetch(url);
           if (!r.ok) throw Object.assign(new Error(`${url}: HTTP ${r.status}`), { code: 'fetch' });
-          const json = await r.json();
+          const text = await r.text();
+          const json = JSON.parse(text);
           const lang = this.getAttribute('lang') || document.documentElement.lang || 'en';
+          const local = (names, fallback) => names?.[lang] ?? names?.en ?? Object.values(names ?? {})[0] ?? fallback;
           const index = new Map();
+          this.#catalogText = { url, text };
           for (const retailer of json.retailers ?? []) {
             for (const p of retailer.products ?? []) {
-              const name = p.name?.[lang] ?? p.name?.en ?? Object.values(p.name ?? {})[0] ?? p.id;
+              const name = local(p.name, p.id);
               index.set(`${retailer.id}/${p.id}`, {
                 retailer: retailer.id,
                 product: p.id,
@@ -612,7 +639,11 @@ export class RoomfitViewer extends HTMLElement {
                 poster: p.model?.poster ? new URL(p.model.poster, url).href : null,
                 dimensions_mm: p.dimensions_mm,
                 placement: p.placement ?? 'floor',
-                variants: (p.variants ?? []).map((v) => ({ sku: v.sku, gltf_variant: v.gltf_variant ?? '' })),
+                variants: (p.variants ?? []).map((v) => ({
+                  sku: v.sku, gltf_variant: v.gltf_variant ?? '', price: v.price, name: local(v.name, undefined),
+                })),
+                retailerName: retailer.name ?? retailer.id,
+                currency: retailer.currency,
               });
             }
           }
@@ -621,6 +652,22 @@ export class RoomfitViewer extends HTMLElement {
       };
     }
     return this.#catalog.products;
+  }
+
+  #catalogText = null; // { url, text } of the last catalog fetched
+
+  /** Fires a `roomfit-analytics` event ({ name, params }; GA4 names and item shape). */
+  #track(name, params) {
+    this.dispatchEvent(new CustomEvent('roomfit-analytics', { bubbles: true, composed: true, detail: { name, params } }));
+  }
+
+  /** A catalog product and one of its SKUs in GA4's item shape. */
+  static #gaItem(entry, sku) {
+    const v = entry.variants.find((x) => x.sku === sku) ?? entry.variants[0];
+    return {
+      item_id: v?.sku ?? entry.product, item_name: entry.name, item_brand: entry.retailerName,
+      item_variant: v?.name, price: Number(v?.price ?? 0), quantity: 1,
+    };
   }
 
   /** The full description of a product: as given, or completed from the catalog. */
@@ -672,7 +719,14 @@ export class RoomfitViewer extends HTMLElement {
       const r = this.#report(viewer.add_item(p.retailer, p.product, item.variant ?? undefined));
       await this.#drawn();
       this.#posterDrawn();
-      return { id: r.events[0]?.item ?? null, announce: r.announce };
+      const id = r.events[0]?.item ?? null;
+      const sku = item.variant ?? p.variants?.[0]?.sku;
+      if (p.currency !== undefined) {
+        const ga = RoomfitViewer.#gaItem(p, sku);
+        this.#track('add_to_cart', { currency: p.currency, value: ga.price, items: [ga] });
+      }
+      this.#track('item_placed', { item_id: sku ?? p.product, product_id: p.product, retailer_id: p.retailer, room_item: id });
+      return { id, announce: r.announce };
     } catch (e) {
       this.#fail(e, item?.model ?? null);
       throw e;
@@ -787,6 +841,63 @@ export class RoomfitViewer extends HTMLElement {
     const d = (k) => products.map((p) => p.dimensions_mm?.[k] ?? 0);
     const fits = viewer.fit_check(width, depth, height, d('width'), d('depth'), d('height'));
     return products.map((p, i) => ({ retailer: p.retailer, product: p.product, name: p.name, ...fits[i] }));
+  }
+
+  /** The room's cart: one line per SKU with its count. */
+  #cart() {
+    const lines = new Map();
+    for (const i of this.roomItems()) {
+      if (!i.variant) continue;
+      const key = `${i.retailer}/${i.product}/${i.variant}`;
+      const line = lines.get(key) ?? { retailer_id: i.retailer, product_id: i.product, sku: i.variant, quantity: 0 };
+      line.quantity += 1;
+      lines.set(key, line);
+    }
+    return [...lines.values()];
+  }
+
+  /**
+   * The room's items grouped by retailer, with each retailer's checkout links built from the
+   * `catalog` (only to its allowed https hosts; the handoff build is fetched on first use):
+   * [{ retailer_id, retailer_name, currency, lines: [{ sku, product_name, variant_name,
+   * quantity, unit_price, line_total }], total, links: [{ url }] }].
+   */
+  async checkoutPlan() {
+    const index = await this.#catalogIndex();
+    if (!index) throw Object.assign(new Error('checkout needs the catalog attribute'), { code: 'no-catalog' });
+    const [mod] = await Promise.all([loadHandoffBuild(), index]);
+    const { url, text } = this.#catalogText;
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(location.hostname);
+    const handoff = new mod.Handoff(text, url, loopback);
+    try {
+      return JSON.parse(handoff.checkout(JSON.stringify(this.#cart())));
+    } finally {
+      handoff.free();
+    }
+  }
+
+  /**
+   * Checks out one retailer's part of the room: fires the cancellable `roomfit-checkout`
+   * ({ retailer, url, links, lines, total, currency }) and `roomfit-analytics` begin_checkout,
+   * then opens `url` unless a listener called preventDefault() (a host page with its own cart).
+   * Resolves to { detail, proceeded }.
+   */
+  async checkout(retailerId) {
+    const plan = await this.checkoutPlan();
+    const r = plan.find((x) => x.retailer_id === retailerId);
+    if (!r) throw Object.assign(new Error(`the room has nothing from ${retailerId}`), { code: 'unknown-retailer' });
+    const detail = { retailer: r.retailer_id, url: r.links[0]?.url, links: r.links, lines: r.lines, total: r.total, currency: r.currency };
+    const proceeded = this.dispatchEvent(new CustomEvent('roomfit-checkout', { bubbles: true, composed: true, cancelable: true, detail }));
+    this.#track('begin_checkout', {
+      currency: r.currency,
+      value: Number(r.total),
+      items: r.lines.map((l) => ({
+        item_id: l.sku, item_name: l.product_name, item_brand: r.retailer_name, item_variant: l.variant_name,
+        price: Number(l.unit_price), quantity: l.quantity,
+      })),
+    });
+    if (proceeded && detail.url) location.assign(detail.url);
+    return { detail, proceeded };
   }
 
   /** Frames the whole room. */

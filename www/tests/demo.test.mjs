@@ -160,7 +160,8 @@ for (const mode of ['webgpu', 'webgl']) {
         const label = await shop.page.locator('#variants button').nth(1).textContent();
         assert.match(label, /Forest/, 'the second variant button is Forest');
         const shot = await pickVariant(shop, 1, oat, bg, `${mode}-sofa-forest`);
-        assert.equal(await shop.page.getAttribute('#viewer', 'variant'), 'Forest');
+        // The demo shows catalog products (product="retailer/product"), so the variant is the SKU.
+        assert.equal(await shop.page.getAttribute('#viewer', 'variant'), 'NH-OSLO-3S-FOR');
         const info = `Forest sofa (${mode}): ${JSON.stringify(shot.stats)}`;
         const [r, g, b] = shot.stats.mean;
         // Measured [60.4, 96.9, 73.5].

@@ -156,6 +156,18 @@ test('loading is lazy: nothing is fetched until the element nears the viewport; 
   const oat = decodePng((await shoot(p.page, 'lazy')).bytes);
   const [f, o] = [meanCoveredColour(forest, [0, 0, 0]), meanCoveredColour(oat, [0, 0, 0])];
   assert.ok(o[0] - f[0] > 20, `Oat is redder than Forest: ${f.map(Math.round)} vs ${o.map(Math.round)}`);
+
+  // The element's analytics: view_item (the SKU shown), variant_changed; then placing it in the
+  // room: add_to_cart and item_placed. GA4 item shape, prices from the catalog.
+  const placed = await p.page.evaluate(() => document.getElementById('lazy').addToRoom({ retailer: 'test-shop', product: 'armchair', variant: 'TS-ARM-OAT' }));
+  const analytics = await p.page.evaluate(() => window.__analytics);
+  const item = (sku, variant, price) => ({ item_id: sku, item_name: 'Test armchair', item_brand: 'Test shop', item_variant: variant, price, quantity: 1 });
+  assert.deepEqual(analytics, [
+    { name: 'view_item', params: { currency: 'EUR', value: 699.5, items: [item('TS-ARM-FOR', 'Forest', 699.5)] } },
+    { name: 'variant_changed', params: { item_id: 'TS-ARM-OAT', product_id: 'armchair', retailer_id: 'test-shop' } },
+    { name: 'add_to_cart', params: { currency: 'EUR', value: 649, items: [item('TS-ARM-OAT', 'Oat', 649)] } },
+    { name: 'item_placed', params: { item_id: 'TS-ARM-OAT', product_id: 'armchair', retailer_id: 'test-shop', room_item: placed.id } },
+  ]);
   assertHealthy(p);
   await p.page.close();
 });

@@ -76,7 +76,7 @@ window.__isElement = document.getElementById('viewer') instanceof RoomfitViewer;
   const out = run(process.execPath, [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], app);
   const assets = readdirSync(path.join(app, 'dist/assets'));
   const wasm = assets.filter((f) => f.endsWith('.wasm'));
-  assert.equal(wasm.length, 2, `vite emitted the WebGPU and the WebGL2 .wasm (assets: ${assets.join(', ')}; output: ${out})`);
+  assert.equal(wasm.length, 3, `vite emitted the WebGPU, WebGL2 and handoff .wasm (assets: ${assets.join(', ')}; output: ${out})`);
 
   // 4. dist/ served, in Chromium: load fires and the armchair is drawn.
   const server = await staticServer({ mounts: { '/': path.join(app, 'dist') } });
