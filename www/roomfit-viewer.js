@@ -298,7 +298,9 @@ export class RoomfitViewer extends HTMLElement {
     try {
       this.#viewer.set_exposure(value);
     } catch (e) {
-      this.#fail(e, null);
+      // The model stays shown at the previous exposure: report it without the failure status.
+      const detail = { code: e?.code ?? 'invalid', pointer: e?.pointer ?? 'exposure', message: String(e?.message ?? e), url: null };
+      this.dispatchEvent(new CustomEvent('error', { detail }));
     }
   }
 

@@ -236,6 +236,8 @@ test('exposure changes the drawn brightness; screenshot() gives the drawn view a
   assert.equal(error.type, 'error');
   assert.equal(error.detail.code, 'invalid');
   assert.equal(error.detail.pointer, 'exposure');
+  // The model stays shown: no failure message over it.
+  assert.equal(await p.page.evaluate(() => document.getElementById('viewer').shadowRoot.querySelector('.status').hidden), true);
 
   const jpeg = await shoot(p.page, 'viewer', { type: 'image/jpeg', quality: 0.8 });
   assert.equal(jpeg.type, 'image/jpeg');
