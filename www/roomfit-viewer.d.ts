@@ -194,7 +194,8 @@ export class RoomfitViewer extends HTMLElement {
   roomJSON(): string | null;
   /** Shows the room (true) or the single product of `src` (false). */
   showRoom(on?: boolean): void;
-  /** A picture of the current view (product or room): a frame is drawn and the canvas read.
+  /** A picture of the current view (product or room, without the selection outline): a frame
+   * is drawn and the canvas read.
    * `type` "image/png" (default), "image/jpeg" or "image/webp"; `quality` 0..1 for the lossy ones. */
   screenshot(options?: { type?: string; quality?: number }): Promise<Blob>;
   /** Resolves after the next frame is drawn. */

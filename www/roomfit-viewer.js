@@ -317,7 +317,8 @@ export class RoomfitViewer extends HTMLElement {
   /**
    * A picture of what the element shows now (the product or the room), as a Blob: `type`
    * 'image/png' (default), 'image/jpeg' or 'image/webp', `quality` 0..1 for the lossy ones.
-   * A frame is drawn and the canvas read in the same task, so it works in both builds.
+   * A frame is drawn (without the room's selection outline) and the canvas read in the same
+   * task, so it works in both builds.
    */
   async screenshot({ type = 'image/png', quality } = {}) {
     const viewer = await this.#start();
@@ -325,8 +326,8 @@ export class RoomfitViewer extends HTMLElement {
       const blob = await new Promise((resolve, reject) => {
         requestAnimationFrame(() => {
           try {
-            viewer.redraw();
-            if (!viewer.frame()) {
+            // Drawn without the selection outline; the next frame shows it again.
+            if (!viewer.photo_frame()) {
               resolve(null);
               return;
             }

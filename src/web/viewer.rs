@@ -219,6 +219,20 @@ impl Viewer {
 
     /// Draws a frame if anything changed. Returns whether it drew.
     pub fn frame(&self) -> Result<bool, JsValue> {
+        self.draw(false)
+    }
+
+    /// Draws a frame now for a photo (the element's `screenshot()` reads the canvas right
+    /// after): the selection outline is left out. The next `frame()` draws the usual view.
+    pub fn photo_frame(&self) -> Result<bool, JsValue> {
+        self.state.borrow_mut().dirty = true;
+        let drew = self.draw(true)?;
+        self.state.borrow_mut().dirty = true;
+        Ok(drew)
+    }
+
+    /// Draws a frame if anything changed (`photo`: without the selection outline).
+    fn draw(&self, photo: bool) -> Result<bool, JsValue> {
         let mut s = self.state.borrow_mut();
         if !s.dirty {
             return Ok(false);
@@ -238,7 +252,12 @@ impl Viewer {
         let (items, camera) = match &s.shown {
             _ if s.room.active => {
                 let rs = &s.room;
-                let scene = crate::render::room_scene(&rs.room, &|i| rs.model_of(i));
+                let mut scene = crate::render::room_scene(&rs.room, &|i| rs.model_of(i));
+                if photo {
+                    for item in &mut scene.items {
+                        item.outline = false;
+                    }
+                }
                 let camera = s.room_camera();
                 s.renderer.render(&scene, &camera, &view);
                 s.gpu.queue.present(frame);

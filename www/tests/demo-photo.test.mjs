@@ -5,7 +5,17 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { assertHealthy, coverage, decodePng, expectViewerLoad, launchBrowser, openPage, saveOutput, startServer } from './harness.mjs';
+import {
+  assertHealthy,
+  coverage,
+  decodePng,
+  expectViewerLoad,
+  launchBrowser,
+  openPage,
+  saveOutput,
+  screenshotViewer,
+  startServer,
+} from './harness.mjs';
 
 let server;
 let browser;
@@ -38,6 +48,19 @@ test('"Save a photo" downloads a PNG of the room as drawn', { timeout: 180_000 }
   assert.deepEqual([img.width, img.height], size);
   const c = coverage(img, [0, 0, 0]);
   assert.ok(c > 0.2, `the photo shows the room (floor and sofa; coverage ${c.toFixed(3)})`);
+
+  // The photo leaves out the selection outline (blue) that the view shows around the new sofa.
+  const blue = (im) => {
+    let n = 0;
+    for (let i = 0; i < im.data.length; i += 4) {
+      const [r, g, b] = [im.data[i], im.data[i + 1], im.data[i + 2]];
+      if (b > 150 && b > r + 90 && b > g + 40) n++;
+    }
+    return n / (im.width * im.height);
+  };
+  const onScreen = (await screenshotViewer(p.page)).image;
+  assert.ok(blue(onScreen) > 0.003, `the view shows the outline (${(blue(onScreen) * 100).toFixed(2)} % blue)`);
+  assert.ok(blue(img) < 0.0005, `the photo has no outline (${(blue(img) * 100).toFixed(3)} % blue)`);
   assertHealthy(p);
   await p.page.close();
 });
