@@ -2,7 +2,8 @@
 # quick when everything is there).
 #
 #   make setup   install missing tools (wasm32 target, wasm-bindgen-cli, chromium, lavapipe, node_modules)
-#   make wasm    build the browser builds into www/pkg/webgpu, www/pkg/webgl and www/pkg/handoff
+#   make wasm    build the browser builds into www/pkg/webgpu, www/pkg/webgl, www/pkg/webgl-ar
+#                (WebXR AR, loaded only when AR starts) and www/pkg/handoff
 #   make demo    build, then serve the demo shop and the booking service at http://127.0.0.1:8080
 #                (DEMO_ADDR=host:port; bookings are kept in DEMO_DATA, default ./data; staff pages at /staff)
 #   make test    native tests (incl. golden images on lavapipe), then node tests (validator, browser),
@@ -110,6 +111,7 @@ lint: setup
 	# The WebGPU build's WebAssembly SIMD code (src/asset/meshopt/simd.rs; scripts/build-wasm.sh).
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings -C target-feature=+simd128
 	cargo clippy --lib --target wasm32-unknown-unknown --features webgl -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --features ar -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown --features handoff-web -- -D warnings
 
 check: lint

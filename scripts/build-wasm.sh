@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Builds the two browser builds of roomfit:
+# Builds the browser builds of roomfit:
 #   www/pkg/webgpu/  wgpu's WebGPU backend only (small; what browsers with WebGPU load)
 #   www/pkg/webgl/   plus wgpu's WebGL2 backend (`--features webgl`; the fallback, much larger)
+#   www/pkg/webgl-ar/ the WebXR immersive-ar build (`--features ar`: WebGL2 plus src/web/xr/,
+#                    the `ArSession`); loaded by www/ar/webxr.js only when the shopper starts AR
 #   www/pkg/handoff/ the handoff functions alone (`--features handoff-web`: checkout links,
 #                    stores, slots, .ics, QR; loaded only when the shopper checks out or looks
 #                    for a store)
 # each holding roomfit.js, roomfit_bg.wasm and the .d.ts files wasm-bindgen writes.
 #
-# Usage: scripts/build-wasm.sh [webgpu] [webgl] [handoff]     (no argument: all three)
+# Usage: scripts/build-wasm.sh [webgpu] [webgl] [webgl-ar] [handoff]     (no argument: all four)
 # Needs what scripts/setup.sh installs (run `make wasm`, which runs setup first).
 # Respects CARGO_TARGET_DIR and RUSTFLAGS.
 set -euo pipefail
@@ -60,7 +62,7 @@ target_dir="$(cargo metadata --format-version 1 --no-deps |
 artifact="$target_dir/wasm32-unknown-unknown/release/roomfit.wasm"
 
 builds=("$@")
-[ ${#builds[@]} -gt 0 ] || builds=(webgpu webgl handoff)
+[ ${#builds[@]} -gt 0 ] || builds=(webgpu webgl webgl-ar handoff)
 
 total_start="$(now)"
 for build in "${builds[@]}"; do
@@ -71,8 +73,10 @@ for build in "${builds[@]}"; do
   case "$build" in
     webgpu) features=(); simd=(-C target-feature=+simd128); opt_simd=(--enable-simd) ;;
     webgl) features=(--features webgl); simd=(); opt_simd=() ;;
+    # Like webgl (no SIMD: the same phones), plus the WebXR session.
+    webgl-ar) features=(--features ar); simd=(); opt_simd=() ;;
     handoff) features=(--features handoff-web); simd=(); opt_simd=() ;;
-    *) die "unknown build '$build' (expected webgpu, webgl or handoff)" ;;
+    *) die "unknown build '$build' (expected webgpu, webgl, webgl-ar or handoff)" ;;
   esac
   out="www/pkg/$build"
   tmp="www/pkg/.$build.tmp"

@@ -95,6 +95,18 @@ async function addToRoom(retailer, product) {
 }
 
 document.getElementById('room-checkout').addEventListener('click', () => showCheckout({ viewer, panel: handoffPanel, catalogUrl }));
+// The AR overlay's Checkout and "Book a store visit" (www/ar/webxr.js) end the session and fire
+// these with the room's share code: bring the room back, then open the same panels.
+viewer.addEventListener('roomfit-checkout', async (e) => {
+  if (e.detail?.source !== 'ar') return;
+  await viewer.restore(e.detail.shareCode).catch(() => {});
+  showCheckout({ viewer, panel: handoffPanel, catalogUrl });
+});
+viewer.addEventListener('roomfit-book-visit', async (e) => {
+  if (e.detail?.source !== 'ar') return;
+  await viewer.restore(e.detail.shareCode).catch(() => {});
+  showStores({ viewer, panel: handoffPanel, catalogUrl });
+});
 document.getElementById('room-stores').addEventListener('click', () => showStores({ viewer, panel: handoffPanel, catalogUrl }));
 roomToggle.addEventListener('click', () => roomShown(roomToggle.getAttribute('aria-pressed') !== 'true'));
 document.getElementById('room-undo').addEventListener('click', () => viewer.undo());

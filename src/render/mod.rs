@@ -18,6 +18,7 @@ macro_rules! wgsl {
 }
 
 mod camera;
+pub mod composite;
 mod environment;
 mod gpu_model;
 mod lighting;
@@ -25,6 +26,7 @@ mod lighting;
 pub mod offscreen;
 mod outline;
 mod renderer;
+pub mod reticle;
 mod room_scene;
 mod shadow;
 mod shell;

@@ -34,6 +34,7 @@ mod room;
 mod share;
 mod snap;
 mod summary;
+mod surface;
 mod validate;
 
 #[cfg(test)]
@@ -67,5 +68,8 @@ pub use snap::{
 };
 pub use summary::{
     PriceIssue, PriceLookup, Quote, RetailerSummary, Summary, SummaryLine, summarize,
+};
+pub use surface::{
+    AR_WALL_HEIGHT, AR_WALL_LENGTH, FLOOR_MIN_UP, Surface, WALL_MAX_UP, facing_yaw, wall_through,
 };
 pub use validate::{MAX_COORD_MM, MAX_ID_LEN, MAX_ITEMS, MAX_SIZE_MM, MAX_WALLS};

@@ -19,6 +19,8 @@ mod report;
 mod room_view;
 #[cfg(not(feature = "handoff-web"))]
 mod viewer;
+#[cfg(all(feature = "ar", not(feature = "handoff-web")))]
+mod xr;
 
 #[cfg(not(feature = "handoff-web"))]
 pub use download::Download;
@@ -26,6 +28,8 @@ pub use download::Download;
 pub use handoff::Handoff;
 #[cfg(not(feature = "handoff-web"))]
 pub use viewer::Viewer;
+#[cfg(all(feature = "ar", not(feature = "handoff-web")))]
+pub use xr::ArSession;
 
 use wasm_bindgen::prelude::*;
 

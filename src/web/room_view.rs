@@ -117,7 +117,7 @@ impl RoomState {
     }
 }
 
-fn error(e: &RoomError) -> JsValue {
+pub(super) fn error(e: &RoomError) -> JsValue {
     let code = match e {
         RoomError::UnknownItem(_) => "unknown-item",
         RoomError::NoWall => "no-wall",

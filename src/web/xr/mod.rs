@@ -1,0 +1,533 @@
+//! WebXR `immersive-ar` (the `ar` build, www/pkg/webgl-ar/, loaded only when AR starts): an
+//! [`ArSession`] draws the shopper's room into the session's `XRWebGLLayer` with the same
+//! `Renderer` and room scene as the 3D room view, through wgpu's GL backend on the page's
+//! XR-compatible WebGL2 context. JavaScript (www/ar/webxr.js) runs the session and hands over
+//! poses, hits, input rays and anchors; every decision (floor or wall, placement, dragging,
+//! twisting, anchoring, measuring) and all drawing happens here.
+
+mod gpu;
+mod state;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use glam::{Vec2, Vec3};
+use wasm_bindgen::prelude::*;
+
+use super::download::Download;
+use super::errors::{asset_error, js_error};
+use super::images;
+use super::js::{Obj, array};
+use super::report::{item_object, report};
+use super::room_view::error;
+use crate::asset::{self, Limits};
+use crate::catalog::{Dimensions, Placement};
+use crate::render::Lighting;
+use crate::room::{
+    Event, ItemId, Layout, NewItem, Pointer, PointerKind, Response, Room, Surface, Units,
+    facing_yaw, tape_measure, wall_through,
+};
+use state::{Anchored, ArModel, ArState, HitNow, Product, parse_views, pose, vec3};
+
+/// Pixels per metre of the pseudo screen positions given to the room's gesture interpreter
+/// (an input ray's floor point): its tap slop and twist angles then work in millimetres.
+const PX_PER_M: f32 = 1000.0;
+
+/// An AR session's room and renderer.
+#[wasm_bindgen]
+pub struct ArSession {
+    state: Rc<RefCell<ArState>>,
+}
+
+fn placement(s: &str) -> Result<Placement, JsValue> {
+    match s {
+        "floor" => Ok(Placement::Floor),
+        "wall" => Ok(Placement::Wall),
+        "tabletop" => Ok(Placement::Tabletop),
+        other => Err(js_error(
+            "invalid",
+            "/placement",
+            &format!("placement must be floor, wall or tabletop, not \"{other}\""),
+        )),
+    }
+}
+
+impl ArState {
+    fn respond(&mut self, r: &Response) -> JsValue {
+        for e in &r.events {
+            if let Event::Moved { .. } | Event::Turned(..) = e {
+                if let Some(id) = e.item() {
+                    self.rebase_anchor(id);
+                }
+            }
+        }
+        report(&self.room, r, self.units, &|i| self.name(i))
+    }
+
+    fn event(&mut self, e: Event) -> JsValue {
+        let r = Response {
+            handled: true,
+            events: vec![e],
+            ..Response::default()
+        };
+        self.respond(&r)
+    }
+
+    fn pointer(&self, id: i32, origin: &[f32], dir: &[f32]) -> Result<Option<Pointer>, JsValue> {
+        let (o, d) = (vec3(origin, "origin")?, vec3(dir, "direction")?);
+        let Some(ray) = self.room_ray(o, d) else {
+            return Ok(None);
+        };
+        // The gesture interpreter measures taps and twists on the screen; in AR the ray's floor
+        // point stands in for it (x, z in millimetres).
+        let Some(p) = ray.floor_point() else {
+            return Ok(None);
+        };
+        Ok(Some(Pointer {
+            id,
+            kind: PointerKind::Touch,
+            screen: Vec2::new(p.x, p.z) * PX_PER_M,
+            ray,
+        }))
+    }
+}
+
+#[wasm_bindgen]
+impl ArSession {
+    /// Opens a wgpu device on `gl` (a WebGL2 context created with `xrCompatible: true`).
+    pub async fn create(gl: web_sys::WebGl2RenderingContext) -> Result<ArSession, JsValue> {
+        let gpu = gpu::open(gl).await?;
+        Ok(ArSession {
+            state: Rc::new(RefCell::new(ArState::new(gpu))),
+        })
+    }
+
+    /// Tells the session about a product it may place (as `Viewer.register_product`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn register_product(
+        &self,
+        retailer: String,
+        product: String,
+        name: String,
+        url: String,
+        width_mm: u32,
+        depth_mm: u32,
+        height_mm: u32,
+        placement_kind: &str,
+        skus: Vec<String>,
+        gltf_variants: Vec<String>,
+    ) -> Result<(), JsValue> {
+        let placement = placement(placement_kind)?;
+        let dimensions_mm = Dimensions {
+            width: width_mm,
+            depth: depth_mm,
+            height: height_mm,
+        };
+        NewItem {
+            retailer: retailer.clone(),
+            product: product.clone(),
+            variant: None,
+            dimensions_mm,
+            placement,
+        }
+        .check()
+        .map_err(|e| error(&e))?;
+        let variants = skus
+            .into_iter()
+            .enumerate()
+            .map(|(i, sku)| (sku, gltf_variants.get(i).filter(|g| !g.is_empty()).cloned()))
+            .collect();
+        self.state.borrow_mut().products.insert(
+            (retailer, product),
+            Product {
+                name,
+                url,
+                dimensions_mm,
+                placement,
+                variants,
+            },
+        );
+        Ok(())
+    }
+
+    /// Whether the model at `url` is loaded.
+    pub fn has_model(&self, url: &str) -> bool {
+        self.state.borrow().models.contains_key(url)
+    }
+
+    /// Loads the model at `url` from a `Download` (consumed). Resolves to its triangle count;
+    /// rejects with `{ code, pointer, message }` when the file is refused.
+    pub fn load_model_download(&self, url: String, download: Download) -> js_sys::Promise {
+        let state = Rc::clone(&self.state);
+        let bytes = download.bytes;
+        wasm_bindgen_futures::future_to_promise(async move {
+            if state.borrow().models.contains_key(&url) {
+                return Ok(JsValue::from_f64(0.0));
+            }
+            let model =
+                asset::load(&bytes, &Limits::default(), None).map_err(|e| asset_error(&e))?;
+            drop(bytes);
+            let (decoded, _failed) = images::decode_all(&model).await;
+            let mut s = state.borrow_mut();
+            if !s.models.contains_key(&url) {
+                let id = s.renderer.upload(&model, &decoded);
+                s.models.insert(
+                    url,
+                    ArModel {
+                        id,
+                        variants: model.variants.clone(),
+                    },
+                );
+            }
+            Ok(JsValue::from_f64(model.stats.triangles as f64))
+        })
+    }
+
+    /// The `[retailer, product]` pairs a share code uses (to load them before `restore`).
+    pub fn share_code_products(&self, code: &str) -> Result<JsValue, JsValue> {
+        let room = Room::from_share_code(code).map_err(|e| error(&e))?;
+        let mut seen: Vec<(String, String)> = Vec::new();
+        for i in room.items() {
+            let k = (i.retailer.clone(), i.product.clone());
+            if !seen.contains(&k) {
+                seen.push(k);
+            }
+        }
+        Ok(array(seen.into_iter().map(|(r, p)| {
+            array([JsValue::from_str(&r), JsValue::from_str(&p)])
+        })))
+    }
+
+    /// Takes over the room of a share code (its products must be registered). The room's
+    /// floor is the session's floor and its origin the session's origin (where AR started).
+    pub fn restore(&self, code: &str) -> Result<JsValue, JsValue> {
+        let room = Room::from_share_code(code).map_err(|e| error(&e))?;
+        let mut s = self.state.borrow_mut();
+        if let Some(i) = room.items().iter().find(|i| s.product(i).is_none()) {
+            return Err(js_error(
+                "unknown-product",
+                "",
+                &format!("product {}/{} was not registered", i.retailer, i.product),
+            ));
+        }
+        let n = room.items().len();
+        s.room = room;
+        s.anchors.clear();
+        Ok(s.event(Event::Restored(n)))
+    }
+
+    /// The room's share code (what the element restores when the session ends).
+    pub fn share_code(&self) -> String {
+        self.state.borrow().room.share_code()
+    }
+
+    /// The placed items, as the element's `roomItems()` gives them.
+    pub fn items(&self) -> JsValue {
+        let s = self.state.borrow();
+        array(
+            s.room
+                .items()
+                .iter()
+                .map(|i| item_object(&s.room, i, &s.name(i))),
+        )
+    }
+
+    /// Units of the tape measure and announcements, from a BCP 47 locale (`en-US`: inches).
+    pub fn set_locale(&self, locale: &str) {
+        self.state.borrow_mut().units = Units::for_locale(locale);
+    }
+
+    /// The units in use: `metric` or `imperial`.
+    pub fn units(&self) -> String {
+        match self.state.borrow().units {
+            Units::Metric => "metric".into(),
+            Units::Imperial => "imperial".into(),
+        }
+    }
+
+    /// The latest hit-test result (16 numbers, column-major; its Y axis is the surface normal),
+    /// or `undefined` when nothing was hit. Returns what was hit: `floor`, `wall`, `other` or
+    /// `none`.
+    pub fn set_hit(&self, pose_matrix: Option<Vec<f32>>) -> Result<String, JsValue> {
+        let mut s = self.state.borrow_mut();
+        let Some(m) = pose_matrix else {
+            s.hit = None;
+            return Ok("none".into());
+        };
+        let p = pose(&m)?;
+        let surface = Surface::of_normal(p.y_axis.truncate());
+        s.hit = Some(HitNow { pose: p, surface });
+        Ok(surface.as_str().into())
+    }
+
+    /// Shows the reticle on walls (`wall`, while a wall item is chosen) or on the floor.
+    pub fn show_reticle_on(&self, surface: &str) {
+        self.state.borrow_mut().reticle_on = if surface == "wall" {
+            Surface::Wall
+        } else {
+            Surface::Floor
+        };
+    }
+
+    /// Places a registered product (variant `sku` or its default) at the current hit: floor
+    /// and tabletop items on a floor hit, turned to face the eye at (`eye_x`, `eye_z`); wall
+    /// items on a wall hit, which becomes a wall of the room. Selects it and returns the
+    /// report (`events[0].item` is the new item). Throws `{ code: "no-surface" }` when the
+    /// reticle is not on a fitting surface.
+    pub fn place(
+        &self,
+        retailer: String,
+        product: String,
+        sku: Option<String>,
+        eye_x: f32,
+        eye_z: f32,
+    ) -> Result<JsValue, JsValue> {
+        let mut s = self.state.borrow_mut();
+        let key = (retailer.clone(), product.clone());
+        let Some(p) = s.products.get(&key) else {
+            return Err(js_error(
+                "unknown-product",
+                "",
+                &format!("product {retailer}/{product} was not registered"),
+            ));
+        };
+        if let Some(sku) = &sku {
+            if !p.variants.iter().any(|(v, _)| v == sku) {
+                return Err(js_error(
+                    "unknown-variant",
+                    "",
+                    &format!("product {retailer}/{product} has no variant {sku}"),
+                ));
+            }
+        }
+        let new = NewItem {
+            retailer,
+            product,
+            variant: sku,
+            dimensions_mm: p.dimensions_mm,
+            placement: p.placement,
+        };
+        let wanted = if new.placement == Placement::Wall {
+            Surface::Wall
+        } else {
+            Surface::Floor
+        };
+        let Some(hit) = s.hit.filter(|h| h.surface == wanted) else {
+            return Err(js_error(
+                "no-surface",
+                "",
+                if wanted == Surface::Wall {
+                    "point at a wall to hang this"
+                } else {
+                    "point at the floor to place this"
+                },
+            ));
+        };
+        let at = hit.pose.w_axis.truncate();
+        if s.room.items().is_empty() && wanted == Surface::Floor {
+            // The first floor hit tells where the real floor is.
+            s.floor_y = at.y;
+        }
+        let at_room = s.to_room(at);
+        let spot = Vec2::new(at_room.x, at_room.z);
+        if wanted == Surface::Wall {
+            let wall = wall_through(at_room, hit.pose.y_axis.truncate())
+                .ok_or_else(|| js_error("no-surface", "", "this wall hit has no direction"))?;
+            let mut layout: Layout = s.room.layout().clone();
+            // Replace a wall of the room that this one overlaps (the same real wall hit again).
+            layout
+                .walls
+                .retain(|w| w.distance_to(spot) > 0.1 || w.inward().dot(wall.inward()) < 0.9);
+            layout.walls.push(wall);
+            s.room.set_layout(layout).map_err(|e| error(&e))?;
+        }
+        let yaw = facing_yaw(spot, Vec2::new(eye_x, eye_z));
+        let id = s.room.add(new, spot, yaw).map_err(|e| error(&e))?;
+        s.room.select(Some(id)).map_err(|e| error(&e))?;
+        Ok(s.event(Event::Placed(id)))
+    }
+
+    /// Pairs an item with an anchor the session created for it, now at `position` (3 numbers,
+    /// session space).
+    pub fn anchor_created(&self, id: u32, position: &[f32]) -> Result<(), JsValue> {
+        let p = vec3(position, "position")?;
+        let mut s = self.state.borrow_mut();
+        let centre = s
+            .room
+            .footprint(ItemId(id))
+            .map(|f| f.center)
+            .ok_or_else(|| js_error("unknown-item", "", &format!("no item {id}")))?;
+        s.anchors.insert(
+            ItemId(id),
+            Anchored {
+                anchor: p,
+                item: centre,
+            },
+        );
+        Ok(())
+    }
+
+    /// Where the session now tracks an item's anchor (3 numbers). The item moves as far as the
+    /// anchor did since they were paired. Returns whether it moved.
+    pub fn follow_anchor(&self, id: u32, position: &[f32]) -> Result<bool, JsValue> {
+        let p = vec3(position, "position")?;
+        self.state
+            .borrow_mut()
+            .follow_anchor(ItemId(id), p)
+            .map_err(|e| error(&e))
+    }
+
+    /// The item an input ray (origin, direction; session space) points at, if any.
+    pub fn pick(&self, origin: &[f32], dir: &[f32]) -> Result<Option<u32>, JsValue> {
+        let s = self.state.borrow();
+        let Some(ray) = s.room_ray(vec3(origin, "origin")?, vec3(dir, "direction")?) else {
+            return Ok(None);
+        };
+        Ok(s.room.pick_item(ray).map(|i| i.0))
+    }
+
+    /// An input (a finger on the screen, a controller's trigger) went down with this ray.
+    /// One input on an item drags it across the floor; two inputs twist the selected item.
+    pub fn pointer_down(&self, id: i32, origin: &[f32], dir: &[f32]) -> Result<JsValue, JsValue> {
+        self.pointer_event(id, origin, dir, 0)
+    }
+
+    /// An input that is down has this ray now.
+    pub fn pointer_move(&self, id: i32, origin: &[f32], dir: &[f32]) -> Result<JsValue, JsValue> {
+        self.pointer_event(id, origin, dir, 1)
+    }
+
+    /// An input went up.
+    pub fn pointer_up(&self, id: i32, origin: &[f32], dir: &[f32]) -> Result<JsValue, JsValue> {
+        self.pointer_event(id, origin, dir, 2)
+    }
+
+    /// An input went away (its ray is unknown).
+    pub fn pointer_cancel(&self, id: i32) -> JsValue {
+        let mut s = self.state.borrow_mut();
+        let st = &mut *s;
+        let r = st.gestures.pointer_cancel(&mut st.room, id);
+        s.respond(&r)
+    }
+
+    fn pointer_event(
+        &self,
+        id: i32,
+        origin: &[f32],
+        dir: &[f32],
+        phase: u8,
+    ) -> Result<JsValue, JsValue> {
+        let mut s = self.state.borrow_mut();
+        let Some(p) = s.pointer(id, origin, dir)? else {
+            return Ok(s.respond(&Response::default()));
+        };
+        let st = &mut *s;
+        let r = match phase {
+            0 => st.gestures.pointer_down(&mut st.room, p),
+            1 => st.gestures.pointer_move(&mut st.room, p),
+            _ => st.gestures.pointer_up(&mut st.room, p),
+        };
+        Ok(s.respond(&r))
+    }
+
+    /// Adds the current hit to the tape measure. With two points it returns the distance in the
+    /// shopper's units (`1.25 m`, `4 ft 1 in`); a third tap starts a new measurement.
+    pub fn measure_point(&self) -> Result<Option<String>, JsValue> {
+        let mut s = self.state.borrow_mut();
+        let Some(h) = s.hit else {
+            return Err(js_error("no-surface", "", "point at a surface to measure"));
+        };
+        if s.measure.len() >= 2 {
+            s.measure.clear();
+        }
+        let p = h.pose.w_axis.truncate();
+        s.measure.push(p);
+        Ok(match s.measure[..] {
+            [a, b] => Some(tape_measure(a, b, s.units)),
+            _ => None,
+        })
+    }
+
+    /// Removes the tape measure.
+    pub fn measure_clear(&self) {
+        self.state.borrow_mut().measure.clear();
+    }
+
+    /// Light estimation: the unit direction towards the main light, its intensity (linear
+    /// RGB) and, if given, 27 spherical-harmonics numbers (9 RGB coefficients) of the
+    /// surrounding light.
+    pub fn set_light(
+        &self,
+        direction: &[f32],
+        intensity: &[f32],
+        sh: Option<Vec<f32>>,
+    ) -> Result<(), JsValue> {
+        let dir = vec3(direction, "direction")?
+            .try_normalize()
+            .ok_or_else(|| js_error("invalid", "/direction", "direction: zero length"))?;
+        let rgb = vec3(intensity, "intensity")?.max(Vec3::ZERO);
+        let mut l = Lighting::studio();
+        l.key_direction = dir;
+        l.key_color = rgb;
+        if let Some(sh) = sh {
+            if sh.len() != 27 || sh.iter().any(|f| !f.is_finite()) {
+                return Err(js_error("invalid", "/sh", "sh: 27 finite numbers"));
+            }
+            for (i, c) in sh.chunks_exact(3).enumerate() {
+                l.sh[i] = Vec3::new(c[0], c[1], c[2]);
+            }
+        }
+        self.state.borrow_mut().renderer.set_lighting(l);
+        Ok(())
+    }
+
+    /// The key light's direction and colour in use (6 numbers; for tests).
+    pub fn light(&self) -> Vec<f32> {
+        let s = self.state.borrow();
+        let l = s.renderer.lighting();
+        vec![
+            l.key_direction.x,
+            l.key_direction.y,
+            l.key_direction.z,
+            l.key_color.x,
+            l.key_color.y,
+            l.key_color.z,
+        ]
+    }
+
+    /// Draws one XR frame into the layer: `framebuffer` is `XRWebGLLayer.framebuffer` (null
+    /// for the default one), `width` × `height` its size, `views` 36 numbers per view
+    /// (projection, `transform.inverse.matrix`, viewport). Call it inside the XR frame
+    /// callback; the GL commands run before it returns.
+    pub fn frame(
+        &self,
+        framebuffer: Option<web_sys::WebGlFramebuffer>,
+        width: u32,
+        height: u32,
+        views: &[f32],
+    ) -> Result<(), JsValue> {
+        let views = parse_views(views)?;
+        self.state
+            .borrow_mut()
+            .frame(framebuffer, width, height, &views)
+    }
+
+    /// How many frames were drawn.
+    pub fn frames(&self) -> u32 {
+        self.state.borrow().frames
+    }
+
+    /// The height of the real floor in the session's space (the room's y = 0).
+    pub fn floor_y(&self) -> f32 {
+        self.state.borrow().floor_y
+    }
+
+    /// A summary for the overlay: `{ items, selected }`.
+    pub fn summary(&self) -> JsValue {
+        let s = self.state.borrow();
+        Obj::new()
+            .set("items", s.room.items().len() as u32)
+            .set_opt("selected", s.room.selected().map(|i| i.0))
+            .build()
+    }
+}

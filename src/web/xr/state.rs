@@ -1,0 +1,308 @@
+//! What an AR session holds: the room (handed over by share code), the products the overlay
+//! offers and their models, the current hit, anchors, the tape measure and the GPU side.
+
+use std::collections::HashMap;
+
+use glam::{Mat4, Vec2, Vec3, Vec4};
+use wasm_bindgen::JsValue;
+
+use super::super::errors::js_error;
+use super::gpu::{COLOR, ViewTarget, XrGpu};
+use crate::catalog::{Dimensions, Placement};
+use crate::render::composite::Composite;
+use crate::render::reticle::{Marker, Reticle};
+use crate::render::{Camera, ModelId, Renderer, Scene, room_scene};
+use crate::room::{Gestures, ItemId, PlacedItem, Ray, Room, RoomError, Surface, Units};
+
+/// A catalog product the session can place.
+pub struct Product {
+    pub name: String,
+    pub url: String,
+    pub dimensions_mm: Dimensions,
+    pub placement: Placement,
+    /// Variant SKU → `KHR_materials_variants` name, if it has one.
+    pub variants: Vec<(String, Option<String>)>,
+}
+
+/// A model uploaded for the session.
+pub struct ArModel {
+    pub id: ModelId,
+    pub variants: Vec<String>,
+}
+
+/// An anchor an item follows: where the anchor was and where the item stood when they were
+/// paired; when tracking moves the anchor, the item moves by as much.
+#[derive(Clone, Copy)]
+pub struct Anchored {
+    pub anchor: Vec3,
+    pub item: Vec2,
+}
+
+/// The current hit-test result.
+#[derive(Clone, Copy)]
+pub struct HitNow {
+    pub pose: Mat4,
+    pub surface: Surface,
+}
+
+/// One XR view of a frame: projection (wgpu depth 0..1), view matrix, viewport.
+pub struct XrView {
+    pub proj: Mat4,
+    pub view: Mat4,
+    pub viewport: [f32; 4],
+}
+
+pub struct ArState {
+    pub gpu: XrGpu,
+    pub renderer: Renderer,
+    reticle: Reticle,
+    composite: Composite,
+    targets: Vec<ViewTarget>,
+    pub room: Room,
+    pub gestures: Gestures,
+    pub products: HashMap<(String, String), Product>,
+    pub models: HashMap<String, ArModel>,
+    pub units: Units,
+    pub hit: Option<HitNow>,
+    /// Which surface the reticle is shown on (floor, or wall while a wall item is chosen).
+    pub reticle_on: Surface,
+    /// Height of the real floor in the session's space (the room's y = 0).
+    pub floor_y: f32,
+    pub anchors: HashMap<ItemId, Anchored>,
+    pub measure: Vec<Vec3>,
+    pub frames: u32,
+}
+
+impl ArState {
+    pub fn new(gpu: XrGpu) -> Self {
+        let renderer = Renderer::new(&gpu.device, &gpu.queue, COLOR);
+        let reticle = Reticle::new(&gpu.device, COLOR);
+        let composite = Composite::new(&gpu.device, COLOR);
+        Self {
+            gpu,
+            renderer,
+            reticle,
+            composite,
+            targets: Vec::new(),
+            room: Room::new(),
+            gestures: Gestures::new(),
+            products: HashMap::new(),
+            models: HashMap::new(),
+            units: Units::Metric,
+            hit: None,
+            reticle_on: Surface::Floor,
+            floor_y: 0.0,
+            anchors: HashMap::new(),
+            measure: Vec::new(),
+            frames: 0,
+        }
+    }
+
+    pub fn product(&self, item: &PlacedItem) -> Option<&Product> {
+        self.products
+            .get(&(item.retailer.clone(), item.product.clone()))
+    }
+
+    pub fn name(&self, item: &PlacedItem) -> String {
+        self.product(item)
+            .map_or_else(|| item.product.clone(), |p| p.name.clone())
+    }
+
+    /// An item's model and variant index, once its model is loaded.
+    pub fn model_of(&self, item: &PlacedItem) -> Option<(ModelId, Option<usize>)> {
+        let product = self.product(item)?;
+        let model = self.models.get(&product.url)?;
+        let gltf = item.variant.as_ref().and_then(|sku| {
+            product
+                .variants
+                .iter()
+                .find(|(s, _)| s == sku)
+                .and_then(|(_, g)| g.as_ref())
+        });
+        let variant = gltf.and_then(|g| model.variants.iter().position(|v| v == g));
+        Some((model.id, variant))
+    }
+
+    /// A ray of the session's space in room coordinates (the room's floor is y = 0).
+    pub fn room_ray(&self, origin: Vec3, dir: Vec3) -> Option<Ray> {
+        let dir = dir.try_normalize()?;
+        origin
+            .is_finite()
+            .then(|| Ray::new(origin - Vec3::Y * self.floor_y, dir))
+    }
+
+    /// The session-space point of a hit in room coordinates.
+    pub fn to_room(&self, p: Vec3) -> Vec3 {
+        p - Vec3::Y * self.floor_y
+    }
+
+    /// Re-pairs an item with its anchor's last known position after the shopper moved it.
+    pub fn rebase_anchor(&mut self, id: ItemId) {
+        let Some(centre) = self.room.footprint(id).map(|f| f.center) else {
+            return;
+        };
+        if let Some(a) = self.anchors.get_mut(&id) {
+            a.item = centre;
+        }
+    }
+
+    /// Follows an anchor the session tracks at `at` (session space). Returns whether the item
+    /// moved.
+    pub fn follow_anchor(&mut self, id: ItemId, at: Vec3) -> Result<bool, RoomError> {
+        let Some(a) = self.anchors.get(&id).copied() else {
+            return Ok(false);
+        };
+        // While the shopper drags or twists, the hand decides; the pair is re-made after.
+        if self.gestures.active() {
+            return Ok(false);
+        }
+        let target = a.item + Vec2::new(at.x - a.anchor.x, at.z - a.anchor.z);
+        let Some(now) = self.room.footprint(id).map(|f| f.center) else {
+            self.anchors.remove(&id);
+            return Ok(false);
+        };
+        // Tracking jitter below 2 mm is not worth an undo step.
+        if target.distance(now) < 0.002 || !target.is_finite() {
+            return Ok(false);
+        }
+        Ok(self.room.move_to(id, target)?.changed)
+    }
+
+    /// Draws the room for each view and copies the pictures into the layer.
+    pub fn frame(
+        &mut self,
+        framebuffer: Option<web_sys::WebGlFramebuffer>,
+        width: u32,
+        height: u32,
+        views: &[XrView],
+    ) -> Result<(), JsValue> {
+        if width == 0 || height == 0 {
+            return Err(js_error("invalid", "", "the XR layer has no pixels"));
+        }
+        let lift = Mat4::from_translation(Vec3::Y * self.floor_y);
+        let mut scene: Scene = room_scene(&self.room, &|i| self.model_of(i));
+        scene.floor = None;
+        scene.walls.clear();
+        scene.clear = Some([0.0; 4]);
+        for item in &mut scene.items {
+            item.transform = lift * item.transform;
+        }
+        let mut markers = Vec::new();
+        if let Some(h) = self.hit.filter(|h| h.surface == self.reticle_on) {
+            markers.push(Marker::reticle(h.pose));
+        }
+        for p in &self.measure {
+            markers.push(Marker::point(*p));
+        }
+        if let [a, b] = self.measure[..] {
+            markers.extend(Marker::line(a, b));
+        }
+        let mut drawn = Vec::new();
+        for (i, v) in views.iter().enumerate() {
+            let [x, y, w, h] = v.viewport;
+            // iwer's mono mode has a right eye 0 px wide: skip empty views.
+            let size = (w.max(0.0) as u32, h.max(0.0) as u32);
+            if size.0 == 0 || size.1 == 0 || x < 0.0 || y < 0.0 {
+                continue;
+            }
+            if x + w > width as f32 + 0.5 || y + h > height as f32 + 0.5 {
+                return Err(js_error(
+                    "invalid",
+                    "",
+                    "an XR viewport lies outside the layer",
+                ));
+            }
+            if self.targets.get(i).is_none_or(|t| t.size != size) {
+                let t = ViewTarget::new(&self.gpu, &self.composite, size);
+                if i < self.targets.len() {
+                    self.targets[i] = t;
+                } else {
+                    self.targets.push(t);
+                }
+            }
+            let camera = Camera {
+                view: v.view,
+                proj: v.proj,
+                position: v.view.inverse().transform_point3(Vec3::ZERO),
+            };
+            let target = &self.targets[i];
+            self.renderer.render(&scene, &camera, &target.view);
+            self.reticle.draw(
+                &self.gpu.device,
+                &self.gpu.queue,
+                camera.view_proj(),
+                &markers,
+                &target.view,
+            );
+            drawn.push(i);
+        }
+        let layer = self.gpu.wrap_layer(framebuffer, width, height);
+        let layer_view = layer.create_view(&Default::default());
+        let sources: Vec<_> = drawn
+            .iter()
+            .map(|&i| (&self.targets[i].source, views[i].viewport))
+            .collect();
+        self.composite
+            .draw(&self.gpu.device, &self.gpu.queue, &sources, &layer_view);
+        self.frames = self.frames.wrapping_add(1);
+        Ok(())
+    }
+}
+
+/// Parses the views JavaScript packs per frame: for each view 36 floats, the WebXR projection
+/// (GL clip depth -1..1), `transform.inverse.matrix` and the viewport `[x, y, width, height]`.
+pub fn parse_views(floats: &[f32]) -> Result<Vec<XrView>, JsValue> {
+    if floats.is_empty() || !floats.len().is_multiple_of(36) || floats.len() > 36 * 4 {
+        return Err(js_error(
+            "invalid",
+            "/views",
+            "views: 36 numbers per view, 1 to 4 views",
+        ));
+    }
+    if floats.iter().any(|f| !f.is_finite()) {
+        return Err(js_error(
+            "invalid",
+            "/views",
+            "views: a number is not finite",
+        ));
+    }
+    // GL clip z (-1..1) to wgpu's (0..1).
+    let gl_to_wgpu = Mat4::from_cols(
+        Vec4::X,
+        Vec4::Y,
+        Vec4::new(0.0, 0.0, 0.5, 0.0),
+        Vec4::new(0.0, 0.0, 0.5, 1.0),
+    );
+    Ok(floats
+        .chunks_exact(36)
+        .map(|c| XrView {
+            proj: gl_to_wgpu * Mat4::from_cols_slice(&c[0..16]),
+            view: Mat4::from_cols_slice(&c[16..32]),
+            viewport: [c[32], c[33], c[34], c[35]],
+        })
+        .collect())
+}
+
+/// A pose matrix from 16 column-major numbers.
+pub fn pose(m: &[f32]) -> Result<Mat4, JsValue> {
+    if m.len() != 16 || m.iter().any(|f| !f.is_finite()) {
+        return Err(js_error(
+            "invalid",
+            "/pose",
+            "a pose is 16 finite numbers (column-major)",
+        ));
+    }
+    Ok(Mat4::from_cols_slice(m))
+}
+
+/// A point or direction from 3 numbers.
+pub fn vec3(v: &[f32], what: &str) -> Result<Vec3, JsValue> {
+    match v {
+        [x, y, z] if v.iter().all(|f| f.is_finite()) => Ok(Vec3::new(*x, *y, *z)),
+        _ => Err(js_error(
+            "invalid",
+            &format!("/{what}"),
+            &format!("{what}: 3 finite numbers"),
+        )),
+    }
+}

@@ -1,0 +1,516 @@
+// WebXR immersive-ar for <roomfit-viewer>: the session, its events and the DOM overlay. All
+// rendering, placement and gesture logic runs in the `webgl-ar` WebAssembly build
+// (www/pkg/webgl-ar/, src/web/xr/), which this module imports only when AR starts, so shoppers
+// who never start AR download none of it (nor this file, which the element imports lazily).
+//
+//   webxrSupport()  -> { ok, reason }   (reason in plain English when not ok)
+//   startWebXR(element, { shareCode, catalogProducts, onStatus })
+//                   -> { end(): Promise<void>, ended: Promise<{ shareCode }> }
+//
+// `catalogProducts`: the products the overlay's drawer offers, as the element's catalog index
+// holds them: { retailer, product, name, model (GLB URL), dimensions_mm, placement, variants:
+// [{ sku, gltf_variant }], variant? (the SKU to place) }. The first one is the product a tap
+// places until the shopper picks another in the drawer. `shareCode`: the room to take into AR
+// (its products must be among catalogProducts); `ended` resolves with the room's share code when
+// the session ends, for the element to restore. `onStatus({ state, message })`: state is one of
+// loading, running, placed, measuring, error, ended.
+//
+// Events on `element` (bubbling, composed): `roomfit-analytics` { name: 'ar_start' | 'ar_place'
+// | 'ar_checkout' | 'ar_book_visit' | 'ar_end', params }; the overlay's Checkout button fires
+// `roomfit-checkout` { source: 'ar', lines, shareCode } and "Book a store visit" fires
+// `roomfit-book-visit` { source: 'ar', skus, shareCode }, each after the session has ended.
+
+const OPTIONAL_FEATURES = ['anchors', 'dom-overlay', 'light-estimation', 'depth-sensing'];
+// Light estimation is read every this many frames (it changes slowly; uploading the lighting
+// re-renders the environment map).
+const LIGHT_EVERY = 30;
+// Frame times (ms inside the wasm frame call) kept for currentARSession().frameTimes.
+const FRAME_TIMES_KEPT = 600;
+
+let buildPromise = null;
+let active = null;
+
+/** The webgl-ar build (imported once). */
+function loadBuild() {
+  buildPromise ??= (async () => {
+    // Literal paths, so that bundlers (Vite, Rollup) make a chunk of the glue and copy the wasm.
+    const mod = await import('../pkg/webgl-ar/roomfit.js');
+    await mod.default({ module_or_path: new URL('../pkg/webgl-ar/roomfit_bg.wasm', import.meta.url) });
+    return mod;
+  })();
+  buildPromise.catch(() => {
+    buildPromise = null;
+  });
+  return buildPromise;
+}
+
+function fail(code, message) {
+  return Object.assign(new Error(message), { code });
+}
+
+/** Whether this browser can run roomfit's WebXR AR: { ok, reason }. */
+export async function webxrSupport() {
+  if (typeof window === 'undefined' || !window.isSecureContext) {
+    return { ok: false, reason: 'WebXR needs a secure (https) page.' };
+  }
+  if (!('xr' in navigator) || !navigator.xr) {
+    return { ok: false, reason: 'This browser has no WebXR (navigator.xr is missing).' };
+  }
+  if (typeof WebGL2RenderingContext === 'undefined' || typeof XRWebGLLayer === 'undefined') {
+    return { ok: false, reason: 'This browser has no WebGL2 layer for WebXR.' };
+  }
+  let supported = false;
+  try {
+    supported = await navigator.xr.isSessionSupported('immersive-ar');
+  } catch (e) {
+    return { ok: false, reason: `WebXR cannot tell whether AR works here: ${e?.message ?? e}` };
+  }
+  if (!supported) {
+    return { ok: false, reason: 'This browser or device does not support immersive AR sessions (WebXR immersive-ar).' };
+  }
+  return { ok: true, reason: '' };
+}
+
+/**
+ * The running session's internals, for tests and benchmarks (null when none runs): { session,
+ * ar (the wasm ArSession), gl, layer, refSpace, enabledFeatures, frameTimes, hitPose (the last
+ * hit's 16 numbers or null), hitKind, afterFrame(callback) (runs callback(frame) right after each
+ * frame is drawn, inside the XR frame callback), overlay }.
+ */
+export function currentARSession() {
+  return active;
+}
+
+/** The element's units as a locale, like the element's own rule (units > locale > lang). */
+function localeOf(element) {
+  const units = element.getAttribute('units');
+  if (units === 'imperial') return 'en-US';
+  if (units === 'metric') return 'und';
+  return element.getAttribute('locale') || element.getAttribute('lang') || navigator.language || 'und';
+}
+
+function el(tag, props = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'style') Object.assign(e.style, v);
+    else if (k === 'class') e.className = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v);
+  }
+  e.append(...children.filter((c) => c != null));
+  return e;
+}
+
+const BUTTON_STYLE = {
+  font: '15px system-ui, sans-serif', padding: '10px 14px', margin: '4px', borderRadius: '20px',
+  border: '0', background: 'rgba(255,255,255,.92)', color: '#111', pointerEvents: 'auto',
+};
+
+/** The DOM overlay: status line, product drawer, measure / checkout / store visit / exit. */
+function makeOverlay(products, handlers) {
+  const status = el('p', { class: 'ar-status', role: 'status', 'aria-live': 'polite', style: {
+    margin: '12px auto', padding: '8px 12px', maxWidth: '90%', borderRadius: '8px', textAlign: 'center',
+    font: '15px system-ui, sans-serif', background: 'rgba(0,0,0,.6)', color: '#fff',
+  } }, 'Starting AR…');
+  const measure = el('p', { class: 'ar-measure', 'aria-live': 'polite', hidden: '', style: {
+    margin: '0 auto', padding: '6px 10px', borderRadius: '8px', font: '600 18px system-ui, sans-serif',
+    background: '#ffbf00', color: '#111', width: 'fit-content',
+  } });
+  const drawer = el('div', { class: 'ar-drawer', role: 'group', 'aria-label': 'Add furniture', style: {
+    display: 'flex', overflowX: 'auto', pointerEvents: 'auto', padding: '4px',
+  } }, ...products.map((p, i) => el('button', {
+    type: 'button', class: 'ar-product', 'data-product': `${p.retailer}/${p.product}`,
+    'aria-pressed': i === 0 ? 'true' : 'false', style: { ...BUTTON_STYLE, whiteSpace: 'nowrap' },
+    onclick: () => handlers.choose(i),
+  }, p.name ?? p.product)));
+  const button = (action, label) => el('button', {
+    type: 'button', class: `ar-${action}`, 'data-action': action, style: BUTTON_STYLE,
+    onclick: () => handlers[action](),
+  }, label);
+  const actions = el('div', { class: 'ar-actions', style: { display: 'flex', flexWrap: 'wrap', justifyContent: 'center' } },
+    button('measure', 'Measure'), button('checkout', 'Checkout'), button('visit', 'Book a store visit'),
+    button('exit', 'Exit AR'));
+  actions.querySelector('.ar-measure').setAttribute('aria-pressed', 'false');
+  const bottom = el('div', { style: { position: 'absolute', left: '0', right: '0', bottom: '0', padding: '8px' } },
+    measure, drawer, actions);
+  const root = el('div', { class: 'roomfit-ar-overlay', style: {
+    position: 'fixed', inset: '0', zIndex: '2147483647', pointerEvents: 'none',
+  } }, status, bottom);
+  // Taps on the overlay's controls must not also place furniture (WebXR DOM overlay).
+  root.addEventListener('beforexrselect', (e) => {
+    if (e.target instanceof Element && e.target.closest('button, [role=group]')) e.preventDefault();
+  });
+  return { root, status, measure, drawer, actions };
+}
+
+/** Packs the views for ArSession.frame: projection, transform.inverse.matrix, viewport. */
+function packViews(pose, layer) {
+  const out = new Float32Array(pose.views.length * 36);
+  pose.views.forEach((v, i) => {
+    const vp = layer.getViewport(v);
+    out.set(v.projectionMatrix, i * 36);
+    out.set(v.transform.inverse.matrix, i * 36 + 16);
+    out.set([vp?.x ?? 0, vp?.y ?? 0, vp?.width ?? 0, vp?.height ?? 0], i * 36 + 32);
+  });
+  return out;
+}
+
+/** An input's target ray in `space`: { o: [x, y, z], d: [x, y, z] } or null. */
+function rayOf(frame, source, space) {
+  const p = frame?.getPose?.(source.targetRaySpace, space);
+  if (!p) return null;
+  const m = p.transform.matrix;
+  return { o: [m[12], m[13], m[14]], d: [-m[8], -m[9], -m[10]] };
+}
+
+/** Fetches a model into the build's memory (Download) and loads it into the session. */
+async function loadModel(mod, ar, url) {
+  if (ar.has_model(url)) return;
+  const response = await fetch(url);
+  if (!response.ok) throw fail('fetch', `${url}: HTTP ${response.status}`);
+  const into = new mod.Download(Number(response.headers.get('content-length')) || 0);
+  try {
+    into.push(new Uint8Array(await response.arrayBuffer()));
+  } catch (e) {
+    into.free();
+    throw e;
+  }
+  await ar.load_model_download(url, into);
+}
+
+/**
+ * Starts an immersive-ar session for `element` (see the top of this file). Call it from a user
+ * gesture (a tap): the session is requested before the AR build has finished downloading.
+ */
+export async function startWebXR(element, { shareCode = '', catalogProducts = [], onStatus = () => {} } = {}) {
+  if (active) throw fail('ar-busy', 'An AR session is already running.');
+  const status = (state, message) => {
+    try {
+      onStatus({ state, message });
+    } catch {
+      // the caller's problem
+    }
+  };
+  const track = (name, params) => element.dispatchEvent(new CustomEvent('roomfit-analytics', {
+    bubbles: true, composed: true, detail: { name, params },
+  }));
+  const support = await webxrSupport();
+  if (!support.ok) throw fail('ar-unsupported', support.reason);
+  const products = catalogProducts.filter((p) => p && p.retailer && p.product && p.model && p.dimensions_mm);
+  if (products.length === 0) throw fail('no-products', 'AR needs at least one product with a model and its size.');
+
+  status('loading', 'Loading AR…');
+  const building = loadBuild();
+  const canvas = document.createElement('canvas');
+  const gl = canvas.getContext('webgl2', {
+    xrCompatible: true, antialias: false, alpha: true, depth: false, premultipliedAlpha: true,
+  });
+  if (!gl) throw fail('no-gpu', 'This browser cannot open WebGL2 for AR.');
+
+  let chosen = 0;
+  let measuring = false;
+  let after = null; // 'checkout' | 'visit' once the shopper chose to leave that way
+  const overlay = makeOverlay(products, {
+    choose: (i) => {
+      chosen = i;
+      for (const [k, b] of [...overlay.drawer.children].entries()) b.setAttribute('aria-pressed', String(k === i));
+      setMeasuring(false);
+      ar?.show_reticle_on(products[i].placement === 'wall' ? 'wall' : 'floor');
+      say('running', `Tap ${products[i].placement === 'wall' ? 'a wall' : 'the floor'} to place ${products[i].name ?? products[i].product}.`);
+      preload(products[i]);
+    },
+    measure: () => setMeasuring(!measuring),
+    checkout: () => leave('checkout'),
+    visit: () => leave('visit'),
+    exit: () => leave(null),
+  });
+  document.body.append(overlay.root);
+  const say = (state, message) => {
+    overlay.status.textContent = message;
+    status(state, message);
+  };
+  const setMeasuring = (on) => {
+    measuring = on;
+    overlay.actions.querySelector('.ar-measure').setAttribute('aria-pressed', String(on));
+    if (!on) {
+      ar?.measure_clear();
+      overlay.measure.hidden = true;
+    } else {
+      ar?.show_reticle_on('floor');
+      say('measuring', 'Tap two points to measure between them.');
+    }
+  };
+
+  let session;
+  try {
+    session = await navigator.xr.requestSession('immersive-ar', {
+      requiredFeatures: ['hit-test'],
+      optionalFeatures: ['local-floor', ...OPTIONAL_FEATURES],
+      domOverlay: { root: overlay.root },
+      depthSensing: { usagePreference: ['cpu-optimized', 'gpu-optimized'], dataFormatPreference: ['luminance-alpha', 'float32'] },
+    });
+  } catch (e) {
+    overlay.root.remove();
+    throw fail('ar-refused', `The AR session could not start: ${e?.message ?? e}`);
+  }
+
+  let ar = null;
+  let ended = false;
+  let resolveEnded;
+  const endedPromise = new Promise((r) => {
+    resolveEnded = r;
+  });
+  const cleanup = [];
+  let finalCode = shareCode;
+  session.addEventListener('end', () => {
+    ended = true;
+    if (ar) {
+      finalCode = ar.share_code();
+      track('ar_end', { items: ar.summary().items });
+    }
+    for (const f of cleanup) f();
+    overlay.root.remove();
+    try {
+      ar?.free();
+    } catch {
+      // already freed
+    }
+    ar = null;
+    active = null;
+    say('ended', 'AR ended.');
+    resolveEnded({ shareCode: finalCode });
+    const code = finalCode;
+    if (after === 'checkout') {
+      const lines = new Map();
+      for (const i of lastItems) {
+        if (!i.variant) continue;
+        const key = `${i.retailer}/${i.product}/${i.variant}`;
+        const line = lines.get(key) ?? { retailer_id: i.retailer, product_id: i.product, sku: i.variant, quantity: 0 };
+        line.quantity += 1;
+        lines.set(key, line);
+      }
+      element.dispatchEvent(new CustomEvent('roomfit-checkout', {
+        bubbles: true, composed: true, cancelable: true, detail: { source: 'ar', lines: [...lines.values()], shareCode: code },
+      }));
+    } else if (after === 'visit') {
+      element.dispatchEvent(new CustomEvent('roomfit-book-visit', {
+        bubbles: true, composed: true, detail: { source: 'ar', skus: lastItems.map((i) => i.variant).filter(Boolean), shareCode: code },
+      }));
+    }
+  });
+  let lastItems = [];
+  const end = async () => {
+    if (!ended) await session.end().catch(() => {});
+    await endedPromise;
+  };
+  function leave(how) {
+    after = how;
+    if (ar) lastItems = ar.items();
+    if (how === 'checkout') track('ar_checkout', { items: lastItems.length });
+    if (how === 'visit') track('ar_book_visit', { items: lastItems.length });
+    end();
+  }
+
+  let mod;
+  let refSpace;
+  let hitSource = null;
+  const models = new Map();
+  function preload(p) {
+    if (!models.has(p.model)) {
+      const loading = loadModel(mod, ar, p.model);
+      models.set(p.model, loading);
+      loading.catch((e) => {
+        models.delete(p.model);
+        if (!ended) say('error', `Cannot show ${p.name ?? p.product}: ${e.message}`);
+      });
+    }
+    return models.get(p.model);
+  }
+  try {
+    const layer = new XRWebGLLayer(session, gl, { antialias: false, depth: false, alpha: true });
+    session.updateRenderState({ baseLayer: layer });
+    refSpace = await session.requestReferenceSpace('local-floor').catch(() => session.requestReferenceSpace('local'));
+    const viewerSpace = await session.requestReferenceSpace('viewer');
+    hitSource = await session.requestHitTestSource({ space: viewerSpace });
+    cleanup.push(() => hitSource?.cancel?.());
+    mod = await building;
+    ar = await mod.ArSession.create(gl);
+    ar.set_locale(localeOf(element));
+    for (const p of products) {
+      const d = p.dimensions_mm;
+      ar.register_product(
+        p.retailer, p.product, p.name ?? p.product, p.model, d.width, d.depth, d.height, p.placement ?? 'floor',
+        (p.variants ?? []).map((v) => v.sku), (p.variants ?? []).map((v) => v.gltf_variant ?? ''),
+      );
+    }
+    if (shareCode) {
+      const needed = ar.share_code_products(shareCode);
+      await Promise.all(needed.map(([r, id]) => {
+        const p = products.find((q) => q.retailer === r && q.product === id);
+        if (!p) throw fail('unknown-product', `product ${r}/${id} of the room is not in catalogProducts`);
+        return preload(p);
+      }));
+      ar.restore(shareCode);
+    }
+    preload(products[0]).catch(() => {});
+    ar.show_reticle_on(products[0].placement === 'wall' ? 'wall' : 'floor');
+
+    const enabledFeatures = session.enabledFeatures ? [...session.enabledFeatures] : [];
+    const anchorsOn = enabledFeatures.includes('anchors');
+    const anchors = new Map(); // item id -> XRAnchor
+    let lightProbe = null;
+    if (typeof session.requestLightProbe === 'function') {
+      lightProbe = await session.requestLightProbe().catch(() => null);
+    }
+
+    // Input: events are queued with their ray (read from the event's frame) and handled in
+    // the next XR frame, so the order iwer and Chrome fire select / selectstart in does not
+    // matter and the frame's hit result is at hand.
+    const queue = [];
+    const dragging = new Map(); // XRInputSource -> gesture pointer id
+    const gestured = new WeakSet(); // input sources whose press began on an item
+    let nextPointer = 1;
+    for (const type of ['selectstart', 'selectend', 'select']) {
+      session.addEventListener(type, (e) => {
+        queue.push({ type, source: e.inputSource, ray: rayOf(e.frame, e.inputSource, refSpace) });
+      });
+    }
+    session.addEventListener('inputsourceschange', (e) => {
+      for (const s of e.removed ?? []) {
+        const id = dragging.get(s);
+        if (id != null && ar) ar.pointer_cancel(id);
+        dragging.delete(s);
+      }
+    });
+
+    const afterFrame = new Set();
+    const frameTimes = [];
+    active = {
+      session, ar, gl, layer, refSpace, enabledFeatures, frameTimes, hitPose: null, hitKind: 'none',
+      lightProbe: Boolean(lightProbe), overlay: overlay.root,
+      afterFrame(cb) {
+        afterFrame.add(cb);
+        return () => afterFrame.delete(cb);
+      },
+    };
+    const place = (frame, pose, hit) => {
+      const p = products[chosen];
+      const eye = pose.transform.position;
+      let r;
+      try {
+        r = ar.place(p.retailer, p.product, p.variant ?? p.variants?.[0]?.sku ?? undefined, eye.x, eye.z);
+      } catch (e) {
+        say('running', e.code === 'no-surface' ? `Cannot place here: ${e.message}.` : `Cannot place: ${e.message}`);
+        return;
+      }
+      const id = r.events[0]?.item;
+      say('placed', r.announce || `${p.name ?? p.product} placed.`);
+      track('ar_place', { retailer_id: p.retailer, product_id: p.product, room_item: id });
+      if (anchorsOn && hit?.createAnchor && id != null) {
+        const at = hit.getPose(refSpace)?.transform.position;
+        if (at) ar.anchor_created(id, [at.x, at.y, at.z]);
+        hit.createAnchor().then((anchor) => {
+          if (ended) anchor.delete?.();
+          else anchors.set(id, anchor);
+        }, () => {});
+      }
+    };
+    const handle = (frame, pose, hit) => {
+      for (const q of queue.splice(0)) {
+        if (q.type === 'selectstart') {
+          const onItem = q.ray && ar.pick(q.ray.o, q.ray.d) != null;
+          if (q.ray && (onItem || dragging.size > 0)) {
+            const id = nextPointer++;
+            dragging.set(q.source, id);
+            gestured.add(q.source);
+            ar.pointer_down(id, q.ray.o, q.ray.d);
+          }
+        } else if (q.type === 'selectend') {
+          const id = dragging.get(q.source);
+          if (id != null) {
+            const r = q.ray ? ar.pointer_up(id, q.ray.o, q.ray.d) : ar.pointer_cancel(id);
+            dragging.delete(q.source);
+            if (r?.announce) say('placed', r.announce);
+          }
+          // The spec fires select before selectend (iwer 2.5 fires it on the press, before
+          // selectstart), so by now this press's select has been seen either way.
+          gestured.delete(q.source);
+        } else if (q.type === 'select') {
+          // A press that began on an item (a drag or a tap to select) places nothing.
+          if (dragging.has(q.source) || gestured.has(q.source)) continue;
+          if (q.ray && ar.pick(q.ray.o, q.ray.d) != null) continue;
+          if (measuring) {
+            try {
+              const label = ar.measure_point();
+              overlay.measure.hidden = !label;
+              overlay.measure.textContent = label ?? '';
+              say('measuring', label ? `Distance: ${label}. Tap again to start over.` : 'Now tap the second point.');
+            } catch (e) {
+              say('measuring', `Cannot measure here: ${e.message}.`);
+            }
+          } else {
+            place(frame, pose, hit);
+          }
+        }
+      }
+      for (const [source, id] of dragging) {
+        const ray = rayOf(frame, source, refSpace);
+        if (ray) ar.pointer_move(id, ray.o, ray.d);
+      }
+    };
+
+    let frames = 0;
+    const onFrame = (time, frame) => {
+      if (ended) return;
+      session.requestAnimationFrame(onFrame);
+      const pose = frame.getViewerPose(refSpace);
+      if (!pose || !ar) return;
+      const hit = hitSource ? frame.getHitTestResults(hitSource)[0] ?? null : null;
+      const hp = hit?.getPose(refSpace);
+      active.hitPose = hp ? Array.from(hp.transform.matrix) : null;
+      active.hitKind = ar.set_hit(active.hitPose ?? undefined);
+      handle(frame, pose, hit);
+      if (anchorsOn) {
+        for (const [id, anchor] of anchors) {
+          if (frame.trackedAnchors && !frame.trackedAnchors.has(anchor)) continue;
+          const p = frame.getPose(anchor.anchorSpace, refSpace)?.transform.position;
+          if (p) ar.follow_anchor(id, [p.x, p.y, p.z]);
+        }
+      }
+      if (lightProbe && frames % LIGHT_EVERY === 0) {
+        const est = frame.getLightEstimate?.(lightProbe);
+        if (est) {
+          const d = est.primaryLightDirection;
+          const c = est.primaryLightIntensity;
+          const sh = est.sphericalHarmonicsCoefficients;
+          ar.set_light([d.x, d.y, d.z], [c.x, c.y, c.z], sh?.length === 27 ? Array.from(sh) : undefined);
+        }
+      }
+      const t0 = performance.now();
+      ar.frame(layer.framebuffer, layer.framebufferWidth, layer.framebufferHeight, packViews(pose, layer));
+      frameTimes.push(performance.now() - t0);
+      if (frameTimes.length > FRAME_TIMES_KEPT) frameTimes.shift();
+      // wgpu leaves a draw framebuffer bound and the scissor test on; the session (and iwer's
+      // clear of the next frame) expect neither.
+      gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+      gl.disable(gl.SCISSOR_TEST);
+      frames++;
+      for (const cb of afterFrame) cb(frame);
+    };
+    session.requestAnimationFrame(onFrame);
+    cleanup.push(() => {
+      for (const a of anchors.values()) a.delete?.();
+      anchors.clear();
+    });
+    const items = ar.summary().items;
+    track('ar_start', { mode: 'webxr', features: enabledFeatures, items });
+    const first = products[0];
+    say('running', items
+      ? `Your room is here around you. Tap ${first.placement === 'wall' ? 'a wall' : 'the floor'} to add ${first.name ?? first.product}.`
+      : `Point at the floor, then tap to place ${first.name ?? first.product}.`);
+  } catch (e) {
+    await end().catch(() => {});
+    throw e.code ? e : fail('ar-failed', `AR failed to start: ${e?.message ?? e}`);
+  }
+  return { end, ended: endedPromise };
+}

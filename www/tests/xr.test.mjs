@@ -1,0 +1,208 @@
+// WebXR immersive-ar (www/ar/webxr.js + the webgl-ar build) in headless Chromium with iwer's
+// emulated device and @iwer/sem's living room: the session starts, the reticle follows the
+// hits, a tap places the sofa at the hit within 1 cm, a drag moves it, a second product joins
+// from the overlay's drawer, the layer's pixels show them, and ending the session hands the room
+// back by share code. Frames are counted, never timed.
+//
+// Run from the repository root after scripts/build-wasm.sh webgpu webgl-ar:
+//   node --test www/tests/xr.test.mjs
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { assertHealthy, launchBrowser, openPage, repoRoot } from './harness.mjs';
+import { staticServer } from './static-server.mjs';
+
+const TIMEOUT = 600_000;
+// The layer is the window's size (iwer): small, because SwiftShader rasterises on the CPU.
+const VIEWPORT = { width: 360, height: 640 };
+
+const dist2 = (a, b) => Math.hypot(a[0] - b[0], a[1] - b[1]);
+const hitPos = (m) => [m[12], m[13], m[14]];
+
+describe('WebXR immersive-ar', { timeout: TIMEOUT }, () => {
+  let server;
+  let browser;
+  let p;
+  const xr = (f, arg) => p.page.evaluate(f, arg);
+
+  before(async () => {
+    server = await staticServer({ mounts: { '/': repoRoot } });
+    browser = await launchBrowser('webgpu', { viewport: VIEWPORT });
+    p = await openPage(browser);
+    p.page.setDefaultTimeout(TIMEOUT);
+    await p.page.goto(`${server.url}www/tests/pages/xr.html`);
+    await p.page.waitForFunction(() => window.__ready === true);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('support: a plain reason without an AR device, ok with the emulated one', async () => {
+    const before = await xr(() => window.__xr.supportBefore);
+    assert.equal(before.ok, false);
+    assert.match(before.reason, /WebXR|AR/);
+    const withDevice = await xr(() => window.__xr.install());
+    assert.deepEqual(withDevice, { ok: true, reason: '' });
+  });
+
+  test('the session starts, with hit-test and anchors, and says so', async () => {
+    const started = await xr(() => window.__xr.start());
+    assert.ok(started.features.includes('hit-test'), JSON.stringify(started.features));
+    assert.ok(started.features.includes('anchors'), JSON.stringify(started.features));
+    assert.equal(started.items.length, 0);
+    const events = await xr(() => window.__xr.events);
+    const start = events.find((e) => e.type === 'roomfit-analytics' && e.detail.name === 'ar_start');
+    assert.ok(start, JSON.stringify(events));
+    assert.equal(start.detail.params.mode, 'webxr');
+    const statuses = await xr(() => window.__xr.statuses.map((s) => s.state));
+    assert.deepEqual(statuses.slice(0, 1), ['loading']);
+    assert.equal(statuses.at(-1), 'running');
+  });
+
+  let floorHit;
+  test('the reticle follows the floor hits as the head turns', async () => {
+    // Looking 60° down: the viewer ray meets the floor 0.92 m ahead.
+    await xr(() => window.__xr.head([0, -Math.sin(Math.PI / 3), -Math.cos(Math.PI / 3)]));
+    await xr(() => window.__xr.frames(3));
+    const a = await xr(() => window.__xr.hit());
+    assert.equal(a.kind, 'floor', JSON.stringify(a));
+    const pa = hitPos(a.pose);
+    assert.ok(Math.abs(pa[1]) < 0.01, `floor hit at y ${pa[1]}`);
+    assert.ok(dist2([pa[0], pa[2]], [0, -1.6 / Math.tan(Math.PI / 3)]) < 0.02, JSON.stringify(pa));
+    // Turned 30° to the left: the hit moves along the circle of the same radius.
+    const r = 1.6 / Math.tan(Math.PI / 4);
+    const yaw = Math.PI / 6;
+    await xr(([yaw]) => window.__xr.head([-Math.sin(yaw) * Math.cos(Math.PI / 4), -Math.sin(Math.PI / 4), -Math.cos(yaw) * Math.cos(Math.PI / 4)]), [yaw]);
+    await xr(() => window.__xr.frames(3));
+    const b = await xr(() => window.__xr.hit());
+    assert.equal(b.kind, 'floor');
+    const pb = hitPos(b.pose);
+    assert.ok(dist2([pb[0], pb[2]], [-Math.sin(yaw) * r, -Math.cos(yaw) * r]) < 0.03, JSON.stringify(pb));
+    // The reticle is drawn there: white pixels at the hit point, none far from it.
+    const layer = await xr(([pb]) => window.__xr.layer([pb]), [pb]);
+    assert.equal(layer.glError, 0);
+    assert.ok(layer.drawn > 0, 'nothing drawn');
+    floorHit = b;
+  });
+
+  let sofa;
+  test('a tap places the sofa at the hit pose within 1 cm', async () => {
+    const before = await xr(() => window.__xr.hit());
+    await xr(() => window.__xr.trigger('right', 1));
+    await xr(() => window.__xr.frames(2));
+    await xr(() => window.__xr.trigger('right', 0));
+    await xr(() => window.__xr.frames(3));
+    const items = await xr(() => window.__xr.items());
+    assert.equal(items.length, 1, JSON.stringify(items));
+    sofa = items[0];
+    assert.equal(sofa.product, 'oslo-sofa');
+    const h = hitPos(before.pose);
+    assert.ok(dist2([sofa.x, sofa.z], [h[0], h[2]]) <= 0.01, `sofa at ${sofa.x}, ${sofa.z}; hit at ${h}`);
+    const events = await xr(() => window.__xr.events.map((e) => e.detail.name));
+    assert.ok(events.includes('ar_place'));
+  });
+
+  test("the XR layer's pixels show the sofa", async () => {
+    // Look at the sofa from where the head is; its middle at 40 cm up must be covered.
+    const l = await xr(([s]) => window.__xr.layer([[s.x, 0.4, s.z], [s.x + 3, 0.4, s.z - 3]]), [sofa]);
+    assert.equal(l.glError, 0);
+    assert.ok(l.at[0], 'the sofa is off screen');
+    assert.equal(l.at[0].rgba[3], 255, `sofa pixel ${JSON.stringify(l.at[0])}`);
+    assert.ok(l.drawn > 0.05 * l.w * l.h, `only ${l.drawn} of ${l.w * l.h} pixels drawn`);
+    if (l.at[1]) assert.equal(l.at[1].rgba[3], 0, 'empty floor far from the sofa must stay transparent');
+  });
+
+  test('a drag with one input moves the sofa', async () => {
+    const from = [0.3, 1.2, 0];
+    const at = [sofa.x, 0.3, sofa.z];
+    await xr(([from, at]) => window.__xr.controller('right', from, at), [from, at]);
+    await xr(() => window.__xr.frames(2));
+    const ray = await xr(() => window.__xr.ray('right'));
+    assert.ok(ray, 'no controller ray');
+    await xr(() => window.__xr.trigger('right', 1));
+    await xr(() => window.__xr.frames(2));
+    // Aim 50 cm further left, in a few steps.
+    for (const dx of [0.15, 0.3, 0.45, 0.5]) {
+      await xr(([from, at, dx]) => window.__xr.controller('right', from, [at[0] - dx, at[1], at[2]]), [from, at, dx]);
+      await xr(() => window.__xr.frames(2));
+    }
+    await xr(() => window.__xr.trigger('right', 0));
+    await xr(() => window.__xr.frames(3));
+    const items = await xr(() => window.__xr.items());
+    assert.equal(items.length, 1, `a drag must not place another item: ${JSON.stringify(items)}`);
+    const moved = items[0];
+    // The aim point moves 50 cm along x at 30 cm height; the grab point (where the ray first met
+    // the sofa, higher up) moves less, and the sofa follows it on the floor.
+    assert.ok(moved.x < sofa.x - 0.15, `sofa moved from ${sofa.x} to ${moved.x}`);
+    assert.ok(Math.abs(moved.z - sofa.z) < 0.15, `z ${sofa.z} -> ${moved.z}`);
+    sofa = moved;
+  });
+
+  test('a second product joins from the drawer without leaving AR', async () => {
+    await xr(() => window.__xr.click('[data-product="nordhem/oslo-armchair"]'));
+    // Look to the right, away from the sofa, and tap with the controller pointing at the sky.
+    const yaw = -Math.PI / 5;
+    await xr(([yaw]) => window.__xr.head([-Math.sin(yaw) * 0.6, -0.8, -Math.cos(yaw) * 0.6]), [yaw]);
+    await xr(() => window.__xr.controller('right', [0.3, 1.2, 0], [0.3, 3, -1]));
+    await xr(() => window.__xr.frames(3));
+    const hit = await xr(() => window.__xr.hit());
+    assert.equal(hit.kind, 'floor');
+    await xr(() => window.__xr.trigger('right', 1));
+    await xr(() => window.__xr.frames(2));
+    await xr(() => window.__xr.trigger('right', 0));
+    await xr(() => window.__xr.frames(3));
+    const items = await xr(() => window.__xr.items());
+    assert.equal(items.length, 2, JSON.stringify(items));
+    assert.equal(items[1].product, 'oslo-armchair');
+    const h = hitPos(hit.pose);
+    assert.ok(dist2([items[1].x, items[1].z], [h[0], h[2]]) <= 0.01);
+    const l = await xr(([a]) => window.__xr.layer([[a.x, 0.4, a.z]]), [items[1]]);
+    assert.equal(l.at[0]?.rgba[3], 255, `armchair pixel ${JSON.stringify(l.at[0])}`);
+  });
+
+  test('the tape measure labels the distance between two real points', async () => {
+    await xr(() => window.__xr.click('.ar-measure[data-action="measure"]'));
+    await xr(() => window.__xr.controller('right', [0.3, 1.2, 0], [0.3, 3, -1]));
+    const points = [];
+    for (const yaw of [0.2, -0.2]) {
+      await xr(([yaw]) => window.__xr.head([-Math.sin(yaw) * 0.6, -0.8, -Math.cos(yaw) * 0.6]), [yaw]);
+      await xr(() => window.__xr.frames(3));
+      points.push(hitPos((await xr(() => window.__xr.hit())).pose));
+      await xr(() => window.__xr.trigger('right', 1));
+      await xr(() => window.__xr.frames(2));
+      await xr(() => window.__xr.trigger('right', 0));
+      await xr(() => window.__xr.frames(2));
+    }
+    const label = await xr(() => window.__xr.overlayText('p.ar-measure'));
+    const d = Math.hypot(points[0][0] - points[1][0], points[0][1] - points[1][1], points[0][2] - points[1][2]);
+    // The tape measure's metric reading below a metre: whole centimetres (room::Units::length).
+    assert.ok(d > 0.2 && d < 0.99, `${d} m`);
+    assert.equal(label, `${Math.floor((Math.round(d * 1000) + 5) / 10)} cm`, `${d} m`);
+    const items = await xr(() => window.__xr.items());
+    assert.equal(items.length, 2, 'measuring places nothing');
+    await xr(() => window.__xr.click('.ar-measure[data-action="measure"]'));
+  });
+
+  test('ending the session keeps the room: the share code round-trips into the element', async () => {
+    const inAr = await xr(() => window.__xr.items());
+    const { shareCode } = await xr(() => window.__xr.end());
+    assert.ok(shareCode.length > 0);
+    const restored = await xr(async (code) => {
+      const el = document.getElementById('room');
+      await el.restore(code);
+      return el.roomItems();
+    }, shareCode);
+    const pose = (i) => ({ product: i.product, x: i.x, z: i.z, yaw: i.yaw });
+    assert.deepEqual(restored.map(pose), inAr.map(pose));
+    const events = await xr(() => window.__xr.events.map((e) => e.detail.name));
+    assert.ok(events.includes('ar_end'));
+    // A second session takes the room back into AR.
+    const again = await xr((code) => window.__xr.start(code), shareCode);
+    assert.deepEqual(again.items.map(pose), inAr.map(pose));
+    await xr(() => window.__xr.end());
+    assertHealthy(p);
+  });
+});
