@@ -16,6 +16,7 @@ pub mod samples;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod server;
 mod sort;
+pub mod track;
 pub mod usdz;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -11,7 +11,7 @@
 use std::path::{Path, PathBuf};
 
 use roomfit::asset::{self, Limits};
-use roomfit::render::{Camera, Renderer, Scene, SceneItem, offscreen};
+use roomfit::render::{Backdrop, Camera, Renderer, Scene, SceneItem, offscreen};
 
 /// Mean absolute difference per channel (0..255) a render may differ from its reference by.
 const MEAN_TOLERANCE: f64 = 1.0;
@@ -480,10 +480,10 @@ fn the_room_view_with_walls_and_a_selected_item_matches_its_golden_image() {
     );
     let model_of = |i: &roomfit::room::PlacedItem| models.get(&i.product).map(|m| (*m, None));
     let camera = Camera::framing(&roomfit::render::room_bounds(&room), 0.5, 0.7, 1.0, 1.0);
-    let plain = roomfit::render::room_scene(&room, &model_of);
+    let plain = roomfit::render::room_scene(&room, &model_of, Backdrop::Room);
     let plain = offscreen::render_rgba(&gpu, &mut renderer, &plain, &camera, SIZE, SIZE).unwrap();
     room.select(Some(chair)).unwrap();
-    let scene = roomfit::render::room_scene(&room, &model_of);
+    let scene = roomfit::render::room_scene(&room, &model_of, Backdrop::Room);
     let actual = offscreen::render_rgba(&gpu, &mut renderer, &scene, &camera, SIZE, SIZE).unwrap();
     // The outline's blue appears only with the selection.
     let blue = |px: &[u8]| {
@@ -502,4 +502,94 @@ fn the_room_view_with_walls_and_a_selected_item_matches_its_golden_image() {
         "only {with} outline-blue pixels around the selected armchair"
     );
     check_golden("room-view", &actual);
+}
+
+/// The camera view's backdrop: the same room drawn over the camera image has no floor and no
+/// walls (the canvas stays transparent there, so the video shows through), but the sofa keeps
+/// its contact shadow (premultiplied black with some alpha: it darkens the video) and looks
+/// exactly as in the room view.
+#[test]
+fn the_camera_backdrop_leaves_floor_and_walls_out_but_keeps_the_contact_shadow() {
+    use roomfit::catalog::{Dimensions, Placement};
+    use roomfit::room::{Layout, NewItem, Room};
+
+    let Ok(gpu) = offscreen::headless() else {
+        assert!(std::env::var("ROOMFIT_REQUIRE_GPU").as_deref() != Ok("1"));
+        return;
+    };
+    let mut renderer = Renderer::new(&gpu.device, &gpu.queue, wgpu::TextureFormat::Rgba8UnormSrgb);
+    let mut room = Room::with_layout(Layout::rectangle(4.0, 3.2, 2.4)).unwrap();
+    let model = sample("oslo-sofa");
+    let id = renderer.upload(&model, &offscreen::decode_images(&model));
+    room.add(
+        NewItem {
+            retailer: "r".into(),
+            product: "oslo-sofa".into(),
+            variant: None,
+            dimensions_mm: Dimensions {
+                width: 2100,
+                depth: 920,
+                height: 830,
+            },
+            placement: Placement::Floor,
+        },
+        glam::Vec2::ZERO,
+        0.0,
+    )
+    .unwrap();
+    let model_of = |_: &roomfit::room::PlacedItem| Some((id, None));
+    let camera = Camera::framing(&roomfit::render::room_bounds(&room), 0.5, 0.7, 1.0, 1.0);
+    let mut render = |backdrop| {
+        let scene = roomfit::render::room_scene(&room, &model_of, backdrop);
+        offscreen::render_rgba(&gpu, &mut renderer, &scene, &camera, SIZE, SIZE).unwrap()
+    };
+    let in_room = render(Backdrop::Room);
+    let over_camera = render(Backdrop::CameraImage);
+    let px = |img: &[u8]| {
+        img.chunks_exact(4)
+            .map(|p| [p[0], p[1], p[2], p[3]])
+            .collect::<Vec<_>>()
+    };
+    let (a, b) = (px(&in_room), px(&over_camera));
+    let total = a.len();
+    let clear = |p: &[u8; 4]| p[3] == 0;
+    // Shadow: translucent black (premultiplied), neither clear nor opaque.
+    let shadow = |p: &[u8; 4]| p[3] > 25 && p[3] < 250 && p[0].max(p[1]).max(p[2]) < 12;
+    let opaque = |p: &[u8; 4]| p[3] == 255;
+    let clear_room = a.iter().filter(|p| clear(p)).count();
+    let clear_camera = b.iter().filter(|p| clear(p)).count();
+    let shadow_camera = b.iter().filter(|p| shadow(p)).count();
+    let sofa_room = a.iter().filter(|p| opaque(p)).count();
+    let sofa_camera = b.iter().filter(|p| opaque(p)).count();
+    // Where the camera view draws the sofa, it draws what the room view draws.
+    let same = a
+        .iter()
+        .zip(&b)
+        .filter(|(x, y)| opaque(y) && x == y)
+        .count();
+    eprintln!(
+        "of {total} pixels: clear {clear_room} (room) vs {clear_camera} (camera); shadow {shadow_camera}; \
+         opaque {sofa_room} (room) vs {sofa_camera} (camera), {same} identical"
+    );
+    // Floor and walls cover a quarter of the image or more; over the camera that stays clear.
+    assert!(
+        clear_camera > clear_room + total / 4,
+        "over the camera, floor and walls must leave the image clear"
+    );
+    assert!(
+        a.iter().zip(&b).all(|(x, y)| !clear(x) || clear(y)),
+        "what is clear in the room view must stay clear over the camera"
+    );
+    assert!(
+        shadow_camera > 100,
+        "the contact shadow is missing over the camera ({shadow_camera} px)"
+    );
+    assert!(
+        sofa_camera > total / 40,
+        "the sofa is missing over the camera"
+    );
+    assert!(
+        same * 10 > sofa_camera * 9,
+        "the sofa looks different over the camera"
+    );
 }

@@ -1,6 +1,6 @@
 //! The viewer's camera: an orbit around the furniture, or a pose given by AR.
 
-use glam::{Mat4, Vec3};
+use glam::{Mat4, Quat, Vec3};
 
 use crate::asset::Bounds;
 
@@ -43,6 +43,26 @@ impl Camera {
         }
     }
 
+    /// A camera at `position` turned by `rotation` (camera to world; the camera looks along
+    /// its -z with y up), as a phone's rear camera in the camera view. Depth from `near` to
+    /// `far` metres.
+    pub fn pose(
+        position: Vec3,
+        rotation: Quat,
+        fov_y: f32,
+        aspect: f32,
+        near: f32,
+        far: f32,
+    ) -> Self {
+        let view = Mat4::from_rotation_translation(rotation.normalize(), position).inverse();
+        let proj = glam::camera::rh::proj::directx::perspective(fov_y, aspect.max(1e-3), near, far);
+        Self {
+            view,
+            proj,
+            position,
+        }
+    }
+
     /// An orbit camera at the distance that fits `bounds` in view.
     pub fn framing(bounds: &Bounds, yaw: f32, pitch: f32, aspect: f32, zoom: f32) -> Self {
         let fov_y = 35f32.to_radians();
@@ -67,5 +87,25 @@ impl Camera {
     /// View-projection matrix.
     pub fn view_proj(&self) -> Mat4 {
         self.proj * self.view
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_posed_camera_sees_what_is_in_front_of_it() {
+        // 1.4 m above the floor, looking north (-z) and 30° down.
+        let rot = Quat::from_rotation_x(-30f32.to_radians());
+        let cam = Camera::pose(Vec3::new(0.0, 1.4, 0.0), rot, 0.9, 1.0, 0.05, 50.0);
+        // The floor point straight ahead along the view's axis lands in the middle.
+        let ahead = Vec3::new(0.0, 0.0, -1.4 / 30f32.to_radians().tan());
+        let ndc = cam.view_proj().project_point3(ahead);
+        assert!(ndc.x.abs() < 1e-4 && ndc.y.abs() < 1e-4, "{ndc:?}");
+        // The ray through the middle goes back to that point.
+        let (o, d) = cam.ray(glam::Vec2::ZERO).expect("a ray");
+        let hit = o + d * (o.y / -d.y);
+        assert!((hit - ahead).length() < 1e-3, "{hit:?}");
     }
 }

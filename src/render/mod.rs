@@ -36,6 +36,8 @@ pub use camera::Camera;
 pub use lighting::Lighting;
 pub use outline::{OUTLINE_COLOR, OUTLINE_WIDTH_PX};
 pub use renderer::{ModelId, Renderer, Scene, SceneItem};
-pub use room_scene::{FLOOR_GRID, ModelOf, room_bounds, room_floor, room_scene, room_walls};
+pub use room_scene::{
+    Backdrop, FLOOR_GRID, ModelOf, room_bounds, room_floor, room_scene, room_walls,
+};
 pub use shell::{Floor, WallPanel};
 pub use texture::ImageData;

@@ -89,12 +89,24 @@ pub fn room_walls(room: &Room) -> Vec<WallPanel> {
         .collect()
 }
 
+/// What the room's furniture stands in front of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Backdrop {
+    /// The 3D room view: the floor (with its grid) and the walls.
+    #[default]
+    Room,
+    /// The camera view: the live camera image behind a transparent canvas, so neither floor
+    /// nor walls are drawn; the items keep their contact shadows, which darken the image.
+    CameraImage,
+}
+
 /// An item's uploaded model and its `KHR_materials_variants` index, if loaded.
 pub type ModelOf<'a> = dyn Fn(&PlacedItem) -> Option<(ModelId, Option<usize>)> + 'a;
 
 /// The scene of the room. `model_of` gives each item's uploaded model and its
 /// `KHR_materials_variants` index; items without a model (still loading) are left out.
-pub fn room_scene(room: &Room, model_of: &ModelOf<'_>) -> Scene {
+/// `backdrop` says whether the floor and walls are drawn (see [`Backdrop`]).
+pub fn room_scene(room: &Room, model_of: &ModelOf<'_>, backdrop: Backdrop) -> Scene {
     let selected = room.selected();
     let items = room
         .items()
@@ -114,10 +126,18 @@ pub fn room_scene(room: &Room, model_of: &ModelOf<'_>) -> Scene {
             })
         })
         .collect();
-    Scene {
-        items,
-        clear: None,
-        floor: Some(room_floor(room)),
-        walls: room_walls(room),
+    match backdrop {
+        Backdrop::Room => Scene {
+            items,
+            clear: None,
+            floor: Some(room_floor(room)),
+            walls: room_walls(room),
+        },
+        Backdrop::CameraImage => Scene {
+            items,
+            clear: None,
+            floor: None,
+            walls: Vec::new(),
+        },
     }
 }

@@ -3,6 +3,8 @@
 //! `JsValue`s.
 
 #[cfg(not(feature = "handoff-web"))]
+mod camera_view;
+#[cfg(not(feature = "handoff-web"))]
 mod download;
 mod errors;
 #[cfg(not(feature = "handoff-web"))]

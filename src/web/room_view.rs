@@ -9,6 +9,7 @@ use std::rc::Rc;
 use glam::{Vec2, Vec3};
 use wasm_bindgen::prelude::*;
 
+use super::camera_view::{self, CameraView};
 use super::download::Download;
 use super::errors::{asset_error, js_error};
 use super::images;
@@ -53,6 +54,10 @@ pub(super) struct RoomState {
     framed: Bounds,
     /// The view's size in CSS pixels.
     css: Vec2,
+    /// The camera view (the room over the live camera image), when shown.
+    pub camera_view: Option<CameraView>,
+    /// The camera view's height of the camera above the floor (metres), kept between visits.
+    pub camera_height: f32,
 }
 
 /// Room view camera angles when it opens or is framed again.
@@ -70,7 +75,14 @@ impl RoomState {
             units: Units::Metric,
             framed: Bounds::EMPTY,
             css: Vec2::ONE,
+            camera_view: None,
+            camera_height: camera_view::DEFAULT_HEIGHT,
         }
+    }
+
+    /// What the camera frames.
+    pub fn framed(&self) -> Bounds {
+        self.framed
     }
 
     fn product(&self, item: &PlacedItem) -> Option<&Product> {
@@ -148,10 +160,12 @@ impl State {
         self.gpu.config.width as f32 / self.gpu.config.height.max(1) as f32
     }
 
-    /// The camera of the room view.
+    /// The camera of the room view (the camera view's when that is shown).
     pub(super) fn room_camera(&self) -> Camera {
-        self.room
-            .camera(self.yaw, self.pitch, self.aspect(), self.zoom)
+        self.camera_view_camera().unwrap_or_else(|| {
+            self.room
+                .camera(self.yaw, self.pitch, self.aspect(), self.zoom)
+        })
     }
 
     fn pointer(&self, id: i32, kind: &str, x: f32, y: f32) -> Option<Pointer> {
@@ -168,7 +182,16 @@ impl State {
 
     /// Applies a response's camera changes and returns its report.
     fn apply(&mut self, r: &Response) -> JsValue {
-        if r.orbit != Vec2::ZERO && r.orbit.is_finite() {
+        if let Some(cv) = self.room.camera_view.as_mut() {
+            // Over the camera a drag off the items turns the view (for a camera without
+            // orientation sensors); Home faces the room again.
+            if r.orbit != Vec2::ZERO && r.orbit.is_finite() {
+                cv.turn(r.orbit.x, r.orbit.y);
+            }
+            if r.reset_view {
+                cv.recentre();
+            }
+        } else if r.orbit != Vec2::ZERO && r.orbit.is_finite() {
             self.yaw -= r.orbit.x;
             self.pitch = (self.pitch + r.orbit.y).clamp(0.05, 1.45);
         }
@@ -206,6 +229,9 @@ impl Viewer {
     /// Switches between the 3D room view (`true`) and the single product (`false`).
     pub fn show_room(&self, on: bool) {
         let mut s = self.state.borrow_mut();
+        if !on {
+            s.room.camera_view = None;
+        }
         if s.room.active != on {
             s.room.active = on;
             if on {

@@ -252,7 +252,12 @@ impl Viewer {
         let (items, camera) = match &s.shown {
             _ if s.room.active => {
                 let rs = &s.room;
-                let mut scene = crate::render::room_scene(&rs.room, &|i| rs.model_of(i));
+                let backdrop = if rs.camera_view.is_some() {
+                    crate::render::Backdrop::CameraImage
+                } else {
+                    crate::render::Backdrop::Room
+                };
+                let mut scene = crate::render::room_scene(&rs.room, &|i| rs.model_of(i), backdrop);
                 if photo {
                     for item in &mut scene.items {
                         item.outline = false;
