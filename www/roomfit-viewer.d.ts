@@ -81,6 +81,10 @@ export interface RoomfitViewerEventMap extends HTMLElementEventMap {
   /** checkout(retailer) is about to open `url` (bubbles); preventDefault() keeps the page (a
    * host page with its own cart). */
   'roomfit-checkout': CustomEvent<CheckoutDetail>;
+  /** The AR mode entered (by startAR, or '3d' when an AR mode ends), and why each better mode
+   * of `ar-modes` was not available (e.g. webxr: 'this browser has no WebXR', 'quick-look':
+   * 'not iOS Safari: AR Quick Look is iOS only', camera: 'camera permission denied'). */
+  'ar-status': CustomEvent<ARStatus>;
 }
 
 /** GA4's item shape, as in `roomfit-analytics` events. */
@@ -114,6 +118,15 @@ export interface CheckoutDetail {
   lines: CheckoutGroup['lines'];
   total: string;
   currency: string;
+}
+
+/** An AR mode: WebXR immersive-ar, iOS AR Quick Look, the camera view, or the 3D room view. */
+export type ARMode = 'webxr' | 'quick-look' | 'camera' | '3d';
+
+/** The payload of `ar-status`. */
+export interface ARStatus {
+  mode: ARMode;
+  reasons: { webxr?: string; 'quick-look'?: string; camera?: string };
 }
 
 /** A free space for fitCheck: numbers (or numeric strings) in metres unless `unit` says. */
@@ -150,7 +163,8 @@ export class RoomfitViewer extends HTMLElement {
    * faded out; default: the catalog poster of `product`), exposure (number, default 1),
    * loading ("lazy", default: nothing is fetched until the element is within 200 px of the
    * viewport; "eager": at once), units ("metric" | "imperial"), locale or lang (the shopper's
-   * units when `units` is absent; else navigator.language). */
+   * units when `units` is absent; else navigator.language), ar-modes (the AR modes startAR
+   * may use, best first, space-separated; default "webxr quick-look camera 3d"). */
   static observedAttributes: string[];
   /** The `exposure` attribute as a number (default 1; 0 or more, at most 16 is used). */
   exposure: number;
@@ -202,6 +216,15 @@ export class RoomfitViewer extends HTMLElement {
   drawn(): Promise<void>;
   /** Where an item's footprint centre at `height` metres is on the canvas (CSS px). */
   itemOnScreen(id: number, height?: number): Float32Array | null;
+  /** The AR mode in use. */
+  readonly arMode: ARMode;
+  /** Enters the best available AR mode of `ar-modes` (from `mode` on, if given); resolves to the
+   * mode entered ('3d' when none is available) and fires `ar-status`. The camera view shows
+   * the rear camera behind the room (3-DoF from device orientation, the camera height set by
+   * the shopper; placement is approximate); its image never leaves the device. */
+  startAR(mode?: ARMode): Promise<ARMode>;
+  /** Leaves the AR mode in use (the camera view's tracks are stopped); back to the 3D view. */
+  stopAR(): Promise<void>;
 
   addEventListener<K extends keyof RoomfitViewerEventMap>(
     type: K,

@@ -24,8 +24,17 @@
 // duplicateSelected(), select(id), frameRoom(), setWalls(w, d, h) (mm), roomItems(),
 // roomJSON(), showRoom(on), dimensions(id), fitCheck({width, depth[, height][, unit]}). Pointer, touch, wheel and keys go to the wasm module, which
 // interprets them (drag an item, orbit, pinch, twist, tap to select).
+//
+// AR: startAR(mode?) tries the modes of the `ar-modes` attribute in order (default
+// "webxr quick-look camera 3d"; a mode left out is never used) and resolves to the mode
+// entered; ar-status {mode, reasons} says which, and why each better mode was not available
+// (also shown in the element). The AR code (www/ar/*.js) is fetched only when AR starts.
 
 const builds = new Map();
+
+/** The AR modes, best first. */
+const AR_MODES = ['webxr', 'quick-look', 'camera', '3d'];
+const AR_LABELS = { webxr: 'WebXR AR', 'quick-look': 'AR Quick Look', camera: 'Camera view', '3d': '3D view' };
 
 /** Whether the browser offers a WebGPU adapter (not just the API). */
 async function hasWebGPU() {
@@ -143,6 +152,9 @@ const css = `
   .status[hidden] { display: none; }
   progress { width: 100%; height: 4px; position: absolute; top: 0; left: 0; appearance: none; border: 0; }
   progress[hidden] { display: none; }
+  .ar-status { position: absolute; top: 6px; right: 6px; z-index: 3; max-width: min(60%, 420px); margin: 0;
+               padding: 4px 8px; border-radius: 4px; font: 12px system-ui, sans-serif; color: #fff; background: rgba(0,0,0,.7); }
+  .ar-status[hidden] { display: none; }
   .announce { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
   .poster { position: absolute; inset: 0; width: 100%; height: 100%; object-fit: contain; pointer-events: none;
             opacity: 1; transition: opacity .4s ease-out; }
@@ -171,6 +183,7 @@ plus and minus zoom.</p>
 <img class="poster" part="poster" alt="" decoding="async" hidden>
 <progress part="progress" max="1" value="0" hidden></progress>
 <div class="status" part="status" role="status" aria-live="polite" hidden></div>
+<p class="ar-status" part="ar-status" role="status" aria-live="polite" hidden></p>
 <div class="announce" part="announce" aria-live="polite" aria-atomic="true"></div>`;
 
 export class RoomfitViewer extends HTMLElement {
@@ -197,6 +210,7 @@ export class RoomfitViewer extends HTMLElement {
     this.progress = root.querySelector('progress');
     this.status = root.querySelector('.status');
     this.announcer = root.querySelector('.announce');
+    this.arStatus = root.querySelector('.ar-status');
   }
 
   /** The graphics backend in use ("webgpu" or "webgl2"), once started. */
@@ -240,6 +254,7 @@ export class RoomfitViewer extends HTMLElement {
   }
 
   disconnectedCallback() {
+    this.#arSession?.end();
     this.#intersection?.disconnect();
     this.#intersection = null;
     this.#resizeObserver?.disconnect();
@@ -938,6 +953,160 @@ export class RoomfitViewer extends HTMLElement {
   /** Where an item is on screen, in CSS pixels of the canvas ([x, y]; test and tooling aid). */
   itemOnScreen(id, height = 0) {
     return this.#viewer?.item_on_screen(id, height) ?? null;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // AR: the mode chain
+
+  #arSession = null; // { mode, end(), ended } of the AR mode in use
+  #arMode = '3d';
+
+  /** The AR mode in use: 'webxr', 'quick-look', 'camera' or '3d'. */
+  get arMode() {
+    return this.#arMode;
+  }
+
+  /** The modes of the `ar-modes` attribute, in order of preference. */
+  #arModes() {
+    const attr = this.getAttribute('ar-modes');
+    const words = (attr ?? 'webxr quick-look camera 3d').split(/\s+/).filter(Boolean);
+    return [...new Set(words.filter((w) => AR_MODES.includes(w)))];
+  }
+
+  /**
+   * Enters the best AR mode available: `mode` if given (when the `ar-modes` attribute allows it),
+   * else the first of `ar-modes` that works, falling back along the list; the 3D room view is
+   * the last resort. Resolves to the mode entered and fires `ar-status`.
+   */
+  async startAR(mode) {
+    const allowed = this.#arModes();
+    let order = allowed;
+    const reasons = {};
+    if (mode !== undefined) {
+      if (!AR_MODES.includes(mode)) {
+        throw Object.assign(new Error(`startAR: unknown mode ${mode} (use ${AR_MODES.join(', ')})`), { code: 'invalid' });
+      }
+      const at = allowed.indexOf(mode);
+      if (at < 0) {
+        if (mode !== '3d') reasons[mode] = 'not in the ar-modes attribute';
+        order = allowed.filter((m) => AR_MODES.indexOf(m) > AR_MODES.indexOf(mode));
+      } else {
+        order = allowed.slice(at);
+      }
+    }
+    await this.#arSession?.end();
+    for (const m of order) {
+      if (m === '3d') break;
+      const why = await this.#tryAR(m);
+      if (why === null) {
+        this.#arStatus(m, reasons);
+        return m;
+      }
+      reasons[m] = why;
+    }
+    this.#arStatus('3d', reasons);
+    return '3d';
+  }
+
+  /** Ends the AR mode in use (back to the 3D view). */
+  async stopAR() {
+    await this.#arSession?.end();
+  }
+
+  /** Enters mode `m`; null on success, else why it is not available. */
+  async #tryAR(m) {
+    const shareCode = () => this.shareCode();
+    const catalogProducts = async () => [...((await this.#catalogIndex().catch(() => null))?.values() ?? [])];
+    const failed = (e) => String(e?.message ?? e);
+    if (m === 'webxr') {
+      if (!navigator.xr) return 'this browser has no WebXR';
+      let xr;
+      try {
+        xr = await import(new URL('./ar/webxr.js', import.meta.url).href);
+      } catch {
+        return 'webxr unavailable: ar/webxr.js could not be loaded';
+      }
+      try {
+        const support = await xr.webxrSupport();
+        const ok = typeof support === 'object' && support !== null ? support.supported : support;
+        if (!ok) return support?.reason || 'immersive-ar is not supported on this device';
+        const session = await xr.startWebXR(this, {
+          shareCode: shareCode(),
+          catalogProducts: await catalogProducts(),
+          onStatus: (detail) => this.#sayAR(typeof detail === 'string' ? detail : detail?.text ?? ''),
+        });
+        this.#enteredAR('webxr', session, async ({ shareCode: code } = {}) => {
+          if (code && code !== this.shareCode()) await this.restore(code).catch(() => {});
+        });
+        return null;
+      } catch (e) {
+        return `webxr failed: ${failed(e)}`;
+      }
+    }
+    if (m === 'quick-look') {
+      if (!document.createElement('a').relList?.supports?.('ar')) return 'not iOS Safari: AR Quick Look is iOS only';
+      let ql;
+      try {
+        ql = await import(new URL('./ar/quicklook.js', import.meta.url).href);
+      } catch {
+        return 'quick-look unavailable: ar/quicklook.js could not be loaded';
+      }
+      try {
+        const session = await ql.startQuickLook(this, { shareCode: shareCode(), catalogProducts: await catalogProducts() });
+        this.#enteredAR('quick-look', session);
+        return null;
+      } catch (e) {
+        return `quick-look failed: ${failed(e)}`;
+      }
+    }
+    if (m === 'camera') {
+      if (!navigator.mediaDevices?.getUserMedia) return 'this browser gives no camera access (getUserMedia)';
+      // iOS asks for motion access only within the shopper's tap: ask before anything waits.
+      const E = globalThis.DeviceOrientationEvent;
+      const motion = typeof E?.requestPermission === 'function' ? E.requestPermission().catch(() => 'denied') : undefined;
+      try {
+        const viewer = await this.#start();
+        const cam = await import(new URL('./ar/camera.js', import.meta.url).href);
+        const session = await cam.startCameraView(this, { viewer, root: this.shadowRoot, motion });
+        this.#enteredAR('camera', session);
+        return null;
+      } catch (e) {
+        if (e?.name === 'NotAllowedError' || e?.name === 'SecurityError') return 'camera permission denied';
+        if (e?.name === 'NotFoundError' || e?.name === 'OverconstrainedError') return 'no camera found';
+        if (e?.name === 'NotReadableError') return 'the camera is in use by another app';
+        return `camera failed: ${e?.name ?? ''} ${failed(e)}`.trim();
+      }
+    }
+    return 'unknown mode';
+  }
+
+  /** Records the session of an entered mode; when it ends, back to the 3D view. */
+  #enteredAR(mode, session, after) {
+    const entry = {
+      mode,
+      end: async () => {
+        await session?.end?.();
+        return done;
+      },
+    };
+    const done = Promise.resolve(session?.ended).then(async (r) => {
+      if (this.#arSession === entry) this.#arSession = null;
+      await after?.(r ?? {});
+      if (!this.#arSession) this.#arStatus('3d', {});
+    });
+    this.#arSession = entry;
+  }
+
+  #sayAR(text) {
+    this.arStatus.textContent = text;
+    this.arStatus.hidden = !text;
+  }
+
+  #arStatus(mode, reasons) {
+    this.#arMode = mode;
+    const parts = Object.entries(reasons).map(([m, why]) => `${AR_LABELS[m]}: ${why}`);
+    this.#sayAR(mode === '3d' && !parts.length ? '' : `${AR_LABELS[mode]}${parts.length ? ` (${parts.join('; ')})` : ''}`);
+    this.dispatchEvent(new CustomEvent('ar-status', { detail: { mode, reasons: { ...reasons } } }));
   }
 
 }

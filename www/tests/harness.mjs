@@ -139,11 +139,13 @@ export const expectedBackend = { webgpu: 'webgpu', webgl: 'webgl2' };
 
 /**
  * Launches headless Chromium with a fresh profile. mode 'webgpu' adds --enable-unsafe-webgpu;
- * mode 'webgl' leaves it out. Returns { context, mode, close() }.
+ * mode 'webgl' leaves it out. `extraArgs` are more Chromium flags (e.g. the fake camera's),
+ * `contextOptions` more playwright context options (e.g. permissions). Returns
+ * { context, mode, close() }.
  */
-export async function launchBrowser(mode, { viewport = { width: 1000, height: 700 } } = {}) {
+export async function launchBrowser(mode, { viewport = { width: 1000, height: 700 }, extraArgs = [], contextOptions = {} } = {}) {
   if (!(mode in expectedBackend)) throw new Error(`unknown browser mode ${mode}: use webgpu or webgl`);
-  const args = [...baseArgs];
+  const args = [...baseArgs, ...extraArgs];
   if (mode === 'webgpu') args.push('--enable-unsafe-webgpu');
   const profile = mkdtempSync(path.join(os.tmpdir(), `roomfit-chromium-${mode}-`));
   const env = { ...process.env };
@@ -160,6 +162,7 @@ export async function launchBrowser(mode, { viewport = { width: 1000, height: 70
       viewport,
       deviceScaleFactor: 1,
       timeout: 60_000,
+      ...contextOptions,
     });
   } catch (e) {
     rmSync(profile, { recursive: true, force: true });
