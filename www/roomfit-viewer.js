@@ -1080,21 +1080,28 @@ export class RoomfitViewer extends HTMLElement {
     return 'unknown mode';
   }
 
-  /** Records the session of an entered mode; when it ends, back to the 3D view. */
+  /**
+   * Records the session of an entered mode; when it ends (its `ended` promise settles, or
+   * stopAR() ends it), back to the 3D view. A session without `ended` (Quick Look opens a
+   * separate viewer and may not tell when it closes) lasts until stopAR() or the next startAR().
+   */
   #enteredAR(mode, session, after) {
+    let done = null;
+    const finish = async (r) => {
+      if (this.#arSession !== entry) return;
+      this.#arSession = null;
+      await after?.(r ?? {});
+      if (!this.#arSession) this.#arStatus('3d', {});
+    };
     const entry = {
       mode,
       end: async () => {
         await session?.end?.();
-        return done;
+        return done ?? finish({});
       },
     };
-    const done = Promise.resolve(session?.ended).then(async (r) => {
-      if (this.#arSession === entry) this.#arSession = null;
-      await after?.(r ?? {});
-      if (!this.#arSession) this.#arStatus('3d', {});
-    });
     this.#arSession = entry;
+    if (session?.ended) done = Promise.resolve(session.ended).then(finish, () => finish({}));
   }
 
   #sayAR(text) {
