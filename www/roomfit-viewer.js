@@ -1028,12 +1028,12 @@ export class RoomfitViewer extends HTMLElement {
       }
       try {
         const support = await xr.webxrSupport();
-        const ok = typeof support === 'object' && support !== null ? support.supported : support;
+        const ok = typeof support === 'object' && support !== null ? (support.ok ?? support.supported) : support;
         if (!ok) return support?.reason || 'immersive-ar is not supported on this device';
         const session = await xr.startWebXR(this, {
           shareCode: shareCode(),
           catalogProducts: await catalogProducts(),
-          onStatus: (detail) => this.#sayAR(typeof detail === 'string' ? detail : detail?.text ?? ''),
+          onStatus: (detail) => this.#sayAR(typeof detail === 'string' ? detail : detail?.message ?? ''),
         });
         this.#enteredAR('webxr', session, async ({ shareCode: code } = {}) => {
           if (code && code !== this.shareCode()) await this.restore(code).catch(() => {});

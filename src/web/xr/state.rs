@@ -11,7 +11,7 @@ use super::gpu::{COLOR, ViewTarget, XrGpu};
 use crate::catalog::{Dimensions, Placement};
 use crate::render::composite::Composite;
 use crate::render::reticle::{Marker, Reticle};
-use crate::render::{Camera, ModelId, Renderer, Scene, room_scene};
+use crate::render::{Backdrop, Camera, ModelId, Renderer, Scene, room_scene};
 use crate::room::{Gestures, ItemId, PlacedItem, Ray, Room, RoomError, Surface, Units};
 
 /// A catalog product the session can place.
@@ -180,9 +180,7 @@ impl ArState {
             return Err(js_error("invalid", "", "the XR layer has no pixels"));
         }
         let lift = Mat4::from_translation(Vec3::Y * self.floor_y);
-        let mut scene: Scene = room_scene(&self.room, &|i| self.model_of(i));
-        scene.floor = None;
-        scene.walls.clear();
+        let mut scene: Scene = room_scene(&self.room, &|i| self.model_of(i), Backdrop::CameraImage);
         scene.clear = Some([0.0; 4]);
         for item in &mut scene.items {
             item.transform = lift * item.transform;
