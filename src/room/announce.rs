@@ -1,10 +1,12 @@
 //! Screen-reader announcements of what happened in the room ("Armchair placed, 82 cm from the
-//! sofa"). English for now; names come from the caller in the shopper's language.
+//! sofa"), in English or Simplified Chinese (`locale.rs`); names come from the caller in the
+//! shopper's language.
 
 use serde::Serialize;
 
 use super::error::RoomError;
 use super::item::{ItemId, PlacedItem};
+use super::locale::Lang;
 use super::measure::Units;
 use super::room::Room;
 
@@ -29,6 +31,15 @@ impl Action {
             Action::Moved => "moved",
             Action::Turned => "turned",
             Action::Duplicated => "duplicated",
+        }
+    }
+
+    fn verb_zh(self) -> &'static str {
+        match self {
+            Action::Placed => "已放置",
+            Action::Moved => "已移动",
+            Action::Turned => "已旋转",
+            Action::Duplicated => "已复制",
         }
     }
 }
@@ -58,29 +69,56 @@ impl Room {
         units: Units,
         name: &dyn Fn(&PlacedItem) -> String,
     ) -> Result<String, RoomError> {
+        self.describe_placement_in(id, action, units, Lang::En, name)
+    }
+
+    /// [`Room::describe_placement`] in `lang`: `扶手椅已放置，距咖啡桌 82 厘米`.
+    pub fn describe_placement_in(
+        &self,
+        id: ItemId,
+        action: Action,
+        units: Units,
+        lang: Lang,
+        name: &dyn Fn(&PlacedItem) -> String,
+    ) -> Result<String, RoomError> {
         let item = self.get(id)?;
-        let mut s = format!("{} {}", name(item), action.verb());
+        let mut s = match lang {
+            Lang::En => format!("{} {}", name(item), action.verb()),
+            Lang::ZhHans => format!("{}{}", name(item), action.verb_zh()),
+        };
         if action == Action::Turned {
             let deg = (self.state.yaw(item).to_degrees().round() as i64).rem_euclid(360);
-            s.push_str(&format!(" to {deg}°"));
+            s.push_str(&match lang {
+                Lang::En => format!(" to {deg}°"),
+                Lang::ZhHans => format!("至 {deg}°"),
+            });
         }
         let wall = self.nearest_wall_distance(id)?;
         if wall.is_some_and(|(_, d)| d < 0.002) && item.placement != crate::catalog::Placement::Wall
         {
-            s.push_str(", against the wall");
+            s.push_str(match lang {
+                Lang::En => ", against the wall",
+                Lang::ZhHans => "，靠墙",
+            });
         }
         match self.nearest_item(id)? {
             Some((other, d)) => {
-                let other = self.get(other)?;
-                if d < 0.002 {
-                    s.push_str(&format!(", touching {}", the(&name(other))));
-                } else {
-                    s.push_str(&format!(", {} from {}", units.length(d), the(&name(other))));
-                }
+                let other = name(self.get(other)?);
+                s.push_str(&match (lang, d < 0.002) {
+                    (Lang::En, true) => format!(", touching {}", the(&other)),
+                    (Lang::En, false) => {
+                        format!(", {} from {}", lang.length(units, d), the(&other))
+                    }
+                    (Lang::ZhHans, true) => format!("，紧挨{other}"),
+                    (Lang::ZhHans, false) => format!("，距{other} {}", lang.length(units, d)),
+                });
             }
             None => {
                 if let Some((_, d)) = wall.filter(|(_, d)| *d >= 0.002) {
-                    s.push_str(&format!(", {} from the wall", units.length(d)));
+                    s.push_str(&match lang {
+                        Lang::En => format!(", {} from the wall", lang.length(units, d)),
+                        Lang::ZhHans => format!("，距墙 {}", lang.length(units, d)),
+                    });
                 }
             }
         }
@@ -90,7 +128,15 @@ impl Room {
 
 /// The announcement for a removed item: `Armchair removed`.
 pub fn describe_removal(name: &str) -> String {
-    format!("{name} removed")
+    describe_removal_in(name, Lang::En)
+}
+
+/// [`describe_removal`] in `lang`: `扶手椅已移除`.
+pub fn describe_removal_in(name: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{name} removed"),
+        Lang::ZhHans => format!("{name}已移除"),
+    }
 }
 
 #[cfg(test)]

@@ -2,10 +2,11 @@
 //! for it. Shared by pointer gestures, keys and the element's methods, so each action is
 //! announced the same way however it was triggered.
 
-use super::announce::{Action, describe_removal, the};
+use super::announce::{Action, describe_removal_in, the};
 use super::collision::Blocker;
 use super::history::Change;
 use super::item::{ItemId, PlacedItem};
+use super::locale::Lang;
 use super::measure::Units;
 use super::room::Room;
 
@@ -104,8 +105,20 @@ impl Room {
         units: Units,
         name: &dyn Fn(&PlacedItem) -> String,
     ) -> String {
+        self.describe_event_in(event, units, Lang::En, name)
+    }
+
+    /// [`Room::describe_event`] in `lang` ("已选择奥斯陆扶手椅，86 × 88 × 80 厘米").
+    pub fn describe_event_in(
+        &self,
+        event: &Event,
+        units: Units,
+        lang: Lang,
+        name: &dyn Fn(&PlacedItem) -> String,
+    ) -> String {
+        let zh = lang == Lang::ZhHans;
         let placement = |id: ItemId, action: Action| {
-            self.describe_placement(id, action, units, name)
+            self.describe_placement_in(id, action, units, lang, name)
                 .unwrap_or_default()
         };
         match event {
@@ -118,28 +131,55 @@ impl Room {
                     return String::new();
                 };
                 let why = match blocked_by {
-                    Some(Blocker::Item(other)) => self
-                        .item(*other)
-                        .map(|o| format!(": it touches {}", the(&name(o)))),
+                    Some(Blocker::Item(other)) => self.item(*other).map(|o| {
+                        if zh {
+                            format!("：它碰到了{}", name(o))
+                        } else {
+                            format!(": it touches {}", the(&name(o)))
+                        }
+                    }),
+                    Some(Blocker::Wall(_)) if zh => Some("：它已靠墙".into()),
                     Some(Blocker::Wall(_)) => Some(": it is against the wall".into()),
+                    Some(Blocker::Bounds) if zh => Some("：它已在房间边缘".into()),
                     Some(Blocker::Bounds) => Some(": it is at the edge of the room".into()),
                     None => None,
                 };
-                format!(
-                    "{} cannot move further{}",
-                    name(item),
-                    why.unwrap_or_default()
-                )
+                if zh {
+                    format!("{}无法再移动{}", name(item), why.unwrap_or_default())
+                } else {
+                    format!(
+                        "{} cannot move further{}",
+                        name(item),
+                        why.unwrap_or_default()
+                    )
+                }
             }
-            Event::Removed(item) => describe_removal(&name(item)),
-            Event::Selected(Some(id)) => match (self.item(*id), self.size_label(*id, units)) {
-                (Some(item), Ok(size)) => format!("{} selected, {size}", name(item)),
-                _ => String::new(),
+            Event::Removed(item) => describe_removal_in(&name(item), lang),
+            Event::Selected(Some(id)) => match self.item(*id) {
+                Some(item) if zh => format!(
+                    "已选择{}，{}",
+                    name(item),
+                    lang.dimensions(units, item.dimensions_mm)
+                ),
+                Some(item) => format!(
+                    "{} selected, {}",
+                    name(item),
+                    lang.dimensions(units, item.dimensions_mm)
+                ),
+                None => String::new(),
             },
+            Event::Selected(None) if zh => "未选择任何物品".into(),
             Event::Selected(None) => "Nothing selected".into(),
+            Event::Undone(change) if zh => format!("已撤销{}", lang.change(*change)),
             Event::Undone(change) => format!("Undid the {}", change.label()),
+            Event::Redone(change) if zh => format!("已重做{}", lang.change(*change)),
             Event::Redone(change) => format!("Redid the {}", change.label()),
+            Event::NothingTo(what) if zh => match *what {
+                "redo" => "没有可重做的操作".into(),
+                _ => "没有可撤销的操作".into(),
+            },
             Event::NothingTo(what) => format!("Nothing to {what}"),
+            Event::Restored(n) if zh => format!("房间已恢复，共 {n} 件物品"),
             Event::Restored(n) => match n {
                 1 => "Room restored with 1 item".into(),
                 n => format!("Room restored with {n} items"),

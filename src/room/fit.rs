@@ -6,6 +6,7 @@ use glam::Vec2;
 use serde::Serialize;
 
 use super::error::RoomError;
+use super::locale::Lang;
 use super::measure::Units;
 use crate::catalog::Dimensions;
 
@@ -123,16 +124,46 @@ impl Fit {
     /// A sentence for the shopper: `Fits, 12 cm to spare in width and 3 cm in depth` or
     /// `Does not fit: 8 cm too wide and 2 cm too deep`; `turned 90°` when that is how.
     pub fn describe(&self, units: Units) -> String {
+        self.describe_in(units, Lang::En)
+    }
+
+    /// [`Fit::describe`] in `lang`: `放得下，宽度余 12 厘米，深度余 3 厘米`.
+    pub fn describe_in(&self, units: Units, lang: Lang) -> String {
         let m = self.margin;
+        let size = |mm: i64| lang.size(units, mm);
+        if lang == Lang::ZhHans {
+            let turned = if self.turned { "（旋转 90°）" } else { "" };
+            if self.fits {
+                let mut s = format!(
+                    "放得下{turned}，宽度余 {}，深度余 {}",
+                    size(m.width_mm),
+                    size(m.depth_mm)
+                );
+                if let Some(h) = m.height_mm {
+                    s.push_str(&format!("，距顶部 {}", size(h)));
+                }
+                return s;
+            }
+            let parts: Vec<String> = [
+                (m.width_mm, "宽"),
+                (m.depth_mm, "深"),
+                (m.height_mm.unwrap_or(0), "高"),
+            ]
+            .into_iter()
+            .filter(|(v, _)| *v < 0)
+            .map(|(v, word)| format!("超{word} {}", size(v)))
+            .collect();
+            return format!("放不下{turned}：{}", parts.join("，"));
+        }
         let turned = if self.turned { ", turned 90°" } else { "" };
         if self.fits {
             let mut s = format!(
                 "Fits{turned}, {} to spare in width and {} in depth",
-                units.size(m.width_mm),
-                units.size(m.depth_mm)
+                size(m.width_mm),
+                size(m.depth_mm)
             );
             if let Some(h) = m.height_mm {
-                s.push_str(&format!(", {} below the top", units.size(h)));
+                s.push_str(&format!(", {} below the top", size(h)));
             }
             s
         } else {
@@ -143,7 +174,7 @@ impl Fit {
                 (m.height_mm.unwrap_or(0), "tall"),
             ] {
                 if v < 0 {
-                    parts.push(format!("{} too {word}", units.size(v)));
+                    parts.push(format!("{} too {word}", size(v)));
                 }
             }
             let list = match parts.len() {
@@ -151,6 +182,23 @@ impl Fit {
                 n => format!("{} and {}", parts[..n - 1].join(", "), parts[n - 1]),
             };
             format!("Does not fit{turned}: {list}")
+        }
+    }
+
+    /// The tightest clearance labelled: `1 cm to spare`, `3 cm too big` (`余 1 厘米`,
+    /// `超出 3 厘米`).
+    pub fn margin_label(&self, units: Units, lang: Lang) -> String {
+        let m = self.margin;
+        let smallest = [m.width_mm, m.depth_mm, m.height_mm.unwrap_or(i64::MAX)]
+            .into_iter()
+            .min()
+            .unwrap_or(0);
+        let size = lang.size(units, smallest);
+        match (lang, smallest < 0) {
+            (Lang::En, true) => format!("{size} too big"),
+            (Lang::En, false) => format!("{size} to spare"),
+            (Lang::ZhHans, true) => format!("超出 {size}"),
+            (Lang::ZhHans, false) => format!("余 {size}"),
         }
     }
 }
@@ -177,6 +225,11 @@ mod tests {
             f.describe(Units::Metric),
             "Fits, 20 cm to spare in width and 8 cm in depth"
         );
+        assert_eq!(
+            f.describe_in(Units::Metric, Lang::ZhHans),
+            "放得下，宽度余 20 厘米，深度余 8 厘米"
+        );
+        assert_eq!(f.margin_label(Units::Metric, Lang::ZhHans), "余 8 厘米");
     }
 
     #[test]
@@ -216,6 +269,12 @@ mod tests {
             f.describe(Units::Imperial),
             "Does not fit: 3⅞ in too wide, ¾ in too deep and 1⅛ in too tall"
         );
+        assert_eq!(
+            f.describe_in(Units::Metric, Lang::ZhHans),
+            "放不下：超宽 10 厘米，超深 2 厘米，超高 3 厘米"
+        );
+        assert_eq!(f.margin_label(Units::Metric, Lang::En), "10 cm too big");
+        assert_eq!(f.margin_label(Units::Metric, Lang::ZhHans), "超出 10 厘米");
     }
 
     #[test]

@@ -23,6 +23,7 @@ mod item;
 mod json_out;
 mod keys;
 mod layout;
+mod locale;
 mod measure;
 mod money;
 mod motion;
@@ -40,7 +41,7 @@ mod validate;
 #[cfg(test)]
 mod room_tests;
 
-pub use announce::{Action, describe_removal};
+pub use announce::{Action, describe_removal, describe_removal_in};
 pub use collision::{Blocker, FLAT_ITEM_MAX_HEIGHT_MM};
 pub use error::{RoomError, ShareCodeError};
 pub use event::Event;
@@ -56,6 +57,7 @@ pub use keys::{
     redo, remove_selected, undo,
 };
 pub use layout::{FloorBounds, Layout, Wall};
+pub use locale::Lang;
 pub use measure::{Units, floor_distance, tape_measure};
 pub use money::{Money, currency_decimals};
 pub use motion::Outcome;

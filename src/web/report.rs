@@ -4,7 +4,7 @@
 use wasm_bindgen::JsValue;
 
 use super::js::{Obj, array};
-use crate::room::{Event, PlacedItem, Response, Room, Units};
+use crate::room::{Event, Lang, PlacedItem, Response, Room, Units};
 
 /// An item as the element sees it.
 pub fn item_object(room: &Room, item: &PlacedItem, name: &str) -> JsValue {
@@ -40,13 +40,14 @@ pub fn report(
     room: &Room,
     response: &Response,
     units: Units,
+    lang: Lang,
     name: &dyn Fn(&PlacedItem) -> String,
 ) -> JsValue {
     let mut sentences = Vec::new();
     let mut room_changed = false;
     let mut selection_changed = false;
     let events = response.events.iter().map(|e| {
-        let said = room.describe_event(e, units, name);
+        let said = room.describe_event_in(e, units, lang, name);
         if !said.is_empty() {
             sentences.push(said.clone());
         }
@@ -69,7 +70,7 @@ pub fn report(
     Obj::new()
         .set("handled", response.handled)
         .set("events", events)
-        .set("announce", sentences.join(". "))
+        .set("announce", sentences.join(lang.sentence_join()))
         .set("roomChanged", room_changed)
         .set("selectionChanged", selection_changed)
         .set_opt("selected", room.selected().map(|i| i.0))

@@ -20,7 +20,7 @@ use crate::asset::{self, Bounds, Limits};
 use crate::catalog::{Dimensions, Placement};
 use crate::render::{Camera, ModelId, room_bounds};
 use crate::room::{
-    Event, FreeSpace, Gestures, ItemId, KeyPress, Layout, NewItem, PlacedItem, Pointer,
+    Event, FreeSpace, Gestures, ItemId, KeyPress, Lang, Layout, NewItem, PlacedItem, Pointer,
     PointerKind, Ray, Response, Room, RoomError, Units, fit_all,
 };
 
@@ -49,6 +49,8 @@ pub(super) struct RoomState {
     pub models: HashMap<String, RoomModel>,
     products: HashMap<(String, String), Product>,
     units: Units,
+    /// The language of announcements, size labels and fit answers.
+    lang: Lang,
     /// What the camera frames (updated when items are added or the room is restored, not while
     /// dragging, so the view holds still under the pointer).
     framed: Bounds,
@@ -73,6 +75,7 @@ impl RoomState {
             models: HashMap::new(),
             products: HashMap::new(),
             units: Units::Metric,
+            lang: Lang::En,
             framed: Bounds::EMPTY,
             css: Vec2::ONE,
             camera_view: None,
@@ -211,7 +214,7 @@ impl State {
             self.room.frame_all();
         }
         let rs = &self.room;
-        report(&rs.room, r, rs.units, &|i| rs.name(i))
+        report(&rs.room, r, rs.units, rs.lang, &|i| rs.name(i))
     }
 
     fn event(&mut self, e: Event) -> JsValue {
@@ -258,9 +261,20 @@ impl Viewer {
         }
     }
 
-    /// Units for sizes and distances in announcements, from a BCP 47 locale (`en-US`: inches).
+    /// Units for sizes and distances in announcements, from a BCP 47 locale (`en-US`: inches),
+    /// and the language of the room's sentences (Simplified Chinese for `zh-CN`, else English).
     pub fn set_locale(&self, locale: &str) {
-        self.state.borrow_mut().room.units = Units::for_locale(locale);
+        let mut s = self.state.borrow_mut();
+        s.room.units = Units::for_locale(locale);
+        s.room.lang = Lang::for_locale(locale);
+    }
+
+    /// Units from the locale `units_locale`, language from `lang_locale` (for an explicit
+    /// `units` attribute that differs from the language's usual units).
+    pub fn set_units_and_language(&self, units_locale: &str, lang_locale: &str) {
+        let mut s = self.state.borrow_mut();
+        s.room.units = Units::for_locale(units_locale);
+        s.room.lang = Lang::for_locale(lang_locale);
     }
 
     /// Whether a two-finger twist turns freely (else in 15° steps).
@@ -571,10 +585,8 @@ impl Viewer {
     /// An item's width × depth × height in the shopper's units (`210 × 92 × 83 cm`).
     pub fn dimensions(&self, id: u32) -> Result<String, JsValue> {
         let s = self.state.borrow();
-        s.room
-            .room
-            .size_label(ItemId(id), s.room.units)
-            .map_err(|e| error(&e))
+        let item = s.room.room.get(ItemId(id)).map_err(|e| error(&e))?;
+        Ok(s.room.lang.dimensions(s.room.units, item.dimensions_mm))
     }
 
     /// "Will it fit": a free space `width` × `depth` metres (up to `height` metres if given)
@@ -599,7 +611,10 @@ impl Viewer {
                 "fit check: widths, depths and heights differ in length",
             ));
         }
-        let units = self.state.borrow().room.units;
+        let (units, lang) = {
+            let s = self.state.borrow();
+            (s.room.units, s.room.lang)
+        };
         let products: Vec<Dimensions> = (0..widths.len())
             .map(|i| Dimensions {
                 width: widths[i],
@@ -609,15 +624,7 @@ impl Viewer {
             .collect();
         Ok(array(fit_all(space, &products).into_iter().map(|f| {
             let m = f.margin;
-            let smallest = [m.width_mm, m.depth_mm, m.height_mm.unwrap_or(i64::MAX)]
-                .into_iter()
-                .min()
-                .unwrap_or(0);
-            let margin = if smallest < 0 {
-                format!("{} too big", units.size(smallest))
-            } else {
-                format!("{} to spare", units.size(smallest))
-            };
+            let margin = f.margin_label(units, lang);
             Obj::new()
                 .set("fits", f.fits)
                 .set("turned", f.turned)
@@ -625,7 +632,7 @@ impl Viewer {
                 .set("depthMm", m.depth_mm as f64)
                 .set_opt("heightMm", m.height_mm.map(|h| h as f64))
                 .set("margin", margin)
-                .set("text", f.describe(units))
+                .set("text", f.describe_in(units, lang))
                 .build()
         })))
     }

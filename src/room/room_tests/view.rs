@@ -114,3 +114,44 @@ fn announcements() {
     let said = walled.describe_placement(s, Action::Turned, Units::Metric, &name);
     assert_eq!(said.as_deref(), Ok("Sofa turned to 0°, against the wall"));
 }
+
+#[test]
+fn announcements_in_simplified_chinese() {
+    let mut room = Room::new();
+    let s = room.add(sofa(), Vec2::ZERO, 0.0).expect("add");
+    let a = room
+        .add(armchair(), Vec2::new(1.05 + 0.82 + 0.41, 0.0), 0.0)
+        .expect("add");
+    let name = |i: &PlacedItem| match i.product.as_str() {
+        "sofa-bergen" => "沙发".to_string(),
+        _ => "扶手椅".to_string(),
+    };
+    let zh = Lang::ZhHans;
+    let said = room.describe_placement_in(a, Action::Placed, Units::Metric, zh, &name);
+    assert_eq!(said.as_deref(), Ok("扶手椅已放置，距沙发 82 厘米"));
+    let said = room.describe_event_in(&Event::Selected(Some(s)), Units::Metric, zh, &name);
+    assert!(
+        said.starts_with("已选择沙发，") && said.ends_with(" 厘米"),
+        "{said}"
+    );
+    room.move_to(a, Vec2::ZERO).expect("move");
+    let said = room.describe_placement_in(a, Action::Moved, Units::Metric, zh, &name);
+    assert_eq!(said.as_deref(), Ok("扶手椅已移动，紧挨沙发"));
+    let said = room.describe_event_in(&Event::Selected(None), Units::Metric, zh, &name);
+    assert_eq!(said, "未选择任何物品");
+    let said = room.describe_event_in(&Event::NothingTo("redo"), Units::Metric, zh, &name);
+    assert_eq!(said, "没有可重做的操作");
+    let said = room.describe_event_in(&Event::Undone(Change::Move), Units::Metric, zh, &name);
+    assert_eq!(said, "已撤销移动");
+    let mut walled = Room::with_layout(Layout::rectangle(4.0, 3.0, 2.5)).expect("room");
+    let s = walled.add(sofa(), Vec2::new(0.0, -1.0), 0.0).expect("add");
+    let said = walled.describe_placement_in(s, Action::Turned, Units::Metric, zh, &name);
+    assert_eq!(said.as_deref(), Ok("沙发已旋转至 0°，靠墙"));
+    // No Latin letters in any of it (the units are words too).
+    assert!(
+        !said
+            .unwrap_or_default()
+            .chars()
+            .any(|c| c.is_ascii_alphabetic())
+    );
+}
