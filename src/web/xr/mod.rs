@@ -61,7 +61,7 @@ impl ArState {
                 }
             }
         }
-        report(&self.room, r, self.units, &|i| self.name(i))
+        report(&self.room, r, self.units, self.lang, &|i| self.name(i))
     }
 
     fn event(&mut self, e: Event) -> JsValue {
@@ -232,9 +232,12 @@ impl ArSession {
         )
     }
 
-    /// Units of the tape measure and announcements, from a BCP 47 locale (`en-US`: inches).
+    /// Units of the tape measure and announcements, from a BCP 47 locale (`en-US`: inches),
+    /// and the language of the announcements (Simplified Chinese for `zh-CN`, else English).
     pub fn set_locale(&self, locale: &str) {
-        self.state.borrow_mut().units = Units::for_locale(locale);
+        let mut s = self.state.borrow_mut();
+        s.units = Units::for_locale(locale);
+        s.lang = crate::room::Lang::for_locale(locale);
     }
 
     /// The units in use: `metric` or `imperial`.

@@ -12,7 +12,7 @@ use crate::catalog::{Dimensions, Placement};
 use crate::render::composite::Composite;
 use crate::render::reticle::{Marker, Reticle};
 use crate::render::{Backdrop, Camera, ModelId, Renderer, Scene, room_scene};
-use crate::room::{Gestures, ItemId, PlacedItem, Ray, Room, RoomError, Surface, Units};
+use crate::room::{Gestures, ItemId, Lang, PlacedItem, Ray, Room, RoomError, Surface, Units};
 
 /// A catalog product the session can place.
 pub struct Product {
@@ -63,6 +63,8 @@ pub struct ArState {
     pub products: HashMap<(String, String), Product>,
     pub models: HashMap<String, ArModel>,
     pub units: Units,
+    /// The language of announcements.
+    pub lang: Lang,
     pub hit: Option<HitNow>,
     /// Which surface the reticle is shown on (floor, or wall while a wall item is chosen).
     pub reticle_on: Surface,
@@ -89,6 +91,7 @@ impl ArState {
             products: HashMap::new(),
             models: HashMap::new(),
             units: Units::Metric,
+            lang: Lang::En,
             hit: None,
             reticle_on: Surface::Floor,
             floor_y: 0.0,
