@@ -141,6 +141,37 @@ describe('WebXR immersive-ar', { timeout: TIMEOUT }, () => {
     sofa = moved;
   });
 
+  test('two inputs twist the selected sofa', async () => {
+    // Right controller on the sofa, left one on the floor beside it; then the left one swings
+    // 40° around the sofa's middle: the sofa turns with it (the 15° steps of the room view).
+    const c = [sofa.x, 0.3, sofa.z];
+    const right = [0.3, 1.2, 0];
+    const left = [-0.3, 1.2, 0];
+    const around = (deg) => {
+      const a = (deg * Math.PI) / 180;
+      return [c[0] - 0.8 * Math.cos(a), 0, c[2] + 0.8 * Math.sin(a)];
+    };
+    await xr(([right, c]) => window.__xr.controller('right', right, c), [right, c]);
+    await xr(([left, p]) => window.__xr.controller('left', left, p), [left, around(0)]);
+    await xr(() => window.__xr.frames(2));
+    await xr(() => window.__xr.trigger('right', 1));
+    await xr(() => window.__xr.frames(2));
+    await xr(() => window.__xr.trigger('left', 1));
+    await xr(() => window.__xr.frames(2));
+    for (const deg of [10, 20, 30, 40]) {
+      await xr(([left, p]) => window.__xr.controller('left', left, p), [left, around(deg)]);
+      await xr(() => window.__xr.frames(2));
+    }
+    await xr(() => window.__xr.trigger('left', 0));
+    await xr(() => window.__xr.trigger('right', 0));
+    await xr(() => window.__xr.frames(3));
+    const items = await xr(() => window.__xr.items());
+    assert.equal(items.length, 1, JSON.stringify(items));
+    const turned = Math.abs(((items[0].yaw - sofa.yaw + 540) % 360) - 180);
+    assert.ok(turned >= 15, `yaw ${sofa.yaw} -> ${items[0].yaw}`);
+    sofa = items[0];
+  });
+
   test('a second product joins from the drawer without leaving AR', async () => {
     await xr(() => window.__xr.click('[data-product="nordhem/oslo-armchair"]'));
     // Look to the right, away from the sofa, and tap with the controller pointing at the sky.
@@ -200,8 +231,40 @@ describe('WebXR immersive-ar', { timeout: TIMEOUT }, () => {
     const events = await xr(() => window.__xr.events.map((e) => e.detail.name));
     assert.ok(events.includes('ar_end'));
     // A second session takes the room back into AR.
+    await xr(() => window.__xr.stubLightEstimation());
     const again = await xr((code) => window.__xr.start(code), shareCode);
     assert.deepEqual(again.items.map(pose), inAr.map(pose));
+    assert.equal(again.lightProbe, true);
+  });
+
+  test('light estimation (stubbed: iwer has none) sets the key light', async () => {
+    await xr(() => window.__xr.frames(2));
+    const l = await xr(() => window.__xr.light());
+    const want = [0.6, 0.8, 0, 3, 2, 1];
+    l.forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 1e-5, `light ${l} != ${want}`));
+  });
+
+  test('a wall item hangs on a wall hit', async () => {
+    await xr(() => window.__xr.click('[data-product="lanting/ink-framed-print"]'));
+    // Straight ahead the viewer ray meets the living room's wall (normal +Z).
+    await xr(() => window.__xr.head([0, 0, -1]));
+    await xr(() => window.__xr.controller('right', [0.3, 1.2, 0], [0.3, 3, -1]));
+    await xr(() => window.__xr.frames(3));
+    const hit = await xr(() => window.__xr.hit());
+    assert.equal(hit.kind, 'wall', JSON.stringify(hit));
+    const before = (await xr(() => window.__xr.items())).length;
+    await xr(() => window.__xr.trigger('right', 1));
+    await xr(() => window.__xr.frames(2));
+    await xr(() => window.__xr.trigger('right', 0));
+    await xr(() => window.__xr.frames(3));
+    const items = await xr(() => window.__xr.items());
+    assert.equal(items.length, before + 1, JSON.stringify(items));
+    const print = items.at(-1);
+    assert.equal(print.placement, 'wall');
+    const h = hitPos(hit.pose);
+    // Its back against the wall hit, 3 cm deep: the footprint centre 1.5 cm in front.
+    assert.ok(Math.abs(print.z - (h[2] + 0.015)) < 0.01, `print z ${print.z}, wall at ${h[2]}`);
+    assert.ok(Math.abs(print.x - h[0]) < 0.01, `print x ${print.x}, hit x ${h[0]}`);
     await xr(() => window.__xr.end());
     assertHealthy(p);
   });
