@@ -7,9 +7,12 @@
 #   www/pkg/handoff/ the handoff functions alone (`--features handoff-web`: checkout links,
 #                    stores, slots, .ics, QR; loaded only when the shopper checks out or looks
 #                    for a store)
+#   www/pkg/usdz/    the USDZ writer alone (`--features usdz-web`: one product or the whole room
+#                    as USDZ for iOS AR Quick Look, from the GLB bytes; loaded only when the
+#                    shopper starts Quick Look, by www/ar/quicklook.js)
 # each holding roomfit.js, roomfit_bg.wasm and the .d.ts files wasm-bindgen writes.
 #
-# Usage: scripts/build-wasm.sh [webgpu] [webgl] [webgl-ar] [handoff]     (no argument: all four)
+# Usage: scripts/build-wasm.sh [webgpu] [webgl] [webgl-ar] [handoff] [usdz]     (no argument: all five)
 # Needs what scripts/setup.sh installs (run `make wasm`, which runs setup first).
 # Respects CARGO_TARGET_DIR and RUSTFLAGS.
 set -euo pipefail
@@ -62,7 +65,7 @@ target_dir="$(cargo metadata --format-version 1 --no-deps |
 artifact="$target_dir/wasm32-unknown-unknown/release/roomfit.wasm"
 
 builds=("$@")
-[ ${#builds[@]} -gt 0 ] || builds=(webgpu webgl webgl-ar handoff)
+[ ${#builds[@]} -gt 0 ] || builds=(webgpu webgl webgl-ar handoff usdz)
 
 total_start="$(now)"
 for build in "${builds[@]}"; do
@@ -76,7 +79,8 @@ for build in "${builds[@]}"; do
     # Like webgl (no SIMD: the same phones), plus the WebXR session.
     webgl-ar) features=(--features ar); simd=(); opt_simd=() ;;
     handoff) features=(--features handoff-web); simd=(); opt_simd=() ;;
-    *) die "unknown build '$build' (expected webgpu, webgl, webgl-ar or handoff)" ;;
+    usdz) features=(--features usdz-web); simd=(); opt_simd=() ;;
+    *) die "unknown build '$build' (expected webgpu, webgl, webgl-ar, handoff or usdz)" ;;
   esac
   out="www/pkg/$build"
   tmp="www/pkg/.$build.tmp"

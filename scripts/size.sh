@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What the browser downloads, per build: raw, gzip -9 and brotli -q 11 bytes of every file under
-# www/pkg/<build>/ (except TypeScript .d.ts files, which no browser fetches), plus the shared
+# www/pkg/<build>/ (except TypeScript .d.ts files, which no browser fetches; for the usdz build
+# also www/ar/quicklook.js, which loads it), plus the shared
 # viewer JS every build needs (www/roomfit-viewer.js, when it exists). The total of a build counts
 # its own files and the shared JS.
 #
@@ -67,9 +68,16 @@ measure_all() {
 }
 
 measure_all "${shared[@]}"
+# A build's own JS outside www/pkg/: the usdz build comes with www/ar/quicklook.js, which
+# imports it (neither is fetched before Quick Look starts).
+extra_for() {
+  case "$1" in
+    usdz) [ ! -f www/ar/quicklook.js ] || echo www/ar/quicklook.js ;;
+  esac
+}
 declare -A build_files
 for b in "${builds[@]}"; do
-  mapfile -t files < <(find "www/pkg/$b" -type f ! -name '*.d.ts' | LC_ALL=C sort)
+  mapfile -t files < <({ find "www/pkg/$b" -type f ! -name '*.d.ts'; extra_for "$b"; } | LC_ALL=C sort)
   measure_all "${files[@]}"
   build_files[$b]="$(printf '%s\n' "${files[@]}")"
 done

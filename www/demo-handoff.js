@@ -48,6 +48,21 @@ function el(tag, props = {}, ...children) {
 }
 
 /**
+ * The checkout handoff for the AR modes (e.g. the Quick Look banner's button, www/ar/quicklook.js):
+ * `request` is { mode, items: [{ retailer_id, product_id, sku, quantity }] }. Items from one
+ * retailer go straight to its checkout through the element (checkout(), exactly as that
+ * retailer's button in the checkout panel); items from several retailers open the checkout panel.
+ */
+export async function checkoutFromAr({ viewer, panel, request }) {
+  const retailers = [...new Set(request.items.map((l) => l.retailer_id))];
+  if (retailers.length === 1) {
+    await viewer.checkout(retailers[0]);
+    return;
+  }
+  await showCheckout({ viewer, panel });
+}
+
+/**
  * Shows the room grouped by retailer with totals and a Checkout button each. The element builds
  * the plan (checkoutPlan()) and, on a button, fires roomfit-checkout and begin_checkout and
  * opens the cart (checkout()).

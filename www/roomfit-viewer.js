@@ -950,6 +950,15 @@ export class RoomfitViewer extends HTMLElement {
     await this.#drawn();
   }
 
+  /**
+   * Private (for www/ar/quicklook.js, not part of the public API): a placed item's
+   * model-to-world matrix as the renderer draws it, 16 numbers column-major in metres, or null.
+   */
+  _itemTransform(id) {
+    const m = this.#viewer?.item_transform(id);
+    return m ? Array.from(m) : null;
+  }
+
   /** Where an item is on screen, in CSS pixels of the canvas ([x, y]; test and tooling aid). */
   itemOnScreen(id, height = 0) {
     return this.#viewer?.item_on_screen(id, height) ?? null;

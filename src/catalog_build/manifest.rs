@@ -2,7 +2,7 @@
 //! and variant, and what failed. Paths are relative to the manifest.
 //!
 //! ```json
-//! {"version": 1, "builder": 1, "poster_size": 512,
+//! {"version": 1, "builder": 2, "poster_size": 512,
 //!  "catalog": {"path": "catalog.json", "bytes": 9120, "sha256": "…"},
 //!  "products": [{"product": "nordhem/oslo-sofa", "pointer": "/retailers/0/products/0",
 //!    "input_sha256": "…", "glb": {"path": "models/oslo-sofa-1f2e….glb", …},

@@ -28,7 +28,7 @@ use crate::render::{Camera, Renderer, Scene, SceneItem, offscreen};
 use manifest::{FileEntry, Manifest, ProductEntry, VariantEntry};
 
 /// Changes whenever what a build writes for the same input changes (invalidates old entries).
-pub const BUILDER_VERSION: u32 = 1;
+pub const BUILDER_VERSION: u32 = 2;
 
 /// How to build.
 #[derive(Debug, Clone)]

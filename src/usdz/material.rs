@@ -6,9 +6,9 @@
 //! - metallic / roughness factors, or the metallic-roughness texture's blue / green channels
 //!   scaled by the factors → `metallic` / `roughness`;
 //! - normal texture → `normal` (raw, scale 2 and bias −1); a glTF normal scale other than 1 is
-//!   baked into a PNG copy of the map natively (USD's validators require the standard scale
-//!   and bias for 8-bit normal maps), and kept as scale 2·s, bias −s on x and y in the wasm
-//!   build;
+//!   baked into a PNG copy of the map (USD's validators require the standard scale and bias
+//!   for 8-bit normal maps), and kept as scale 2·s, bias −s on x and y where the map cannot be
+//!   decoded (a JPEG normal map in the browser build);
 //! - occlusion texture → `occlusion` (red; strength s as scale s, bias 1 − s);
 //! - emissive factor × `KHR_materials_emissive_strength`, or the texture scaled by it →
 //!   `emissiveColor`;

@@ -11,7 +11,10 @@
 //! decode WebP and store it as PNG (with the `image` crate); the wasm build refuses WebP with
 //! [`UsdzError::Image`].
 //!
-//! Nothing in the browser build calls this module yet, so the linker leaves it out of the wasm.
+//! Normal maps whose glTF normal scale is not 1 are baked into a PNG copy with the `png` crate on
+//! every target, so the browser's USDZ build (feature `usdz-web`, `src/web/usdz.rs`, the only
+//! browser build that calls this module; the linker leaves it out of the others) writes the same
+//! bytes as `roomfit usdz`. Only natively can JPEG and WebP normal maps be baked too.
 
 mod error;
 pub mod material;

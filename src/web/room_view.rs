@@ -677,6 +677,15 @@ impl Viewer {
         ])
     }
 
+    /// An item's model-to-world matrix as the renderer draws it (16 numbers, column-major,
+    /// metres, Y up), or undefined for an unknown item. For writing the room as USDZ
+    /// (`www/ar/quicklook.js`).
+    pub fn item_transform(&self, id: u32) -> Option<Vec<f32>> {
+        let s = self.state.borrow();
+        let m = s.room.room.transform(ItemId(id))?;
+        Some(m.to_cols_array().to_vec())
+    }
+
     /// Frames the whole room again (also the Home key).
     pub fn frame_room(&self) {
         let mut s = self.state.borrow_mut();
