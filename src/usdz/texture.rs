@@ -196,7 +196,9 @@ fn encode_png_rgb8(width: u32, height: u32, rgb: &[u8]) -> Result<Vec<u8>, Strin
     let mut encoder = png::Encoder::new(&mut png, width, height);
     encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Balanced);
+    // Fast (fdeflate) rather than Balanced: the oslo-sofa USDZ took 1.29 s with Balanced and
+    // 0.36 s with Fast in the browser build (Node 20, release wasm), for a file 3% larger.
+    encoder.set_compression(png::Compression::Fast);
     let mut writer = encoder.write_header().map_err(bad)?;
     writer.write_image_data(rgb).map_err(bad)?;
     writer.finish().map_err(bad)?;
