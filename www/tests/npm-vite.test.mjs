@@ -43,6 +43,7 @@ test('npm pack → a fresh Vite project → vite build → the element draws and
     'package.json', 'README.md', 'roomfit-viewer.js', 'roomfit-viewer.d.ts',
     'pkg/webgpu/roomfit.js', 'pkg/webgpu/roomfit_bg.wasm', 'pkg/webgl/roomfit.js', 'pkg/webgl/roomfit_bg.wasm',
     'pkg/handoff/roomfit.js', 'pkg/handoff/roomfit_bg.wasm',
+    'ar/quicklook.js', 'pkg/usdz/roomfit.js', 'pkg/usdz/roomfit_bg.wasm',
   ]) {
     assert.ok(files.includes(f), `the package holds ${f} (it has: ${files.join(', ')})`);
   }
