@@ -126,7 +126,7 @@ fn the_sample_catalog_builds_into_a_checked_folder_and_a_rerun_skips_everything(
     let first = build(&sample, &out, &["--poster-size", "256"]);
     assert!(first.status.success(), "exit status {:?}", first.status);
     assert!(
-        stdout(&first).contains("built 9, skipped 0"),
+        stdout(&first).contains("built 10, skipped 0"),
         "{}",
         stdout(&first)
     );
@@ -143,8 +143,8 @@ fn the_sample_catalog_builds_into_a_checked_folder_and_a_rerun_skips_everything(
     let files = listed(&manifest);
     assert_eq!(
         files.len(),
-        1 + 9 + 2 * 14,
-        "one GLB per product, two files per SKU"
+        1 + 10 + 2 * 16,
+        "one GLB per product, two files per SKU (Lanting's Oslo armchair lists Nordhem's files)"
     );
     for (path, bytes, hash) in &files {
         let file = out.join(path);
@@ -249,14 +249,14 @@ fn the_sample_catalog_builds_into_a_checked_folder_and_a_rerun_skips_everything(
     assert!(second.status.success());
     let said = stdout(&second);
     assert!(
-        said.contains("built 0, skipped 9 (already built), failed 0; 0 files written"),
+        said.contains("built 0, skipped 10 (already built), failed 0; 0 files written"),
         "{said}"
     );
     assert_eq!(mtimes(&out), before, "a re-run changed files");
     // A different poster size is a different input: everything is rebuilt.
     let third = build(&sample, &out, &["--poster-size", "128"]);
     assert!(
-        stdout(&third).contains("built 9, skipped 0"),
+        stdout(&third).contains("built 10, skipped 0"),
         "{}",
         stdout(&third)
     );
@@ -289,7 +289,7 @@ fn the_sample_catalog_builds_into_a_checked_folder_and_a_rerun_skips_everything(
         .last()
         .and_then(|l| serde_json::from_str(l).ok())
         .unwrap_or_else(|| panic!("usdz_check.py printed no summary:\n{stderr}"));
-    assert_eq!(summary["cases"], json!(14));
+    assert_eq!(summary["cases"], json!(16));
     assert_eq!(summary["errors"], json!(0), "UsdValidation errors");
     assert_eq!(
         summary["failures"],
@@ -342,11 +342,11 @@ fn a_broken_product_fails_alone_and_is_named_with_its_pointer() {
         "{said}"
     );
     assert!(
-        said.contains("built 8, skipped 0 (already built), failed 1"),
+        said.contains("built 9, skipped 0 (already built), failed 1"),
         "{said}"
     );
     let manifest = read_json(&out.join("manifest.json"));
-    assert_eq!(manifest["products"].as_array().unwrap().len(), 8);
+    assert_eq!(manifest["products"].as_array().unwrap().len(), 9);
     assert_eq!(
         manifest["failed"][0]["pointer"],
         json!("/retailers/0/products/2/model/glb")
@@ -364,7 +364,7 @@ fn a_broken_product_fails_alone_and_is_named_with_its_pointer() {
     let again = build(&catalog, &out, &["--poster-size", "64"]);
     assert!(again.status.success());
     assert!(
-        stdout(&again).contains("built 1, skipped 8"),
+        stdout(&again).contains("built 1, skipped 9"),
         "{}",
         stdout(&again)
     );

@@ -39,6 +39,26 @@ pub struct Issue {
     pub message: String,
     /// A suggested fix, when there is one.
     pub fix: Option<String>,
+    /// The fix as a mechanical change to the catalog, when it is one (see
+    /// [`apply_fixes`](super::fix::apply_fixes)); not part of the JSON report.
+    #[serde(skip)]
+    pub patch: Option<Patch>,
+}
+
+/// A correction a program can make without asking: what [`apply_fixes`](super::fix::apply_fixes)
+/// does to the value at an issue's pointer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Patch {
+    /// Multiply `width`, `depth` and `height` of the `dimensions_mm` object at the pointer by
+    /// `num / den`, rounded (×10 for centimetres, ×254/10 for inches).
+    ScaleDimensions {
+        /// Numerator.
+        num: u32,
+        /// Denominator.
+        den: u32,
+    },
+    /// The URL at the pointer starts with `http://`: make it `https://`.
+    Https,
 }
 
 impl Issue {
@@ -54,6 +74,7 @@ impl Issue {
             code,
             message: message.into(),
             fix: None,
+            patch: None,
         }
     }
 
@@ -72,6 +93,12 @@ impl Issue {
     /// The same issue with a suggested fix.
     pub fn with_fix(mut self, fix: impl Into<String>) -> Self {
         self.fix = Some(fix.into());
+        self
+    }
+
+    /// The same issue with a mechanical fix.
+    pub fn with_patch(mut self, patch: Patch) -> Self {
+        self.patch = Some(patch);
         self
     }
 

@@ -3,7 +3,10 @@
 //! pointer. No I/O here: the caller hands in the JSON text and the model bytes. (Format v1;
 //! `docs/catalog.md` documents it.)
 
+pub mod compare;
+pub mod fix;
 mod issue;
+pub mod merge;
 mod model_check;
 pub mod report;
 #[cfg(not(target_arch = "wasm32"))]
@@ -11,7 +14,10 @@ pub mod schema;
 mod types;
 mod validate;
 
-pub use issue::{Issue, Severity, code};
+pub use compare::{Compared, compare};
+pub use fix::{Applied, Fixed, apply_fixes};
+pub use issue::{Issue, Patch, Severity, code};
+pub use merge::{Collection, MergeIssue, SourcedRetailer, merge};
 pub use model_check::{
     MAX_GLB_BYTES, MAX_TEXTURE_SIDE, MAX_TRIANGLES, MAX_WALL_DEPTH_M, check_models,
 };

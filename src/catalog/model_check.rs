@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use glam::Vec3;
 
-use super::issue::{Issue, code};
+use super::issue::{Issue, Patch, code};
 use super::{Catalog, Dimensions, Placement, Product};
 use crate::asset::{self, AssetError, Limits, Model};
 
@@ -348,12 +348,15 @@ fn check_size(ptr: &str, d: Dimensions, size: Vec3, issues: &mut Vec<Issue>) {
                 )),
                 Culprit::Dimensions => {
                     let mm = |x: u32| (x as f32 * factor).round() as u32;
+                    // 10 (centimetres) or 25.4 (inches), as a fraction in tenths.
+                    let num = (factor * 10.0).round() as u32;
                     Issue::error(format!("{ptr}/dimensions_mm"), code::DIMENSIONS_WRONG_UNIT, message).with_fix(format!(
                         "Write the size in millimetres: width {}, depth {}, height {}.",
                         mm(d.width),
                         mm(d.depth),
                         mm(d.height)
                     ))
+                    .with_patch(Patch::ScaleDimensions { num, den: 10 })
                 }
             });
             return;

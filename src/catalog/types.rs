@@ -234,6 +234,10 @@ pub struct Product {
     /// Purchasable variants (at least one).
     #[cfg_attr(not(target_arch = "wasm32"), schemars(length(min = 1)))]
     pub variants: Vec<Variant>,
+    /// What every variant is made of, one name per material and locale
+    /// (`[{"en": "oak", "de": "Eiche"}]`); shown when shoppers compare products.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub materials: Vec<Localized>,
 }
 
 /// A purchasable variant (a SKU).
@@ -260,4 +264,8 @@ pub struct Variant {
         schemars(regex(pattern = r"^[0-9]+(\.[0-9]+)?$"))
     )]
     pub price: String,
+    /// What this variant adds to the product's `materials` (its upholstery fabric, say), in the
+    /// same form.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub materials: Vec<Localized>,
 }

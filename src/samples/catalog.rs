@@ -66,8 +66,47 @@ struct Product {
     description: Text,
     category: &'static str,
     placement: &'static str,
+    /// What it is made of (written only when not empty).
+    materials: &'static [Text],
     variants: Vec<Variant>,
 }
+
+const MAT_WOVEN: Text = Text {
+    en: "woven polyester fabric",
+    zh: "涤纶编织面料",
+};
+const MAT_OAK: Text = Text {
+    en: "oak",
+    zh: "橡木",
+};
+const MAT_STEEL: Text = Text {
+    en: "powder-coated steel",
+    zh: "喷涂钢",
+};
+const MAT_LINEN: Text = Text {
+    en: "linen",
+    zh: "亚麻",
+};
+const MAT_WALNUT: Text = Text {
+    en: "walnut",
+    zh: "胡桃木",
+};
+const MAT_PINE: Text = Text {
+    en: "pine",
+    zh: "松木",
+};
+const MAT_WOOL: Text = Text {
+    en: "wool",
+    zh: "羊毛",
+};
+const MAT_PAPER: Text = Text {
+    en: "cotton rag paper",
+    zh: "棉浆纸",
+};
+const MAT_ASH: Text = Text {
+    en: "ash",
+    zh: "白蜡木",
+};
 
 struct Store {
     id: &'static str,
@@ -265,6 +304,7 @@ fn nordhem() -> Retailer {
                     zh: "宽深低矮的三人沙发，配可拆坐垫与靠垫、编织面料和油蜡橡木腿。",
                 },
                 category: "sofa",
+                materials: &[MAT_WOVEN, MAT_OAK],
                 placement: "floor",
                 variants: SOFA_COLORWAYS
                     .iter()
@@ -283,6 +323,7 @@ fn nordhem() -> Retailer {
                     zh: "奥斯陆沙发的小巧版本，配纤细黑色钢腿。",
                 },
                 category: "armchair",
+                materials: &[MAT_WOVEN, MAT_STEEL],
                 placement: "floor",
                 variants: ARMCHAIR_COLORWAYS
                     .iter()
@@ -302,6 +343,7 @@ fn nordhem() -> Retailer {
                     zh: "黑色钢制落地灯，锥形亚麻灯罩，暖光可调。",
                 },
                 category: "lamp",
+                materials: &[MAT_STEEL, MAT_LINEN],
                 placement: "floor",
                 variants: vec![Variant {
                     sku: "NH-LUMEN-BLK",
@@ -403,6 +445,7 @@ fn maple_grain() -> Retailer {
                     zh: "实木白橡木六人餐桌，锥形桌腿，桌边柔和倒角。",
                 },
                 category: "table",
+                materials: &[MAT_OAK],
                 placement: "floor",
                 variants: vec![single(
                     "MG-HARVEST-TBL-180",
@@ -424,6 +467,7 @@ fn maple_grain() -> Retailer {
                     zh: "橡木餐椅，横条靠背，配炭灰色坐垫。",
                 },
                 category: "chair",
+                materials: &[MAT_OAK],
                 placement: "floor",
                 variants: vec![single(
                     "MG-HARVEST-CHR-OAK",
@@ -446,6 +490,7 @@ fn maple_grain() -> Retailer {
                     zh: "直径90厘米的圆形橡木咖啡桌，下层搁板可放书报。",
                 },
                 category: "coffee-table",
+                materials: &[MAT_WALNUT],
                 placement: "floor",
                 variants: vec![single(
                     "MG-ROUND-CT-90",
@@ -468,6 +513,7 @@ fn maple_grain() -> Retailer {
                     zh: "倚墙式胡桃木书架，五层搁板自下而上逐渐变浅。",
                 },
                 category: "storage",
+                materials: &[MAT_PINE],
                 placement: "floor",
                 variants: vec![single(
                     "MG-LADDER-WAL",
@@ -539,6 +585,7 @@ fn lanting() -> Retailer {
                     zh: "手工簇绒羊毛地毯，祥云造型，雾灰色毯面配墨蓝色边。",
                 },
                 category: "rug",
+                materials: &[MAT_WOOL],
                 placement: "floor",
                 variants: vec![Variant {
                     sku: "LT-CLOUD-RUG-200",
@@ -564,6 +611,7 @@ fn lanting() -> Retailer {
                     zh: "水墨山水微喷艺术画，卡纸装裱，乌木色白蜡木画框。",
                 },
                 category: "wall-art",
+                materials: &[MAT_PAPER, MAT_ASH],
                 placement: "wall",
                 variants: vec![Variant {
                     sku: "LT-INK-PRINT-6080",
@@ -576,6 +624,30 @@ fn lanting() -> Retailer {
                     gltf_variant: None,
                     price: "1280.00",
                 }],
+            },
+            // The same armchair as Nordhem's (Lanting resells it), so shoppers can compare.
+            Product {
+                id: "oslo-armchair",
+                name: Text {
+                    en: "Oslo armchair",
+                    zh: "奥斯陆扶手椅",
+                },
+                description: Text {
+                    en: "The Nordhem Oslo armchair, imported: a compact armchair on slim \
+                         black steel legs.",
+                    zh: "北欧原装进口奥斯陆扶手椅，小巧座身配纤细黑色钢腿。",
+                },
+                category: "armchair",
+                materials: &[MAT_WOVEN, MAT_STEEL],
+                placement: "floor",
+                variants: ARMCHAIR_COLORWAYS
+                    .iter()
+                    .zip([
+                        ("LT-OSLO-AC-1", "LT-OSLO-AC-1"),
+                        ("LT-OSLO-AC-2", "LT-OSLO-AC-2"),
+                    ])
+                    .map(|(c, (sku, id))| Variant::colour(c, sku, id, "4980.00"))
+                    .collect(),
             },
         ],
     }
@@ -606,7 +678,7 @@ fn product_json(p: &Product, models: &[Model]) -> Json {
             json
         })
         .collect::<Vec<_>>();
-    Json::obj([
+    let mut fields = vec![
         ("id", p.id.into()),
         ("name", p.name.json()),
         ("description", p.description.json()),
@@ -629,7 +701,12 @@ fn product_json(p: &Product, models: &[Model]) -> Json {
             ]),
         ),
         ("variants", variants.into()),
-    ])
+    ];
+    if !p.materials.is_empty() {
+        let materials = p.materials.iter().map(Text::json).collect::<Vec<_>>();
+        fields.push(("materials", materials.into()));
+    }
+    Json::Obj(fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
 }
 
 fn retailer_json(r: &Retailer, models: &[Model]) -> Json {
@@ -655,9 +732,7 @@ fn retailer_json(r: &Retailer, models: &[Model]) -> Json {
     ])
 }
 
-/// The catalog describing `models`, as pretty-printed JSON with a trailing newline.
-pub(crate) fn catalog_json(models: &[Model]) -> String {
-    let retailers = [nordhem(), maple_grain(), lanting()];
+fn catalog_of(retailers: &[Retailer], models: &[Model]) -> String {
     Json::obj([
         ("version", Json::Int(1)),
         (
@@ -666,4 +741,18 @@ pub(crate) fn catalog_json(models: &[Model]) -> String {
         ),
     ])
     .pretty()
+}
+
+/// The catalog describing `models`, as pretty-printed JSON with a trailing newline.
+pub(crate) fn catalog_json(models: &[Model]) -> String {
+    catalog_of(&[nordhem(), maple_grain(), lanting()], models)
+}
+
+/// The same retailers, one catalog file each: `(retailer id, JSON)`, in the order of
+/// [`catalog_json`] (what a shop page that lists several retailers' catalogs fetches).
+pub(crate) fn retailer_catalogs(models: &[Model]) -> Vec<(&'static str, String)> {
+    [nordhem(), maple_grain(), lanting()]
+        .into_iter()
+        .map(|r| (r.id, catalog_of(std::slice::from_ref(&r), models)))
+        .collect()
 }

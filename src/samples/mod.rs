@@ -1,5 +1,6 @@
 //! Deterministic sample content: furniture models (GLB) from three fictional retailers and
-//! the `catalog.json` that describes them.
+//! the `catalog.json` that describes them (and the same retailers one file each,
+//! `catalog-{retailer}.json`).
 //!
 //! Everything is generated procedurally (geometry, textures, PNG and GLB encoding) using only
 //! integer hashing and `+ - * / sqrt` arithmetic, so [`generate`] returns byte-identical files
@@ -26,6 +27,7 @@ pub fn generate() -> Vec<GeneratedFile> {
     let textures = products::Textures::new();
     let models = products::all(&textures);
     let catalog = catalog::catalog_json(&models);
+    let per_retailer = catalog::retailer_catalogs(&models);
     let mut files: Vec<GeneratedFile> = models
         .into_iter()
         .map(|m| GeneratedFile {
@@ -37,6 +39,10 @@ pub fn generate() -> Vec<GeneratedFile> {
         name: "catalog.json".to_owned(),
         bytes: catalog.into_bytes(),
     });
+    files.extend(per_retailer.into_iter().map(|(id, json)| GeneratedFile {
+        name: format!("catalog-{id}.json"),
+        bytes: json.into_bytes(),
+    }));
     files
 }
 

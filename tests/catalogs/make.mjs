@@ -269,6 +269,9 @@ const cases = [
   ['booking-capacity-zero', 'a booking endpoint that takes no visits per slot',
     (c) => { S(c, 0, 0).booking.capacity = 0; },
     E('/retailers/0/stores/0/booking/capacity', 'invalid-booking-capacity')],
+  ['empty-material-name', 'a material whose English name is empty',
+    (c) => { P(c, 2, 0).materials[0].en = ' '; },
+    E('/retailers/2/products/0/materials/0/en', 'empty-value')],
 ];
 
 // ---------------------------------------------------------------------------------------------

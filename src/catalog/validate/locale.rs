@@ -134,11 +134,11 @@ pub(crate) fn check_localized(
             ctx.push(issue);
         }
         match text {
-            Value::String(s) if s.trim().is_empty() => ctx.push(Issue::error(
-                &p,
-                code::EMPTY_VALUE,
-                format!("{what} in {tag} is empty."),
-            )),
+            Value::String(s) if s.trim().is_empty() => ctx.push(
+                Issue::error(&p, code::EMPTY_VALUE, format!("{what} in {tag} is empty.")).with_fix(
+                    format!("Write the text in {tag}, or remove the \"{tag}\" entry."),
+                ),
+            ),
             Value::String(_) => keys.push(tag.as_str()),
             _ => ctx.wrong_type(&p, &format!("{what} in {tag}"), text, "text"),
         }

@@ -70,7 +70,7 @@ pub(crate) fn check_product(ctx: &mut Ctx, v: &Value, ptr: &str, scope: &mut Pro
             "model",
             "variants",
         ],
-        &["description"],
+        &["description", "materials"],
     );
     if let Some(id) = ctx.text(o, "id", true) {
         if let Some(first) = scope.product_ids.get(id) {
@@ -134,6 +134,20 @@ pub(crate) fn check_product(ctx: &mut Ctx, v: &Value, ptr: &str, scope: &mut Pro
     }
     if let Some(list) = ctx.list(o, "variants") {
         check_variants(ctx, list, &child(ptr, "variants"), scope);
+    }
+    check_materials(ctx, o, ptr, scope.locale);
+}
+
+/// The optional `materials` list: each entry a name per locale, like a product name.
+fn check_materials(ctx: &mut Ctx, o: Obj<'_, '_>, ptr: &str, locale: Option<&str>) {
+    if !o.map.contains_key("materials") {
+        return;
+    }
+    if let Some(list) = ctx.list(o, "materials") {
+        let at = child(ptr, "materials");
+        for (i, m) in list.iter().enumerate() {
+            check_localized(ctx, m, &item(&at, i), "The material name", locale);
+        }
     }
 }
 
@@ -237,7 +251,7 @@ fn check_variants(ctx: &mut Ctx, list: &[Value], ptr: &str, scope: &mut ProductS
             o,
             "variant",
             &["sku", "name", "price"],
-            &["checkout_id", "swatch", "gltf_variant"],
+            &["checkout_id", "swatch", "gltf_variant", "materials"],
         );
         if let Some(sku) = ctx.text(o, "sku", true) {
             if let Some(first) = scope.skus.get(sku) {
@@ -278,6 +292,7 @@ fn check_variants(ctx: &mut Ctx, list: &[Value], ptr: &str, scope: &mut ProductS
             }
         }
         check_variant_price(ctx, o, &p, scope.currency);
+        check_materials(ctx, o, &p, scope.locale);
     }
     if list.len() < 2 {
         return;

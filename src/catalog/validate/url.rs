@@ -1,7 +1,7 @@
 //! URLs: only https (and http to this machine while developing), hosts the retailer allowed for
 //! links that send shoppers away, and relative paths only where the catalog's own files live.
 
-use crate::catalog::issue::{Issue, code};
+use crate::catalog::issue::{Issue, Patch, code};
 
 /// A URL that passed the checks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -167,7 +167,8 @@ pub(crate) fn check<'a>(
             code::INSECURE_URL,
             format!("{what} \"{url}\" uses plain http, which browsers block or warn about on shop pages."),
         )
-        .with_fix(format!("Use https: \"https://{after}\".")));
+        .with_fix(format!("Use https: \"https://{after}\"."))
+        .with_patch(Patch::Https));
     }
     if let Some(allowed) = rule.allowed_hosts {
         if !allowed.contains(&host) {
