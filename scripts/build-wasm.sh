@@ -5,8 +5,9 @@
 #   www/pkg/webgl-ar/ the WebXR immersive-ar build (`--features ar`: WebGL2 plus src/web/xr/,
 #                    the `ArSession`); loaded by www/ar/webxr.js only when the shopper starts AR
 #   www/pkg/handoff/ the handoff functions alone (`--features handoff-web`: checkout links,
-#                    stores, slots, .ics, QR; loaded only when the shopper checks out or looks
-#                    for a store)
+#                    stores, slots, .ics, QR, and several catalogs merged and compared; loaded
+#                    only when the shopper checks out or looks for a store, or the element
+#                    first needs its catalogs)
 #   www/pkg/usdz/    the USDZ writer alone (`--features usdz-web`: one product or the whole room
 #                    as USDZ for iOS AR Quick Look, from the GLB bytes; loaded only when the
 #                    shopper starts Quick Look, by www/ar/quicklook.js)

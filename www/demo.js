@@ -1,8 +1,11 @@
-// The demo shop: lists the sample catalog, shows the chosen product, and puts products from
-// several retailers together in the 3D room view ("Add to room"; ?room=SHARE_CODE restores one).
+// The demo shop: lists the sample catalogs (one per retailer, merged by the element), shows the
+// chosen product, and puts products from several retailers together in the 3D room view ("Add to room"; ?room=SHARE_CODE restores one).
 
 import { showCheckout, showStores } from './demo-handoff.js';
 
+// "Find a store" (demo-handoff.js) reads models/catalog.json: the same three retailers as the
+// viewer's per-retailer catalogs, in one file (a Handoff takes one catalog); the element's own
+// checkout uses the catalogs it merged.
 const catalogUrl = new URL('models/catalog.json', document.baseURI);
 const viewer = document.getElementById('viewer');
 const list = document.getElementById('products');
@@ -25,6 +28,54 @@ function price(amount, currency, locale) {
   } catch {
     return `${amount} ${currency}`;
   }
+}
+
+/**
+ * The "Compare" panel: the product beside the similar products of every retailer's catalog
+ * (viewer.compare: same category and placement, sizes within 10 cm or 15 %), one column each:
+ * price in the retailer's currency, size in the shopper's units, materials.
+ */
+async function showCompare(retailer, product) {
+  const panel = document.getElementById('compare');
+  const table = document.getElementById('compare-table');
+  const note = document.getElementById('compare-status');
+  panel.hidden = false;
+  document.getElementById('compare-name').textContent = text(product.name);
+  table.replaceChildren();
+  note.textContent = 'Looking for similar products…';
+  let rows;
+  try {
+    rows = await viewer.compare(retailer.id, product.id);
+  } catch (e) {
+    note.textContent = `Cannot compare: ${e.message}`;
+    return;
+  }
+  const others = rows.length - 1;
+  note.textContent = others === 0 ? 'No similar product from any retailer.'
+    : `${others} similar ${others === 1 ? 'product' : 'products'}.`;
+  const head = document.createElement('tr');
+  head.append(document.createElement('td'));
+  for (const r of rows) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.dataset.key = `${r.retailer}/${r.product}`;
+    th.append(r.name, document.createElement('br'), r.retailer_name);
+    head.append(th);
+  }
+  const line = (label, cell) => {
+    const tr = document.createElement('tr');
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.textContent = label;
+    tr.append(th, ...rows.map((r) => {
+      const td = document.createElement('td');
+      td.textContent = cell(r);
+      return td;
+    }));
+    return tr;
+  };
+  table.append(head, line('Price', (r) => r.price), line('Size (W × D × H)', (r) => r.dimensions),
+    line('Materials', (r) => r.materials.join(', ') || '—'));
 }
 
 function select(retailer, product, button) {
@@ -54,6 +105,7 @@ function select(retailer, product, button) {
   viewer.removeAttribute('variant');
   viewer.removeAttribute('src');
   viewer.setAttribute('product', `${retailer.id}/${product.id}`);
+  showCompare(retailer, product);
   viewer.dataset.product = product.id;
 }
 
@@ -62,7 +114,13 @@ viewer.addEventListener('load', (e) => {
   viewerStatus.textContent = `Drawn with ${backend === 'webgpu' ? 'WebGPU' : 'WebGL2'} · ${triangles} triangles · ` +
     `${Math.round(s[0] * 100)} × ${Math.round(s[2] * 100)} × ${Math.round(s[1] * 100)} cm`;
 });
+const catalogProblems = [];
 viewer.addEventListener('error', (e) => {
+  if (viewer.catalogs.some((u) => new URL(u, document.baseURI).href === e.detail.url)) {
+    // A catalog (or part of one) that could not be used: the others still are.
+    catalogProblems.push(e.detail.message);
+    return;
+  }
   viewerStatus.textContent = `Cannot show this model: ${e.detail.message}`;
 });
 
@@ -189,13 +247,13 @@ fitForm.addEventListener('submit', async (e) => {
 const names = new Map();
 
 async function main() {
+  // The catalogs of the viewer's `catalog` attribute (one per retailer), fetched in parallel and
+  // merged by the element.
   let catalog;
   try {
-    const r = await fetch(catalogUrl);
-    if (!r.ok) throw new Error(`HTTP ${r.status}`);
-    catalog = await r.json();
+    catalog = { retailers: (await viewer.retailers()).map(({ source, retailer }) => ({ ...retailer, source })) };
   } catch (e) {
-    status.textContent = `The catalog could not be loaded (${e.message}).`;
+    status.textContent = `The catalogs could not be loaded (${e.message}).`;
     return;
   }
   let first = null;
@@ -226,7 +284,8 @@ async function main() {
       first ??= () => select(retailer, product, b);
     }
   }
-  status.textContent = `${list.children.length} products from ${catalog.retailers.length} retailers.`;
+  status.textContent = `${list.children.length} products from ${catalog.retailers.length} retailers.` +
+    (catalogProblems.length ? ` Left out: ${catalogProblems.join(' ')}` : '');
   const code = new URLSearchParams(location.search).get('room');
   if (code) {
     try {

@@ -155,10 +155,46 @@ export interface FitResult {
   text: string;
 }
 
+/** A retailer of the merged catalogs, with the catalog it came from. */
+export interface SourcedRetailer {
+  /** The catalog's URL (absolute); relative URLs in `retailer` are relative to it. */
+  source: string;
+  /** The retailer as in the catalog format (docs/catalog.md): id, name, currency, locale,
+   * checkout, allowed_hosts, stores, products. */
+  retailer: { id: string; name: string; currency: string; locale: string; products: unknown[]; [key: string]: unknown };
+}
+
+/** One product in a side-by-side comparison. "Similar": the same category and placement, and
+ * each of width, depth and height within 10 cm or 15 % (whichever is larger) of the compared
+ * product's. */
+export interface ComparedProduct {
+  retailer: string;
+  retailer_name: string;
+  product: string;
+  /** In the shopper's locale (else the retailer's, English, any). */
+  name: string;
+  category: string;
+  /** ISO 4217 code of the retailer's prices. */
+  currency: string;
+  /** Lowest and highest variant price as in the catalog ("999.00"). */
+  price_min: string;
+  price_max: string;
+  /** Formatted for the shopper's locale in the retailer's currency: '€999.00 – €1,299.00'. */
+  price: string;
+  dimensions_mm: { width: number; depth: number; height: number };
+  /** Width × depth × height in the shopper's units ('86 × 88 × 80 cm'). */
+  dimensions: string;
+  /** The product's and its variants' materials, in the shopper's locale. */
+  materials: string[];
+  /** Sum of the three size differences to the compared product in mm (0 for itself). */
+  difference_mm: number;
+}
+
 export class RoomfitViewer extends HTMLElement {
   /** Attributes: src, variant (a glTF variant name, or with `product` one of its SKUs), alt,
-   * renderer ("auto" | "webgpu" | "webgl"), catalog (URL of a catalog JSON for addToRoom,
-   * restore and `product`), product ("retailer/product" of the catalog: its model and poster;
+   * renderer ("auto" | "webgpu" | "webgl"), catalog (space-separated URLs of catalog JSON
+   * files, fetched in parallel and merged, for addToRoom, restore, `product`, fitCheck,
+   * checkout, retailers and compare), product ("retailer/product" of the catalog: its model and poster;
    * `src` wins when both are set), poster (image URL shown until the model is drawn, then
    * faded out; default: the catalog poster of `product`), exposure (number, default 1),
    * loading ("lazy", default: nothing is fetched until the element is within 200 px of the
@@ -172,6 +208,12 @@ export class RoomfitViewer extends HTMLElement {
   readonly poster: HTMLImageElement;
   /** The progress bar (in the shadow root; part "progress"): the .wasm fills 40 %, the model the rest. */
   readonly progress: HTMLProgressElement;
+  /** The catalog URLs: set an array to use it instead of the `catalog` attribute (null: the
+   * attribute again). A catalog that cannot be fetched or read, a retailer id that an earlier
+   * catalog already uses, or a broken retailer fires `error` (`url`, `pointer`, `code`:
+   * fetch, invalid-json, unsupported-version, invalid-retailer, duplicate-retailer,
+   * duplicate-product, too-large); everything else is kept. */
+  catalogs: string[];
   /** The drawing surface (in the shadow root). */
   readonly canvas: HTMLCanvasElement;
   /** "webgpu" or "webgl2" once started, else null. */
@@ -199,6 +241,11 @@ export class RoomfitViewer extends HTMLElement {
   /** Fires `roomfit-checkout` (cancellable) and `begin_checkout`, then opens the retailer's
    * cart unless cancelled. */
   checkout(retailerId: string): Promise<{ detail: CheckoutDetail; proceeded: boolean }>;
+  /** The retailers of all the catalogs, merged, in catalog order ([] without catalogs). */
+  retailers(): Promise<SourcedRetailer[]>;
+  /** The product first, then the similar products of all the catalogs, closest first. Rejects
+   * with code "unknown-product" or "no-catalog". */
+  compare(retailer: string, product: string): Promise<ComparedProduct[]>;
   /** Frames the whole room. */
   frameRoom(): void;
   /** Four walls (mm); setWalls(0, 0, 0) removes them. */

@@ -3,7 +3,8 @@
 //
 // Attributes: src (GLB URL), variant (a KHR_materials_variants name), renderer ("auto" |
 // "webgpu" | "webgl", read once when the viewer starts), alt (text for screen readers),
-// catalog (a catalog JSON URL: addToRoom and restore look products up there), product
+// catalog (catalog JSON URLs, space-separated, or the `catalogs` property: fetched in parallel
+// and merged; addToRoom, restore, fitCheck, checkout, retailers() and compare() use them), product
 // ("retailer/product" of the catalog: shows its model and poster; `variant` may then be a SKU),
 // poster (an image URL shown until the model is drawn, then faded out), exposure (a number,
 // default 1: brighter above, darker below), loading ("lazy", the default: nothing is fetched
@@ -22,7 +23,8 @@
 // The room: addToRoom(...) places a product in the 3D room view (several items from several
 // retailers), shareCode() / restore(code), undo() / redo(), removeSelected(),
 // duplicateSelected(), select(id), frameRoom(), setWalls(w, d, h) (mm), roomItems(),
-// roomJSON(), showRoom(on), dimensions(id), fitCheck({width, depth[, height][, unit]}). Pointer, touch, wheel and keys go to the wasm module, which
+// roomJSON(), showRoom(on), dimensions(id), fitCheck({width, depth[, height][, unit]}),
+// retailers() (the merged catalogs), compare(retailer, product) (similar products side by side). Pointer, touch, wheel and keys go to the wasm module, which
 // interprets them (drag an item, orbit, pinch, twist, tap to select).
 //
 // AR: startAR(mode?) tries the modes of the `ar-modes` attribute in order (default
@@ -76,7 +78,10 @@ const buildFiles = {
 };
 
 let handoffBuild = null;
-/** The handoff build (checkout links; pkg/handoff/), loaded on the first checkout only. */
+/**
+ * The handoff build (pkg/handoff/: checkout links, and several catalogs merged and compared),
+ * loaded on the first checkout or the first time the element needs its catalogs.
+ */
 function loadHandoffBuild() {
   handoffBuild ??= (async () => {
     const mod = await import('./pkg/handoff/roomfit.js');
@@ -429,7 +434,7 @@ export class RoomfitViewer extends HTMLElement {
   async #catalogProduct() {
     const key = this.getAttribute('product') ?? '';
     const index = await this.#catalogIndex();
-    if (!index) throw Object.assign(new Error('the product attribute needs a catalog attribute'), { code: 'no-catalog' });
+    if (!index) throw Object.assign(new Error('the product attribute needs a catalog attribute (or the catalogs property)'), { code: 'no-catalog' });
     const found = index.get(key);
     if (!found) throw Object.assign(new Error(`product ${key} is not in the catalog`), { code: 'unknown-product', pointer: 'product' });
     return found;
@@ -602,7 +607,7 @@ export class RoomfitViewer extends HTMLElement {
   // ---------------------------------------------------------------------------------------------
   // The room
 
-  #catalog = null; // { url, products: Map("retailer/product" -> entry) } once fetched
+  #catalog = null; // { key (the URLs), loading: Promise of { catalogs, retailers, index } }
   #models = new Map(); // model URL -> Promise of its load into the viewer
 
   /** Announces and reports what the wasm module says happened. */
@@ -629,50 +634,151 @@ export class RoomfitViewer extends HTMLElement {
     return r;
   }
 
-  /** Fetches and indexes the catalog of the `catalog` attribute (once per URL). */
-  async #catalogIndex() {
-    const attr = this.getAttribute('catalog');
-    if (!attr) return null;
-    const url = new URL(attr, document.baseURI).href;
-    if (this.#catalog?.url !== url) {
-      this.#catalog = {
-        url,
-        products: (async () => {
-          const r = await fetch(url);
-          if (!r.ok) throw Object.assign(new Error(`${url}: HTTP ${r.status}`), { code: 'fetch' });
-          const text = await r.text();
-          const json = JSON.parse(text);
-          const lang = this.getAttribute('lang') || document.documentElement.lang || 'en';
-          const local = (names, fallback) => names?.[lang] ?? names?.en ?? Object.values(names ?? {})[0] ?? fallback;
-          const index = new Map();
-          this.#catalogText = { url, text };
-          for (const retailer of json.retailers ?? []) {
-            for (const p of retailer.products ?? []) {
-              const name = local(p.name, p.id);
-              index.set(`${retailer.id}/${p.id}`, {
-                retailer: retailer.id,
-                product: p.id,
-                name,
-                model: new URL(p.model?.glb ?? '', url).href,
-                poster: p.model?.poster ? new URL(p.model.poster, url).href : null,
-                dimensions_mm: p.dimensions_mm,
-                placement: p.placement ?? 'floor',
-                variants: (p.variants ?? []).map((v) => ({
-                  sku: v.sku, gltf_variant: v.gltf_variant ?? '', price: v.price, name: local(v.name, undefined),
-                })),
-                retailerName: retailer.name ?? retailer.id,
-                currency: retailer.currency,
-              });
-            }
-          }
-          return index;
-        })(),
-      };
-    }
-    return this.#catalog.products;
+  #catalogList = null; // the `catalogs` property, when set
+
+  /**
+   * The catalog URLs: the `catalogs` property when set (an array), else the `catalog`
+   * attribute's space-separated URLs.
+   */
+  get catalogs() {
+    return this.#catalogList ?? (this.getAttribute('catalog') ?? '').split(/\s+/).filter(Boolean);
   }
 
-  #catalogText = null; // { url, text } of the last catalog fetched
+  set catalogs(urls) {
+    this.#catalogList = urls == null ? null : Array.from(urls, String);
+  }
+
+  /** An `error` event about a catalog (or the part of it that was left out). */
+  #catalogError(detail) {
+    this.dispatchEvent(new CustomEvent('error', {
+      detail: { code: detail.code, pointer: detail.pointer ?? '', message: detail.message, url: detail.url },
+    }));
+  }
+
+  /**
+   * Fetches the catalogs in parallel (once per list of URLs) and merges them in the wasm
+   * (`Catalogs` of the handoff build, loaded here). A catalog that cannot be fetched or read, a
+   * retailer id already used by an earlier catalog, or a broken retailer fires an `error` event
+   * naming the URL and JSON pointer; the rest is kept.
+   */
+  #catalogData() {
+    const urls = this.catalogs.map((u) => new URL(u, document.baseURI).href);
+    if (urls.length === 0) return null;
+    const key = urls.join(' ');
+    if (this.#catalog?.key !== key) {
+      const loading = (async () => {
+        const [mod, texts] = await Promise.all([
+          loadHandoffBuild(),
+          Promise.all(urls.map(async (url) => {
+            try {
+              const r = await fetch(url);
+              if (!r.ok) throw new Error(`HTTP ${r.status}`);
+              return await r.text();
+            } catch (e) {
+              this.#catalogError({ code: 'fetch', url, message: `The catalog ${url} could not be fetched (${e.message}).` });
+              return null;
+            }
+          })),
+        ]);
+        const ok = urls.flatMap((url, i) => (texts[i] === null ? [] : [[url, texts[i]]]));
+        const catalogs = new mod.Catalogs(ok.map(([u]) => u), ok.map(([, t]) => t));
+        for (const issue of JSON.parse(catalogs.issues())) this.#catalogError(issue);
+        // The wasm says which retailers and products were kept; their JSON is read here.
+        const docs = new Map();
+        const retailers = JSON.parse(catalogs.kept()).map(({ source, index, products }) => {
+          if (!docs.has(source)) docs.set(source, JSON.parse(ok.find(([u]) => u === source)[1]));
+          const retailer = { ...docs.get(source).retailers[index] };
+          retailer.products = products.map((j) => retailer.products[j]);
+          return { source, retailer };
+        });
+        const lang = this.getAttribute('lang') || document.documentElement.lang || 'en';
+        const local = (names, fallback) => names?.[lang] ?? names?.en ?? Object.values(names ?? {})[0] ?? fallback;
+        const index = new Map();
+        for (const { source, retailer } of retailers) {
+          for (const p of retailer.products) {
+            index.set(`${retailer.id}/${p.id}`, {
+              retailer: retailer.id,
+              product: p.id,
+              name: local(p.name, p.id),
+              model: new URL(p.model?.glb ?? '', source).href,
+              poster: p.model?.poster ? new URL(p.model.poster, source).href : null,
+              dimensions_mm: p.dimensions_mm,
+              placement: p.placement ?? 'floor',
+              variants: (p.variants ?? []).map((v) => ({
+                sku: v.sku, gltf_variant: v.gltf_variant ?? '', price: v.price, name: local(v.name, undefined),
+              })),
+              retailerName: retailer.name ?? retailer.id,
+              currency: retailer.currency,
+            });
+          }
+        }
+        // The checkout's Handoff takes one catalog: the kept retailers in one file (relative
+        // URLs in it resolve against the first catalog's URL).
+        this.#catalogText = {
+          url: retailers[0]?.source ?? urls[0],
+          text: JSON.stringify({ version: 1, retailers: retailers.map((r) => r.retailer) }),
+        };
+        return { catalogs, retailers, index };
+      })();
+      this.#catalog = { key, loading };
+      loading.catch(() => {
+        if (this.#catalog?.key === key) this.#catalog = null;
+      });
+    }
+    return this.#catalog.loading;
+  }
+
+  /** The merged catalogs' products by "retailer/product", or null without catalogs. */
+  async #catalogIndex() {
+    const data = this.#catalogData();
+    return data ? (await data).index : null;
+  }
+
+  /**
+   * The retailers of all the catalogs, merged: [{ source (the catalog's URL; relative URLs in
+   * the retailer are relative to it), retailer (as in the catalog format) }]. Parts left out
+   * fire `error` events. Resolves to [] without catalogs.
+   */
+  async retailers() {
+    const data = this.#catalogData();
+    return data ? structuredClone((await data).retailers) : [];
+  }
+
+  /**
+   * Side by side: the product `retailer`/`product` first, then the similar products of all the
+   * catalogs (same category and placement, each of width, depth and height within 10 cm or 15 %;
+   * closest first). Each: { retailer, retailer_name, product, name, category, currency,
+   * price_min, price_max, price (formatted for the shopper's locale: '€999.00 – €1,299.00'),
+   * dimensions_mm, dimensions (in the shopper's units), materials, difference_mm }.
+   */
+  async compare(retailer, product) {
+    const data = this.#catalogData();
+    if (!data) throw Object.assign(new Error('compare: the element has no catalogs'), { code: 'no-catalog' });
+    const { catalogs } = await data;
+    const locale = this.getAttribute('locale') || this.getAttribute('lang') || document.documentElement.lang ||
+      navigator.language || 'en';
+    const units = this.getAttribute('units') ?? '';
+    let rows;
+    try {
+      rows = JSON.parse(catalogs.compare(String(retailer), String(product), locale, units));
+    } catch (e) {
+      throw Object.assign(new Error(e.message), { code: e.code ?? 'unknown-product' });
+    }
+    const money = (amount, currency) => {
+      try {
+        return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(Number(amount));
+      } catch {
+        return `${amount} ${currency}`;
+      }
+    };
+    return rows.map((r) => ({
+      ...r,
+      price: r.price_min === r.price_max ? money(r.price_min, r.currency)
+        : `${money(r.price_min, r.currency)} – ${money(r.price_max, r.currency)}`,
+    }));
+  }
+
+  #catalogText = null; // { url, text }: the merged catalogs as one, for the checkout's Handoff
 
   /** Fires a `roomfit-analytics` event ({ name, params }; GA4 names and item shape). */
   #track(name, params) {

@@ -2,6 +2,8 @@
 //! module that names `web_sys`, `js_sys` or `wasm_bindgen`, and the only place errors become
 //! `JsValue`s.
 
+#[cfg(feature = "handoff-web")]
+mod catalogs;
 #[cfg(not(any(feature = "handoff-web", feature = "usdz-web")))]
 mod camera_view;
 #[cfg(not(any(feature = "handoff-web", feature = "usdz-web")))]
@@ -26,6 +28,8 @@ mod viewer;
 #[cfg(all(feature = "ar", not(feature = "handoff-web")))]
 mod xr;
 
+#[cfg(feature = "handoff-web")]
+pub use catalogs::Catalogs;
 #[cfg(not(any(feature = "handoff-web", feature = "usdz-web")))]
 pub use download::Download;
 #[cfg(feature = "handoff-web")]
