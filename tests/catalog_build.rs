@@ -143,7 +143,7 @@ fn the_sample_catalog_builds_into_a_checked_folder_and_a_rerun_skips_everything(
     let files = listed(&manifest);
     assert_eq!(
         files.len(),
-        1 + 10 + 2 * 16,
+        1 + 10 + 2 * 18,
         "one GLB per product, two files per SKU (Lanting's Oslo armchair lists Nordhem's files)"
     );
     for (path, bytes, hash) in &files {
@@ -289,7 +289,7 @@ fn the_sample_catalog_builds_into_a_checked_folder_and_a_rerun_skips_everything(
         .last()
         .and_then(|l| serde_json::from_str(l).ok())
         .unwrap_or_else(|| panic!("usdz_check.py printed no summary:\n{stderr}"));
-    assert_eq!(summary["cases"], json!(16));
+    assert_eq!(summary["cases"], json!(18));
     assert_eq!(summary["errors"], json!(0), "UsdValidation errors");
     assert_eq!(
         summary["failures"],

@@ -200,6 +200,8 @@ fn will_it_fit_marks_every_product() {
             ("ladder-bookshelf", false),
             ("cloud-rug", false),
             ("ink-framed-print", true),
+            // Lanting resells Nordhem's armchair.
+            ("oslo-armchair", true),
         ]
     );
 }

@@ -645,6 +645,8 @@ fn lanting() -> Retailer {
                     .zip([
                         ("LT-OSLO-AC-1", "LT-OSLO-AC-1"),
                         ("LT-OSLO-AC-2", "LT-OSLO-AC-2"),
+                        ("LT-OSLO-AC-3", "LT-OSLO-AC-3"),
+                        ("LT-OSLO-AC-4", "LT-OSLO-AC-4"),
                     ])
                     .map(|(c, (sku, id))| Variant::colour(c, sku, id, "4980.00"))
                     .collect(),
