@@ -2,10 +2,10 @@
 //! module that names `web_sys`, `js_sys` or `wasm_bindgen`, and the only place errors become
 //! `JsValue`s.
 
-#[cfg(feature = "handoff-web")]
-mod catalogs;
 #[cfg(not(any(feature = "handoff-web", feature = "usdz-web")))]
 mod camera_view;
+#[cfg(feature = "handoff-web")]
+mod catalogs;
 #[cfg(not(any(feature = "handoff-web", feature = "usdz-web")))]
 mod download;
 mod errors;
