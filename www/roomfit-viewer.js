@@ -443,6 +443,9 @@ export class RoomfitViewer extends HTMLElement {
   async #load() {
     const token = ++this.#loadToken;
     let url = this.getAttribute('src');
+    // A variant the shopper picks while the model loads is applied by the load (#applyVariant
+    // waits for it), so the load reports that change too.
+    const variantAtStart = this.getAttribute('variant');
     this.progress.hidden = false;
     this.progress.value = 0;
     this.#say('Loading…');
@@ -476,6 +479,8 @@ export class RoomfitViewer extends HTMLElement {
       if (entry) {
         const item = RoomfitViewer.#gaItem(entry, this.getAttribute('variant'));
         this.#track('view_item', { currency: entry.currency, value: item.price, items: [item] });
+        const variant = this.getAttribute('variant');
+        if (variant !== variantAtStart) this.#trackVariant(entry, variant);
       }
     } catch (e) {
       if (token === this.#loadToken) {
@@ -509,11 +514,15 @@ export class RoomfitViewer extends HTMLElement {
       await this.#drawn();
       if (this.getAttribute('variant') === variant) {
         this.dispatchEvent(new CustomEvent('variantchange', { detail: { variant } }));
-        const entry = this.#productEntry;
-        if (entry && !this.getAttribute('src') && entry.variants.some((v) => v.sku === variant)) {
-          this.#track('variant_changed', { item_id: variant, product_id: entry.product, retailer_id: entry.retailer });
-        }
+        this.#trackVariant(this.#productEntry, variant);
       }
+    }
+  }
+
+  /** roomfit's variant_changed, when `variant` is one of the shown catalog product's SKUs. */
+  #trackVariant(entry, variant) {
+    if (entry && !this.getAttribute('src') && entry.variants.some((v) => v.sku === variant)) {
+      this.#track('variant_changed', { item_id: variant, product_id: entry.product, retailer_id: entry.retailer });
     }
   }
 
