@@ -3,7 +3,8 @@
 #
 #   make setup   install missing tools (wasm32 target, wasm-bindgen-cli, chromium, lavapipe, node_modules)
 #   make wasm    build the browser builds into www/pkg/webgpu, www/pkg/webgl, www/pkg/webgl-ar
-#                (WebXR AR, loaded only when AR starts), www/pkg/handoff and www/pkg/usdz (Quick Look)
+#                (WebXR AR, loaded only when AR starts), www/pkg/handoff, www/pkg/usdz (Quick Look)
+#                and www/pkg/catalog (the retailer page's checker)
 #   make demo    build, then serve the demo shop and the booking service at http://127.0.0.1:8080
 #                (DEMO_ADDR=host:port; bookings are kept in DEMO_DATA, default ./data; staff pages at /staff)
 #   make test    native tests (incl. golden images on lavapipe), then node tests (validator, browser),
@@ -114,6 +115,7 @@ lint: setup
 	cargo clippy --lib --target wasm32-unknown-unknown --features ar -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown --features handoff-web -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown --features usdz-web -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --features catalog-web -- -D warnings
 
 check: lint
 	$(MAKE) --no-print-directory test

@@ -11,9 +11,11 @@
 #   www/pkg/usdz/    the USDZ writer alone (`--features usdz-web`: one product or the whole room
 #                    as USDZ for iOS AR Quick Look, from the GLB bytes; loaded only when the
 #                    shopper starts Quick Look, by www/ar/quicklook.js)
+#   www/pkg/catalog/ the retailer page's checker (`--features catalog-web`: the checks of
+#                    `roomfit catalog check` and the mechanical fixes; loaded by retailer.html)
 # each holding roomfit.js, roomfit_bg.wasm and the .d.ts files wasm-bindgen writes.
 #
-# Usage: scripts/build-wasm.sh [webgpu] [webgl] [webgl-ar] [handoff] [usdz]     (no argument: all five)
+# Usage: scripts/build-wasm.sh [webgpu] [webgl] [webgl-ar] [handoff] [usdz] [catalog]     (no argument: all six)
 # Needs what scripts/setup.sh installs (run `make wasm`, which runs setup first).
 # Respects CARGO_TARGET_DIR and RUSTFLAGS.
 set -euo pipefail
@@ -66,7 +68,7 @@ target_dir="$(cargo metadata --format-version 1 --no-deps |
 artifact="$target_dir/wasm32-unknown-unknown/release/roomfit.wasm"
 
 builds=("$@")
-[ ${#builds[@]} -gt 0 ] || builds=(webgpu webgl webgl-ar handoff usdz)
+[ ${#builds[@]} -gt 0 ] || builds=(webgpu webgl webgl-ar handoff usdz catalog)
 
 total_start="$(now)"
 for build in "${builds[@]}"; do
@@ -81,7 +83,8 @@ for build in "${builds[@]}"; do
     webgl-ar) features=(--features ar); simd=(); opt_simd=() ;;
     handoff) features=(--features handoff-web); simd=(); opt_simd=() ;;
     usdz) features=(--features usdz-web); simd=(); opt_simd=() ;;
-    *) die "unknown build '$build' (expected webgpu, webgl, webgl-ar, handoff or usdz)" ;;
+    catalog) features=(--features catalog-web); simd=(); opt_simd=() ;;
+    *) die "unknown build '$build' (expected webgpu, webgl, webgl-ar, handoff, usdz or catalog)" ;;
   esac
   out="www/pkg/$build"
   tmp="www/pkg/.$build.tmp"

@@ -3,7 +3,7 @@
 
 use wasm_bindgen::JsValue;
 
-#[cfg(not(feature = "handoff-web"))]
+#[cfg(not(any(feature = "handoff-web", feature = "catalog-web")))]
 use crate::asset::AssetError;
 
 /// A JavaScript error object with a code, a JSON pointer and a message.
@@ -15,7 +15,7 @@ pub fn js_error(code: &str, pointer: &str, message: &str) -> JsValue {
 }
 
 /// An asset error as a JavaScript error object.
-#[cfg(not(feature = "handoff-web"))]
+#[cfg(not(any(feature = "handoff-web", feature = "catalog-web")))]
 pub fn asset_error(e: &AssetError) -> JsValue {
     js_error(e.code.as_str(), &e.pointer, &e.to_string())
 }

@@ -2,41 +2,45 @@
 //! module that names `web_sys`, `js_sys` or `wasm_bindgen`, and the only place errors become
 //! `JsValue`s.
 
-#[cfg(not(any(feature = "handoff-web", feature = "usdz-web")))]
+#[cfg(not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web")))]
 mod camera_view;
+#[cfg(feature = "catalog-web")]
+mod catalog_check;
 #[cfg(feature = "handoff-web")]
 mod catalogs;
-#[cfg(not(any(feature = "handoff-web", feature = "usdz-web")))]
+#[cfg(not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web")))]
 mod download;
 mod errors;
-#[cfg(not(any(feature = "handoff-web", feature = "usdz-web")))]
+#[cfg(not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web")))]
 mod gpu;
 #[cfg(feature = "handoff-web")]
 mod handoff;
-#[cfg(not(any(feature = "handoff-web", feature = "usdz-web")))]
+#[cfg(not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web")))]
 mod images;
-#[cfg(not(any(feature = "handoff-web", feature = "usdz-web")))]
+#[cfg(not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web")))]
 mod js;
-#[cfg(not(any(feature = "handoff-web", feature = "usdz-web")))]
+#[cfg(not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web")))]
 mod report;
-#[cfg(not(any(feature = "handoff-web", feature = "usdz-web")))]
+#[cfg(not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web")))]
 mod room_view;
 #[cfg(feature = "usdz-web")]
 mod usdz;
-#[cfg(not(any(feature = "handoff-web", feature = "usdz-web")))]
+#[cfg(not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web")))]
 mod viewer;
 #[cfg(all(feature = "ar", not(feature = "handoff-web")))]
 mod xr;
 
+#[cfg(feature = "catalog-web")]
+pub use catalog_check::CatalogCheck;
 #[cfg(feature = "handoff-web")]
 pub use catalogs::Catalogs;
-#[cfg(not(any(feature = "handoff-web", feature = "usdz-web")))]
+#[cfg(not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web")))]
 pub use download::Download;
 #[cfg(feature = "handoff-web")]
 pub use handoff::Handoff;
 #[cfg(feature = "usdz-web")]
 pub use usdz::{UsdzRoom, usdz_model};
-#[cfg(not(any(feature = "handoff-web", feature = "usdz-web")))]
+#[cfg(not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web")))]
 pub use viewer::Viewer;
 #[cfg(all(feature = "ar", not(feature = "handoff-web")))]
 pub use xr::ArSession;
@@ -70,7 +74,7 @@ pub fn version() -> String {
 /// extension object's names (`filter` may be empty for NONE). Returns `count * stride` bytes, or
 /// throws `{ code: "bad-compression", message }`. The same decoder `load_glb` uses, exported so
 /// that tests and benchmarks can run exactly what ships (`www/bench/meshopt-bench.mjs`).
-#[cfg(not(any(feature = "handoff-web", feature = "usdz-web")))]
+#[cfg(not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web")))]
 #[wasm_bindgen(js_name = meshoptDecode)]
 pub fn meshopt_decode(
     source: &[u8],
@@ -92,7 +96,7 @@ pub fn meshopt_decode(
 /// Whether this build's meshopt decoder uses WebAssembly SIMD (the WebGPU build does; the
 /// WebGL2 build, for browsers without WebGPU, does not, so that it also runs where WebAssembly
 /// SIMD is missing).
-#[cfg(not(any(feature = "handoff-web", feature = "usdz-web")))]
+#[cfg(not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web")))]
 #[wasm_bindgen(js_name = meshoptSimd)]
 pub fn meshopt_simd() -> bool {
     cfg!(target_feature = "simd128")
