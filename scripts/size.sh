@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the browser downloads, per build: raw, gzip -9 and brotli -q 11 bytes of every file under
 # www/pkg/<build>/ (except TypeScript .d.ts files, which no browser fetches; for the usdz build
-# also www/ar/quicklook.js, which loads it), plus the shared
+# also www/ar/quicklook.js, which loads it, for the catalog build www/retailer.js), plus the shared
 # viewer JS every build needs (www/roomfit-viewer.js, when it exists). The total of a build counts
 # its own files and the shared JS.
 #
@@ -69,10 +69,12 @@ measure_all() {
 
 measure_all "${shared[@]}"
 # A build's own JS outside www/pkg/: the usdz build comes with www/ar/quicklook.js, which
-# imports it (neither is fetched before Quick Look starts).
+# imports it (neither is fetched before Quick Look starts); the catalog build with the retailer
+# page's www/retailer.js.
 extra_for() {
   case "$1" in
     usdz) [ ! -f www/ar/quicklook.js ] || echo www/ar/quicklook.js ;;
+    catalog) [ ! -f www/retailer.js ] || echo www/retailer.js ;;
   esac
 }
 declare -A build_files

@@ -1,5 +1,6 @@
-// The retailer page: the retailer drops a catalog JSON and its GLB files (drag and drop or the
-// file input). The checker build (pkg/catalog/, loaded here on first use) runs the checks of
+// The retailer page: the retailer drops one or more catalogs (JSON) and their GLB files (drag
+// and drop or the file input). Each catalog is checked on its own, then the set for what goes
+// wrong only together (a retailer id two catalogs use), as the element merges several. The checker build (pkg/catalog/, loaded here on first use) runs the checks of
 // `roomfit catalog check` on them in the browser: nothing is uploaded or fetched (the models are
 // shown from blob: URLs of the dropped files). Lists every issue with its JSON pointer, severity,
 // sentence and fix; offers the corrected catalog when the fixes are mechanical; shows each model
@@ -9,9 +10,8 @@ const drop = document.getElementById('drop');
 const input = document.getElementById('files');
 const dropped = document.getElementById('dropped');
 const summary = document.getElementById('summary');
-const table = document.getElementById('issues');
-const fixes = document.getElementById('fixes');
-const download = document.getElementById('download');
+const results = document.getElementById('results');
+const together = document.getElementById('conflicts');
 const models = document.getElementById('models');
 
 let checker = null;
@@ -27,7 +27,13 @@ function loadChecker() {
   return checker;
 }
 
-const blobUrls = [];
+// A model's blob: URL is revoked once its viewer has read it (load or error). A viewer replaced
+// by the next drop before that may still be reading it: its URL is revoked a minute later.
+const modelUrls = new Set();
+function modelRead(url) {
+  if (modelUrls.delete(url)) URL.revokeObjectURL(url);
+}
+const downloadUrls = []; // the corrected catalogs offered
 
 /** The scale drawing: the model's front (width × height, metres) beside a person and a ruler. */
 function scaleDrawing(width, height, name) {
@@ -70,16 +76,21 @@ function scaleDrawing(width, height, name) {
   return svg;
 }
 
-function showModels(catalog, files) {
-  for (const u of blobUrls.splice(0)) URL.revokeObjectURL(u);
+/** Each product's model of every catalog (a retailer id that an earlier catalog took is left
+ * out, as the element does), from the dropped files. */
+function showModels(catalogs, files) {
+  for (const u of modelUrls) setTimeout(() => modelRead(u), 60_000);
   models.replaceChildren();
-  for (const r of catalog?.retailers ?? []) {
-    for (const p of r.products ?? []) {
+  const seen = new Set();
+  for (const r of catalogs.flatMap((c) => c?.retailers ?? [])) {
+    if (typeof r?.id !== 'string' || seen.has(r.id)) continue;
+    seen.add(r.id);
+    for (const p of Array.isArray(r.products) ? r.products : []) {
       const name = String(p.model?.glb ?? '').split(/[?#]/)[0].split('/').pop();
       const file = files.get(name);
       if (!file) continue;
       const url = URL.createObjectURL(file);
-      blobUrls.push(url);
+      modelUrls.add(url);
       const figure = document.createElement('figure');
       figure.className = 'model';
       figure.dataset.product = `${r.id}/${p.id}`;
@@ -90,6 +101,7 @@ function showModels(catalog, files) {
       const caption = document.createElement('figcaption');
       caption.textContent = `${title} (${r.id}/${p.id}): loading…`;
       viewer.addEventListener('load', (e) => {
+        modelRead(url);
         const [x, y, z] = e.detail.size_m;
         caption.textContent = `${title} (${r.id}/${p.id}): the model is ${Math.round(x * 100)} × ${Math.round(z * 100)} × ${Math.round(y * 100)} cm (width × depth × height)`;
         figure.dataset.size = [x, y, z].map((v) => v.toFixed(3)).join(' ');
@@ -97,6 +109,7 @@ function showModels(catalog, files) {
         figure.insertBefore(scaleDrawing(x, y, title), caption);
       });
       viewer.addEventListener('error', (e) => {
+        modelRead(url);
         caption.textContent = `${title} (${r.id}/${p.id}): cannot be shown: ${e.detail.message}`;
       });
       figure.append(viewer, caption);
@@ -106,73 +119,137 @@ function showModels(catalog, files) {
   }
 }
 
-async function check(fileList) {
-  const all = [...fileList];
-  const json = all.filter((f) => /\.json$/i.test(f.name));
-  const glbs = all.filter((f) => /\.glb$/i.test(f.name));
-  dropped.textContent = `${json.length} catalog${json.length === 1 ? '' : 's'}, ${glbs.length} model${glbs.length === 1 ? '' : 's'}: ${all.map((f) => f.name).join(', ')}`;
-  if (json.length !== 1) {
-    summary.textContent = 'Drop exactly one catalog (.json) with its models.';
-    return;
+const plural = (n, w) => `${n} ${w}${n === 1 ? '' : 's'}`;
+const LABELS = ['Severity', 'Where (JSON pointer)', 'Problem', 'Fix'];
+
+/** One catalog's result: its summary, its issues as a table, its corrected version. */
+function catalogResult(name, report, fixed) {
+  const section = document.createElement('section');
+  section.className = 'catalog';
+  section.dataset.catalog = name;
+  const h = document.createElement('h3');
+  h.textContent = name;
+  const p = document.createElement('p');
+  p.className = 'catalog-summary';
+  p.textContent = report.issues.length === 0 ? 'No issues.'
+    : `${plural(report.errors, 'error')}, ${plural(report.warnings, 'warning')}.`;
+  section.append(h, p);
+  if (report.issues.length > 0) {
+    const table = document.createElement('table');
+    table.className = 'issues';
+    table.setAttribute('role', 'table');
+    const caption = table.createCaption();
+    caption.textContent = `Issues in ${name}`;
+    const head = table.createTHead().insertRow();
+    head.setAttribute('role', 'row');
+    for (const l of LABELS) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.setAttribute('role', 'columnheader');
+      th.textContent = l;
+      head.append(th);
+    }
+    const body = table.createTBody();
+    for (const i of report.issues) {
+      const tr = body.insertRow();
+      tr.className = i.severity;
+      tr.dataset.code = i.code;
+      tr.setAttribute('role', 'row');
+      [i.severity, i.pointer || '(file)', i.message, i.fix ?? ''].forEach((t, k) => {
+        const td = tr.insertCell();
+        td.setAttribute('role', 'cell');
+        td.dataset.label = LABELS[k];
+        if (k === 1) {
+          const code = document.createElement('code');
+          code.textContent = t;
+          td.append(code);
+        } else {
+          td.textContent = t;
+        }
+      });
+    }
+    section.append(table);
   }
-  summary.textContent = 'Checking…';
-  const mod = await loadChecker();
-  const text = await json[0].text();
-  const c = new mod.CatalogCheck();
-  const files = new Map();
-  for (const f of glbs) {
-    c.add_file(f.name, new Uint8Array(await f.arrayBuffer()));
-    files.set(f.name, f);
-  }
-  const { report, fixed } = JSON.parse(c.check(text));
-  c.free();
-  window.__lastReport = report;
-  const body = table.tBodies[0];
-  body.replaceChildren();
-  for (const i of report.issues) {
-    const tr = document.createElement('tr');
-    tr.className = i.severity;
-    tr.dataset.code = i.code;
-    const cells = [i.severity, i.pointer || '(file)', i.message, i.fix ?? ''];
-    cells.forEach((t, k) => {
-      const td = document.createElement('td');
-      if (k === 1) {
-        const code = document.createElement('code');
-        code.textContent = t;
-        td.append(code);
-      } else {
-        td.textContent = t;
-      }
-      tr.append(td);
-    });
-    body.append(tr);
-  }
-  table.hidden = report.issues.length === 0;
-  const plural = (n, w) => `${n} ${w}${n === 1 ? '' : 's'}`;
-  summary.textContent = report.issues.length === 0 ? `${json[0].name}: no issues.`
-    : `${json[0].name}: ${plural(report.errors, 'error')}, ${plural(report.warnings, 'warning')}.`;
-  if (download.href) URL.revokeObjectURL(download.href);
   if (fixed) {
-    const applied = document.getElementById('applied');
-    applied.replaceChildren(...fixed.applied.map((a) => {
+    const h4 = document.createElement('h4');
+    h4.textContent = 'Corrected catalog';
+    const intro = document.createElement('p');
+    intro.textContent = 'These mechanical fixes were made (check the result with roomfit catalog check):';
+    const ul = document.createElement('ul');
+    ul.className = 'applied';
+    ul.append(...fixed.applied.map((a) => {
       const li = document.createElement('li');
       li.textContent = `${a.pointer}: ${a.change}`;
       return li;
     }));
-    download.href = URL.createObjectURL(new Blob([fixed.json], { type: 'application/json' }));
-    download.download = json[0].name.replace(/\.json$/i, '') + '.fixed.json';
-    fixes.hidden = false;
-  } else {
-    download.removeAttribute('href');
-    fixes.hidden = true;
+    const a = document.createElement('a');
+    a.className = 'download';
+    a.href = URL.createObjectURL(new Blob([fixed.json], { type: 'application/json' }));
+    downloadUrls.push(a.href);
+    a.download = `${name.replace(/\.json$/i, '')}.fixed.json`;
+    a.textContent = `Download the corrected ${name}`;
+    section.append(h4, intro, ul, a);
   }
-  let catalog = null;
+  return section;
+}
+
+async function check(fileList) {
+  const all = [...fileList];
+  const jsons = all.filter((f) => /\.json$/i.test(f.name));
+  const glbs = all.filter((f) => /\.glb$/i.test(f.name));
+  dropped.textContent = `${plural(jsons.length, 'catalog')}, ${plural(glbs.length, 'model')}: ${all.map((f) => f.name).join(', ')}`;
+  if (jsons.length === 0) {
+    summary.textContent = 'No catalog: drop at least one catalog (.json) with its models.';
+    return;
+  }
+  const names = jsons.map((f) => f.name);
+  if (new Set(names).size !== names.length) {
+    summary.textContent = 'Two catalogs have the same file name: rename one of them.';
+    return;
+  }
+  summary.textContent = 'Checking…';
+  const mod = await loadChecker();
+  const texts = await Promise.all(jsons.map((f) => f.text()));
+  const c = new mod.CatalogCheck();
+  const files = new Map();
   try {
-    catalog = JSON.parse(text);
-  } catch {
-    // Reported above as invalid JSON.
+    for (const f of glbs) {
+      c.add_file(f.name, new Uint8Array(await f.arrayBuffer()));
+      files.set(f.name, f);
+    }
+    const checked = jsons.map((f, k) => ({ name: f.name, ...JSON.parse(c.check(texts[k])) }));
+    const conflicts = jsons.length > 1 ? JSON.parse(c.conflicts(names, texts)) : [];
+    for (const u of downloadUrls.splice(0)) URL.revokeObjectURL(u);
+    results.replaceChildren(...checked.map((r) => catalogResult(r.name, r.report, r.fixed)));
+    const list = together.querySelector('ul');
+    list.replaceChildren(...conflicts.map((i) => {
+      const li = document.createElement('li');
+      li.className = 'conflict';
+      li.dataset.code = i.code;
+      li.textContent = i.message;
+      return li;
+    }));
+    together.hidden = conflicts.length === 0;
+    const errors = checked.reduce((n, r) => n + r.report.errors, 0) + conflicts.length;
+    const warnings = checked.reduce((n, r) => n + r.report.warnings, 0);
+    const one = (r) => (r.report.issues.length === 0 ? `${r.name}: no issues.`
+      : `${r.name}: ${plural(r.report.errors, 'error')}, ${plural(r.report.warnings, 'warning')}.`);
+    summary.textContent = checked.length === 1 ? one(checked[0])
+      : `${plural(checked.length, 'catalog')}: ${errors + warnings === 0 ? 'no issues.'
+        : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}${conflicts.length ? ` (${conflicts.length} when put together)` : ''}.`}`;
+    const catalogs = texts.map((t) => {
+      try {
+        return JSON.parse(t);
+      } catch {
+        return null; // Reported above as invalid JSON.
+      }
+    });
+    showModels(catalogs, files);
+    window.__lastCheck = { reports: checked.map((r) => ({ name: r.name, report: r.report })), conflicts };
+    window.__lastReport = checked.length === 1 ? checked[0].report : undefined;
+  } finally {
+    c.free();
   }
-  showModels(catalog, files);
 }
 
 input.addEventListener('change', () => check(input.files).catch((e) => {

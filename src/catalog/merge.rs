@@ -181,6 +181,25 @@ pub fn merge<'a>(sources: impl IntoIterator<Item = (&'a str, &'a str)>) -> Colle
     out
 }
 
+/// What goes wrong only when these catalogs are put together (on one page, as the widget
+/// does): the issues of their [`merge`] that none of them has on its own, such as a retailer id
+/// that two catalogs use. What a catalog gets wrong by itself is its own check's business.
+pub fn conflicts<'a>(sources: &[(&'a str, &'a str)]) -> Vec<MergeIssue> {
+    let alone: Vec<MergeIssue> = sources
+        .iter()
+        .flat_map(|&source| merge([source]).issues)
+        .collect();
+    merge(sources.iter().copied())
+        .issues
+        .into_iter()
+        .filter(|i| {
+            !alone
+                .iter()
+                .any(|a| a.url == i.url && a.pointer == i.pointer && a.code == i.code)
+        })
+        .collect()
+}
+
 /// A catalog file with its retailers still unread.
 #[derive(Deserialize)]
 struct RawCatalog<'a> {
@@ -306,6 +325,28 @@ mod tests {
             "{}",
             c.issues[0].message
         );
+    }
+
+    #[test]
+    fn conflicts_are_what_only_the_combination_gets_wrong() {
+        let a = catalog(&[retailer("a", &["sofa"])]);
+        // b repeats a product within itself (its own problem) and takes "a" (a conflict).
+        let b = catalog(&[retailer("b", &["lamp", "lamp"]), retailer("a", &["chair"])]);
+        let sources = [("a.json", a.as_str()), ("b.json", b.as_str())];
+        let got: Vec<_> = conflicts(&sources)
+            .into_iter()
+            .map(|i| (i.url, i.pointer, i.code))
+            .collect();
+        assert_eq!(
+            got,
+            [(
+                "b.json".to_owned(),
+                "/retailers/1/id".to_owned(),
+                "duplicate-retailer".to_owned()
+            )]
+        );
+        assert_eq!(conflicts(&[("b.json", b.as_str())]), vec![]);
+        assert_eq!(conflicts(&[("a.json", &a), ("c.json", "{")]), vec![]);
     }
 
     #[test]

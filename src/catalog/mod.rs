@@ -17,7 +17,7 @@ mod validate;
 pub use compare::{Compared, compare};
 pub use fix::{Applied, Fixed, apply_fixes};
 pub use issue::{Issue, Patch, Severity, code};
-pub use merge::{Collection, MergeIssue, SourcedRetailer, merge};
+pub use merge::{Collection, MergeIssue, SourcedRetailer, conflicts, merge};
 pub use model_check::{
     MAX_GLB_BYTES, MAX_TEXTURE_SIDE, MAX_TRIANGLES, MAX_WALL_DEPTH_M, check_models,
 };

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::json;
 use wasm_bindgen::prelude::*;
 
-use crate::catalog::{apply_fixes, report};
+use crate::catalog::{apply_fixes, conflicts, report};
 
 use super::errors::js_error;
 
@@ -84,6 +84,34 @@ impl CatalogCheck {
         let issues = report::check(catalog_json, &load);
         let fixed = apply_fixes(catalog_json, &issues);
         serde_json::to_string(&json!({ "report": report::to_json(&issues), "fixed": fixed }))
+            .map_err(|e| js_error("internal", "", &e.to_string()))
+    }
+
+    /// What goes wrong only when these catalogs are shown together (as the element merges the
+    /// URLs it is given): JSON `[{url, pointer, code, message}]` (`catalog::conflicts`), where
+    /// `url` is the file's name. `names` and `texts` pair up; each catalog is checked on its own
+    /// by [`CatalogCheck::check`].
+    pub fn conflicts(&self, names: Vec<String>, texts: Vec<String>) -> Result<String, JsValue> {
+        if names.len() != texts.len() {
+            return Err(js_error(
+                "invalid-argument",
+                "",
+                "names and texts differ in length",
+            ));
+        }
+        if texts.iter().map(String::len).sum::<usize>() > 4 * MAX_CATALOG {
+            return Err(js_error(
+                "too-large",
+                "",
+                &format!("the catalogs are over {} bytes together", 4 * MAX_CATALOG),
+            ));
+        }
+        let sources: Vec<(&str, &str)> = names
+            .iter()
+            .zip(&texts)
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        serde_json::to_string(&conflicts(&sources))
             .map_err(|e| js_error("internal", "", &e.to_string()))
     }
 }

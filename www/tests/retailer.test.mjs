@@ -1,12 +1,13 @@
 // The retailer page (www/retailer.html) in headless Chromium: files go in through the real file
-// input; the issues it lists must equal `roomfit catalog check --json` on the same files; the
+// input; the issues it lists for each catalog must equal `roomfit catalog check --json` on the
+// same files, and several catalogs are also checked together; the
 // corrected catalog it offers must pass the CLI; the dropped files never go over the network.
 //
 // Run from the repository root: node --test www/tests/retailer.test.mjs (or make test-node).
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -53,16 +54,17 @@ function writeSet(name, change) {
   return { dir: setDir, catalog: path.join(setDir, name), files: [name, ...GLBS].map((f) => path.join(setDir, f)) };
 }
 
-/** Uploads the files through the page's file input and resolves to the report it shows. */
+/** Uploads the files through the page's file input and resolves to the reports it shows (and
+ * `report`, the only one, when one catalog was given). */
 async function upload(page, files) {
   await page.evaluate(() => {
-    window.__lastReport = null;
+    window.__lastCheck = null;
   });
   await page.setInputFiles('#files', files);
-  await page.waitForFunction(() => window.__lastReport !== null, null, { timeout: 60_000 });
-  const report = await page.evaluate(() => window.__lastReport);
-  const rows = await page.$$eval('#issues tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
-  return { report, rows };
+  await page.waitForFunction(() => window.__lastCheck !== null, null, { timeout: 60_000 });
+  const { reports, conflicts } = await page.evaluate(() => window.__lastCheck);
+  const rows = await page.$$eval('#results tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+  return { report: reports.length === 1 ? reports[0].report : undefined, reports, conflicts, rows };
 }
 
 test('the retailer page checks dropped files like the CLI and offers the mechanical fixes', { timeout: TIMEOUT }, async () => {
@@ -93,7 +95,7 @@ test('the retailer page checks dropped files like the CLI and offers the mechani
     assert.deepEqual(g.report, cliGood.report);
     assert.equal(g.report.issues.length, 0);
     assert.equal(await page.textContent('#summary'), 'good.json: no issues.');
-    assert.equal(await page.isHidden('#fixes'), true);
+    assert.equal(await page.locator('#results a.download').count(), 0);
     await page.waitForFunction(() => document.querySelectorAll('#models figure[data-size]').length === 3, null, { timeout: 90_000 });
     const sizes = await page.$$eval('#models figure', (fs) => fs.map((f) => [f.dataset.product, f.dataset.size]));
     assert.deepEqual(sizes, [
@@ -128,7 +130,7 @@ test('the retailer page checks dropped files like the CLI and offers the mechani
     assert.deepEqual(b.rows.map((r) => r[2]), b.report.issues.map((i) => i.message));
 
     // The corrected catalog: only what needs the retailer (the missing variant) is left.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#results a.download')]);
     const fixedPath = path.join(bad.dir, download.suggestedFilename());
     assert.equal(download.suggestedFilename(), 'bad.fixed.json');
     await download.saveAs(fixedPath);
@@ -143,7 +145,7 @@ test('the retailer page checks dropped files like the CLI and offers the mechani
     // Only mechanical mistakes: the corrected catalog passes the CLI with no issue at all.
     const f = await upload(page, fixable.files);
     assert.deepEqual(f.report, (await cli(fixable.catalog)).report);
-    const [download2] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    const [download2] = await Promise.all([page.waitForEvent('download'), page.click('#results a.download')]);
     const fixed2 = path.join(fixable.dir, download2.suggestedFilename());
     await download2.saveAs(fixed2);
     const passes = await cli(fixed2);
@@ -155,6 +157,90 @@ test('the retailer page checks dropped files like the CLI and offers the mechani
     const leaked = requests.filter((u) => !u.startsWith('blob:') && names.some((n) => u.includes(n)));
     assert.deepEqual(leaked, []);
     assert.ok(requests.some((u) => u.includes('/pkg/catalog/roomfit_bg.wasm')), 'the checker build was loaded');
+    assertHealthy(p);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('several catalogs: each checked like the CLI, a retailer id two catalogs use reported; keyboard, screen reader and 320 px', { timeout: TIMEOUT }, async () => {
+  const setDir = mkdtempSync(path.join(dir, 'several-'));
+  const names = ['catalog-nordhem.json', 'catalog-maple-grain.json', 'catalog-lanting.json'];
+  for (const n of names) copyFileSync(path.join(models, n), path.join(setDir, n));
+  // A second catalog that also says it is Nordhem: fine alone, a conflict beside the first.
+  copyFileSync(path.join(models, 'catalog-nordhem.json'), path.join(setDir, 'nordhem-copy.json'));
+  const glbs = readdirSync(models).filter((f) => f.endsWith('.glb'));
+  for (const g of glbs) copyFileSync(path.join(models, g), path.join(setDir, g));
+  const files = (list) => list.map((f) => path.join(setDir, f));
+
+  const browser = await launchBrowser('webgpu', { viewport: { width: 320, height: 640 } });
+  try {
+    const p = await openPage(browser);
+    const { page } = p;
+    await page.goto(new URL('retailer.html', server.url).href);
+
+    // Keyboard: Tab reaches the file input, which has a label; the result is a live region.
+    let reached = false;
+    for (let k = 0; k < 10 && !reached; k++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => document.activeElement?.id === 'files');
+    }
+    assert.ok(reached, 'Tab reaches the file input');
+    assert.equal(await page.$eval('#files', (i) => [...i.labels].map((l) => l.textContent).join()), 'Catalogs and models');
+    assert.equal(await page.getAttribute('#summary', 'role'), 'status');
+
+    // The three sample catalogs together: no issues, each exactly the CLI's report.
+    const all = await upload(page, files([...names, ...glbs]));
+    assert.deepEqual(all.reports.map((r) => r.name), names);
+    for (const r of all.reports) assert.deepEqual(r.report, (await cli(path.join(setDir, r.name))).report, r.name);
+    assert.deepEqual(all.conflicts, []);
+    assert.equal(await page.textContent('#summary'), '3 catalogs: no issues.');
+    assert.equal(await page.isHidden('#conflicts'), true);
+    // Every product of every retailer shown once (Lanting's resold armchair under Lanting).
+    const products = (await Promise.all(names.map((n) => JSON.parse(readFileSync(path.join(models, n), 'utf8')))))
+      .flatMap((c) => c.retailers.flatMap((r) => r.products.map((x) => `${r.id}/${x.id}`)));
+    assert.deepEqual(await page.$$eval('#models figure', (fs) => fs.map((f) => f.dataset.product)), products);
+    await page.waitForFunction((n) => document.querySelectorAll('#models figure[data-size]').length === n, products.length, { timeout: 120_000 });
+
+    // With a copy of Nordhem's catalog: the copy passes alone (as the CLI says) but its retailer
+    // id is taken, which only the set shows.
+    const clash = await upload(page, files(['catalog-nordhem.json', 'nordhem-copy.json', ...glbs]));
+    const copy = clash.reports.find((r) => r.name === 'nordhem-copy.json');
+    assert.deepEqual(copy.report, (await cli(path.join(setDir, 'nordhem-copy.json'))).report);
+    assert.deepEqual(clash.conflicts.map((i) => [i.url, i.pointer, i.code]), [['nordhem-copy.json', '/retailers/0/id', 'duplicate-retailer']]);
+    assert.equal(await page.isHidden('#conflicts'), false);
+    assert.match(await page.textContent('#conflicts li'), /"nordhem".*catalog-nordhem\.json/);
+    assert.equal(await page.textContent('#summary'), '2 catalogs: 1 error, 0 warnings (1 when put together).');
+
+    // A bad catalog at 320 px: the issues are readable without sideways scrolling, and the page
+    // does not overflow.
+    const bad = JSON.parse(readFileSync(path.join(models, 'catalog-nordhem.json'), 'utf8'));
+    bad.retailers[0].logo = 'http://nordhem.example/logo.png';
+    bad.retailers[0].products[0].dimensions_mm = { width: 210, depth: 92, height: 83 };
+    writeFileSync(path.join(setDir, 'bad.json'), JSON.stringify(bad));
+    const b = await upload(page, files(['bad.json', ...glbs]));
+    assert.equal(b.report.errors, 2);
+    await page.waitForFunction(() => document.querySelectorAll('#models figure[data-size]').length === 3, null, { timeout: 120_000 });
+    const overflow = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      wide: [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 320.5 || e.scrollWidth > 320)
+        .map((e) => `${e.tagName}${e.id ? `#${e.id}` : ''} ${e.getBoundingClientRect().right} ${e.scrollWidth}`),
+    }));
+    assert.ok(overflow.page <= 320, `page is ${overflow.page} px wide: ${overflow.wide.join(', ')}`);
+    assert.deepEqual(overflow.wide, []);
+    // Each cell says what it is when the table is stacked, and the table keeps its roles.
+    assert.deepEqual(await page.$eval('#results tbody tr', (tr) => [...tr.cells].map((td) => [td.dataset.label, getComputedStyle(td).display])),
+      [['Severity', 'block'], ['Where (JSON pointer)', 'block'], ['Problem', 'block'], ['Fix', 'block']]);
+    assert.equal(await page.$eval('#results tbody tr', (tr) => tr.getAttribute('role')), 'row');
+    // The download is reachable from the keyboard and visibly focused there.
+    await page.focus('#files');
+    let link = null;
+    for (let k = 0; k < 40 && !link; k++) {
+      await page.keyboard.press('Tab');
+      link = await page.evaluate(() => (document.activeElement?.matches('a.download')
+        ? { text: document.activeElement.textContent, outline: getComputedStyle(document.activeElement).outlineStyle } : null));
+    }
+    assert.deepEqual(link, { text: 'Download the corrected bad.json', outline: 'solid' });
     assertHealthy(p);
   } finally {
     await browser.close();
