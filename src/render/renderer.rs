@@ -67,6 +67,47 @@ struct DrawUniform {
     normal: [[f32; 4]; 4],
 }
 
+/// One draw call of furniture: a primitive of a mesh instance of an item.
+#[derive(Clone, Copy)]
+struct Draw {
+    model: usize,
+    mesh: usize,
+    primitive: usize,
+    material: Option<usize>,
+    /// Index of the instance's [`DrawUniform`].
+    uniform: usize,
+    /// Index into [`Renderer`]'s pipelines: blend × 2 + double-sided.
+    pipeline: usize,
+    blend: bool,
+    /// View-space depth of the primitive's centre, for sorting blended draws.
+    depth: f32,
+}
+
+/// A frame's draw lists, kept between frames so a frame allocates nothing once they have grown.
+#[derive(Default)]
+struct FrameDraws {
+    draws: Vec<Draw>,
+    sorted: Vec<Draw>,
+    uniforms: Vec<DrawUniform>,
+    /// (model, mesh, uniform) of every mesh instance of an outlined item.
+    outlined: Vec<(usize, usize, usize)>,
+    floors: Vec<(usize, FloorUniform)>,
+    bytes: Vec<u8>,
+    key: Vec<u32>,
+}
+
+impl FrameDraws {
+    fn clear(&mut self) {
+        self.draws.clear();
+        self.sorted.clear();
+        self.uniforms.clear();
+        self.outlined.clear();
+        self.floors.clear();
+        self.bytes.clear();
+        self.key.clear();
+    }
+}
+
 struct Targets {
     size: (u32, u32),
     color: Option<wgpu::TextureView>,
@@ -99,6 +140,15 @@ pub struct Renderer {
     models: Vec<Option<GpuModel>>,
     lighting: Lighting,
     environment: wgpu::Texture,
+    frame: FrameDraws,
+    /// The per-instance and floor uniforms as last written to the GPU.
+    uploaded_draws: Vec<u8>,
+    uploaded_floors: Vec<u8>,
+    /// Bumped whenever a resource the recorded draws refer to is replaced (models uploaded or
+    /// released, uniform buffers grown, the room shell rebuilt).
+    generation: u32,
+    /// The recorded draw calls and the key they were recorded for.
+    bundle: Option<(Vec<u32>, wgpu::RenderBundle)>,
 }
 
 const DEPTH: wgpu::TextureFormat = wgpu::TextureFormat::Depth24Plus;
@@ -347,6 +397,11 @@ impl Renderer {
             models: Vec::new(),
             lighting,
             environment,
+            frame: FrameDraws::default(),
+            uploaded_draws: Vec::new(),
+            uploaded_floors: Vec::new(),
+            generation: 0,
+            bundle: None,
         }
     }
 
@@ -410,6 +465,7 @@ impl Renderer {
             white: &self.white,
             flat_normal: &self.flat_normal,
         };
+        self.generation = self.generation.wrapping_add(1);
         let mut gpu = gpu_model::upload(&mut ctx, model, images);
         gpu.shadow = self.shadows.bake(&self.device, &self.queue, &gpu);
         if let Some(slot) = self.models.iter().position(Option::is_none) {
@@ -423,6 +479,9 @@ impl Renderer {
 
     /// Frees a model's GPU memory. Its id must not be drawn again.
     pub fn release(&mut self, id: ModelId) {
+        self.generation = self.generation.wrapping_add(1);
+        // The recorded draws may hold the model's buffers: let them go too.
+        self.bundle = None;
         if let Some(slot) = self.models.get_mut(id.0) {
             if let Some(m) = slot.take() {
                 m.destroy();
@@ -484,6 +543,11 @@ impl Renderer {
 
     /// Draws `scene` seen by `camera` into `target` (a view of a texture of this renderer's
     /// format).
+    ///
+    /// Per frame this writes the frame uniform, and the per-item uniforms only when they changed.
+    /// The draw calls themselves are recorded once into a render bundle and replayed while the
+    /// scene draws the same things (orbiting, exposure, light changes): a frame is then one
+    /// `executeBundles` instead of a handful of calls per primitive.
     pub fn render(&mut self, scene: &Scene, camera: &Camera, target: &wgpu::TextureView) {
         let size = target.texture().size();
         self.ensure_targets((size.width, size.height), true);
@@ -493,22 +557,8 @@ impl Renderer {
             bytemuck::bytes_of(&self.frame_uniform(camera)),
         );
 
-        // Collect draws: (item, mesh, primitive, instance transform, blend, depth for sorting).
-        #[derive(Clone, Copy)]
-        struct Draw {
-            model: usize,
-            mesh: usize,
-            primitive: usize,
-            material: Option<usize>,
-            uniform: usize,
-            blend: bool,
-            double_sided: bool,
-            depth: f32,
-        }
-        let mut draws = Vec::new();
-        let mut uniforms: Vec<DrawUniform> = Vec::new();
-        // (model, mesh, uniform) of every mesh instance of an outlined item.
-        let mut outlined: Vec<(usize, usize, usize)> = Vec::new();
+        let mut f = std::mem::take(&mut self.frame);
+        f.clear();
         for item in &scene.items {
             let Some(Some(model)) = self.models.get(item.model.0) else {
                 continue;
@@ -516,13 +566,13 @@ impl Renderer {
             for (mesh, node_transform) in &model.instances {
                 let world = item.transform * *node_transform;
                 let normal = world.inverse().transpose();
-                let uniform = uniforms.len();
-                uniforms.push(DrawUniform {
+                let uniform = f.uniforms.len();
+                f.uniforms.push(DrawUniform {
                     model: world.to_cols_array_2d(),
                     normal: normal.to_cols_array_2d(),
                 });
                 if item.outline {
-                    outlined.push((item.model.0, *mesh, uniform));
+                    f.outlined.push((item.model.0, *mesh, uniform));
                 }
                 for (pi, p) in model.meshes[*mesh].iter().enumerate() {
                     let material = p.material_for(item.variant);
@@ -530,33 +580,45 @@ impl Renderer {
                         .and_then(|m| model.materials.get(m))
                         .unwrap_or(&model.default_material);
                     let center = world.transform_point3(p.bounds.center());
-                    draws.push(Draw {
+                    f.draws.push(Draw {
                         model: item.model.0,
                         mesh: *mesh,
                         primitive: pi,
                         material,
                         uniform,
+                        pipeline: (gm.blend as usize) * 2 + gm.double_sided as usize,
                         blend: gm.blend,
-                        double_sided: gm.double_sided,
                         depth: (camera.view.transform_point3(center)).z,
                     });
                 }
             }
+            if let Some(shadow) = model.shadow.as_ref().filter(|_| item.shadow > 0.0) {
+                f.floors.push((
+                    item.model.0,
+                    FloorUniform {
+                        model: item.transform.to_cols_array_2d(),
+                        rect: shadow.rect,
+                        params: [item.shadow.clamp(0.0, 1.0), 0.0, 0.0, 0.0],
+                    },
+                ));
+            }
         }
-        // Opaque first, then blended back to front.
-        let order = crate::sort::sorted_indices(draws.len(), &|a, b| {
-            let (a, b) = (&draws[a], &draws[b]);
+        // Opaque first (grouped by pipeline, so the bundle switches pipelines rarely), then
+        // blended back to front.
+        let order = crate::sort::sorted_indices(f.draws.len(), &|a, b| {
+            let (a, b) = (&f.draws[a], &f.draws[b]);
             a.blend.cmp(&b.blend).then_with(|| {
                 if a.blend {
                     a.depth.total_cmp(&b.depth)
                 } else {
-                    std::cmp::Ordering::Equal
+                    a.pipeline.cmp(&b.pipeline)
                 }
             })
         });
-        let draws: Vec<Draw> = order.iter().map(|&i| draws[i]).collect();
-        if uniforms.len() as u64 * self.draw_stride > self.draw_buffer.size() {
-            let capacity = (uniforms.len() as u64).next_power_of_two();
+        f.sorted.extend(order.iter().map(|&i| f.draws[i]));
+
+        if f.uniforms.len() as u64 * self.draw_stride > self.draw_buffer.size() {
+            let capacity = (f.uniforms.len() as u64).next_power_of_two();
             let (b, g) = Self::draw_resources(
                 &self.device,
                 &self.draw_layout,
@@ -567,34 +629,25 @@ impl Renderer {
             self.draw_buffer.destroy();
             self.draw_buffer = b;
             self.draw_group = g;
+            self.uploaded_draws.clear();
+            self.generation = self.generation.wrapping_add(1);
         }
-        if !uniforms.is_empty() {
-            let mut bytes = vec![0u8; uniforms.len() * self.draw_stride as usize];
-            for (i, u) in uniforms.iter().enumerate() {
-                let at = i * self.draw_stride as usize;
-                bytes[at..at + size_of::<DrawUniform>()].copy_from_slice(bytemuck::bytes_of(u));
+        f.bytes
+            .resize(f.uniforms.len() * self.draw_stride as usize, 0);
+        for (i, u) in f.uniforms.iter().enumerate() {
+            let at = i * self.draw_stride as usize;
+            f.bytes[at..at + size_of::<DrawUniform>()].copy_from_slice(bytemuck::bytes_of(u));
+        }
+        if f.bytes != self.uploaded_draws {
+            if !f.bytes.is_empty() {
+                self.queue.write_buffer(&self.draw_buffer, 0, &f.bytes);
             }
-            self.queue.write_buffer(&self.draw_buffer, 0, &bytes);
+            std::mem::swap(&mut f.bytes, &mut self.uploaded_draws);
         }
+
         // Contact shadows: one floor quad per item that has a shadow.
-        let mut floors: Vec<(usize, FloorUniform)> = Vec::new();
-        for item in &scene.items {
-            let Some(Some(model)) = self.models.get(item.model.0) else {
-                continue;
-            };
-            if let Some(shadow) = model.shadow.as_ref().filter(|_| item.shadow > 0.0) {
-                floors.push((
-                    item.model.0,
-                    FloorUniform {
-                        model: item.transform.to_cols_array_2d(),
-                        rect: shadow.rect,
-                        params: [item.shadow.clamp(0.0, 1.0), 0.0, 0.0, 0.0],
-                    },
-                ));
-            }
-        }
-        if floors.len() as u64 * self.draw_stride > self.floor_buffer.size() {
-            let capacity = (floors.len() as u64).next_power_of_two();
+        if f.floors.len() as u64 * self.draw_stride > self.floor_buffer.size() {
+            let capacity = (f.floors.len() as u64).next_power_of_two();
             let (b, g) = Self::draw_resources(
                 &self.device,
                 &self.shadows.floor_layout,
@@ -605,23 +658,61 @@ impl Renderer {
             self.floor_buffer.destroy();
             self.floor_buffer = b;
             self.floor_group = g;
+            self.uploaded_floors.clear();
+            self.generation = self.generation.wrapping_add(1);
         }
-        if !floors.is_empty() {
-            let mut bytes = vec![0u8; floors.len() * self.draw_stride as usize];
-            for (i, (_, u)) in floors.iter().enumerate() {
-                let at = i * self.draw_stride as usize;
-                bytes[at..at + size_of::<FloorUniform>()].copy_from_slice(bytemuck::bytes_of(u));
+        f.bytes.clear();
+        f.bytes
+            .resize(f.floors.len() * self.draw_stride as usize, 0);
+        for (i, (_, u)) in f.floors.iter().enumerate() {
+            let at = i * self.draw_stride as usize;
+            f.bytes[at..at + size_of::<FloorUniform>()].copy_from_slice(bytemuck::bytes_of(u));
+        }
+        if f.bytes != self.uploaded_floors {
+            if !f.bytes.is_empty() {
+                self.queue.write_buffer(&self.floor_buffer, 0, &f.bytes);
             }
-            self.queue.write_buffer(&self.floor_buffer, 0, &bytes);
+            std::mem::swap(&mut f.bytes, &mut self.uploaded_floors);
         }
 
-        self.shell
-            .prepare(&self.device, &self.queue, scene.floor, &scene.walls);
-        if !outlined.is_empty() {
+        if self
+            .shell
+            .prepare(&self.device, &self.queue, scene.floor, &scene.walls)
+        {
+            self.generation = self.generation.wrapping_add(1);
+        }
+        if !f.outlined.is_empty() {
             self.outline.prepare(&self.queue, size.width, size.height);
         }
 
-        let Some(targets) = &self.targets else { return };
+        // What the bundle records; the same key means the same commands.
+        f.key.push(self.generation);
+        for d in &f.sorted {
+            f.key.extend([
+                d.model as u32,
+                d.mesh as u32,
+                d.primitive as u32,
+                d.material.map_or(0, |m| m as u32 + 1),
+                d.uniform as u32,
+                d.pipeline as u32,
+            ]);
+        }
+        f.key.push(u32::MAX);
+        for &(model, mesh, uniform) in &f.outlined {
+            f.key.extend([model as u32, mesh as u32, uniform as u32]);
+        }
+        f.key.push(u32::MAX);
+        f.key
+            .extend(f.floors.iter().map(|(model, _)| *model as u32));
+        if self.bundle.as_ref().is_none_or(|(key, _)| *key != f.key) {
+            let bundle = self.record(&f);
+            self.bundle = Some((std::mem::take(&mut f.key), bundle));
+        }
+        self.frame = f;
+
+        let (Some(targets), Some((_, bundle))) = (&self.targets, &self.bundle) else {
+            return;
+        };
         let clear = scene.clear.unwrap_or([0.0; 4]);
         let mut encoder = self
             .device
@@ -661,74 +752,112 @@ impl Renderer {
                 occlusion_query_set: None,
                 multiview_mask: None,
             });
-            pass.set_bind_group(0, &self.frame_group, &[]);
-            self.shell.draw(&mut pass);
-            let first_blend = draws.iter().position(|d| d.blend).unwrap_or(draws.len());
-            for (i, d) in draws.iter().enumerate() {
-                if i == first_blend {
-                    self.draw_outlines(&mut pass, &outlined);
-                    self.draw_floor_shadows(&mut pass, &floors);
-                }
-                let Some(Some(model)) = self.models.get(d.model) else {
-                    continue;
-                };
-                let p = &model.meshes[d.mesh][d.primitive];
-                let gm = d
-                    .material
-                    .and_then(|m| model.materials.get(m))
-                    .unwrap_or(&model.default_material);
-                let pipeline = &self.pipelines[(d.blend as usize) * 2 + d.double_sided as usize];
-                pass.set_pipeline(pipeline);
-                pass.set_bind_group(
-                    1,
-                    &self.draw_group,
-                    &[(d.uniform as u64 * self.draw_stride) as u32],
-                );
-                pass.set_bind_group(2, &gm.bind_group, &[]);
-                pass.set_vertex_buffer(0, p.vertices.slice(..));
-                pass.set_index_buffer(p.indices.slice(..), p.index_format);
-                pass.draw_indexed(0..p.index_count, 0, 0..1);
-            }
-            if first_blend == draws.len() {
-                self.draw_outlines(&mut pass, &outlined);
-                self.draw_floor_shadows(&mut pass, &floors);
-            }
+            pass.execute_bundles(std::iter::once(bundle));
         }
         self.queue.submit([encoder.finish()]);
     }
 
-    fn draw_outlines(&self, pass: &mut wgpu::RenderPass<'_>, outlined: &[(usize, usize, usize)]) {
+    /// Records the frame's draw calls: the room shell, opaque furniture, the selection outline
+    /// and the contact shadows, then blended furniture back to front.
+    fn record(&self, f: &FrameDraws) -> wgpu::RenderBundle {
+        let mut e =
+            self.device
+                .create_render_bundle_encoder(&wgpu::RenderBundleEncoderDescriptor {
+                    label: Some("furniture"),
+                    color_formats: &[Some(self.format)],
+                    depth_stencil: Some(wgpu::RenderBundleDepthStencil {
+                        format: DEPTH,
+                        depth_read_only: false,
+                        stencil_read_only: true,
+                    }),
+                    sample_count: self.sample_count,
+                    multiview: None,
+                });
+        e.set_bind_group(0, &self.frame_group, &[]);
+        self.shell.draw(&mut e);
+        let first_blend = f
+            .sorted
+            .iter()
+            .position(|d| d.blend)
+            .unwrap_or(f.sorted.len());
+        let mut pipeline = usize::MAX;
+        let mut uniform = usize::MAX;
+        for (i, d) in f.sorted.iter().enumerate() {
+            if i == first_blend {
+                self.draw_outlines(&mut e, &f.outlined);
+                self.draw_floor_shadows(&mut e, &f.floors);
+                (pipeline, uniform) = (usize::MAX, usize::MAX);
+            }
+            let Some(Some(model)) = self.models.get(d.model) else {
+                continue;
+            };
+            let p = &model.meshes[d.mesh][d.primitive];
+            let gm = d
+                .material
+                .and_then(|m| model.materials.get(m))
+                .unwrap_or(&model.default_material);
+            if d.pipeline != pipeline {
+                e.set_pipeline(&self.pipelines[d.pipeline]);
+                pipeline = d.pipeline;
+            }
+            if d.uniform != uniform {
+                e.set_bind_group(
+                    1,
+                    &self.draw_group,
+                    &[(d.uniform as u64 * self.draw_stride) as u32],
+                );
+                uniform = d.uniform;
+            }
+            e.set_bind_group(2, &gm.bind_group, &[]);
+            e.set_vertex_buffer(0, p.vertices.slice(..));
+            e.set_index_buffer(p.indices.slice(..), p.index_format);
+            e.draw_indexed(0..p.index_count, 0, 0..1);
+        }
+        if first_blend == f.sorted.len() {
+            self.draw_outlines(&mut e, &f.outlined);
+            self.draw_floor_shadows(&mut e, &f.floors);
+        }
+        e.finish(&wgpu::RenderBundleDescriptor {
+            label: Some("furniture"),
+        })
+    }
+
+    fn draw_outlines<'a>(
+        &'a self,
+        e: &mut wgpu::RenderBundleEncoder<'a>,
+        outlined: &[(usize, usize, usize)],
+    ) {
         if outlined.is_empty() {
             return;
         }
-        pass.set_pipeline(&self.outline.pipeline);
-        pass.set_bind_group(2, &self.outline.group, &[]);
+        e.set_pipeline(&self.outline.pipeline);
+        e.set_bind_group(2, &self.outline.group, &[]);
         for &(model, mesh, uniform) in outlined {
             let Some(Some(model)) = self.models.get(model) else {
                 continue;
             };
-            pass.set_bind_group(
+            e.set_bind_group(
                 1,
                 &self.draw_group,
                 &[(uniform as u64 * self.draw_stride) as u32],
             );
             for p in model.meshes.get(mesh).into_iter().flatten() {
-                pass.set_vertex_buffer(0, p.vertices.slice(..));
-                pass.set_index_buffer(p.indices.slice(..), p.index_format);
-                pass.draw_indexed(0..p.index_count, 0, 0..1);
+                e.set_vertex_buffer(0, p.vertices.slice(..));
+                e.set_index_buffer(p.indices.slice(..), p.index_format);
+                e.draw_indexed(0..p.index_count, 0, 0..1);
             }
         }
     }
 
-    fn draw_floor_shadows(
-        &self,
-        pass: &mut wgpu::RenderPass<'_>,
+    fn draw_floor_shadows<'a>(
+        &'a self,
+        e: &mut wgpu::RenderBundleEncoder<'a>,
         floors: &[(usize, FloorUniform)],
     ) {
         if floors.is_empty() {
             return;
         }
-        pass.set_pipeline(&self.shadows.floor);
+        e.set_pipeline(&self.shadows.floor);
         for (i, (model, _)) in floors.iter().enumerate() {
             let Some(Some(shadow)) = self
                 .models
@@ -737,13 +866,13 @@ impl Renderer {
             else {
                 continue;
             };
-            pass.set_bind_group(
+            e.set_bind_group(
                 1,
                 &self.floor_group,
                 &[(i as u64 * self.draw_stride) as u32],
             );
-            pass.set_bind_group(2, &shadow.group, &[]);
-            pass.draw(0..4, 0..1);
+            e.set_bind_group(2, &shadow.group, &[]);
+            e.draw(0..4, 0..1);
         }
     }
 

@@ -177,20 +177,21 @@ impl Shell {
         }
     }
 
-    /// Uploads the geometry of `floor` and `walls` if it differs from the last frame's.
+    /// Uploads the geometry of `floor` and `walls` if it differs from the last frame's; says
+    /// whether it did (the vertex buffer is then a new one).
     pub fn prepare(
         &mut self,
         device: &wgpu::Device,
         queue: &wgpu::Queue,
         floor: Option<Floor>,
         walls: &[WallPanel],
-    ) {
+    ) -> bool {
         if self
             .drawn
             .as_ref()
             .is_some_and(|(f, w)| *f == floor && w == walls)
         {
-            return;
+            return false;
         }
         let mut verts = Vec::with_capacity(6 + walls.len() * 6);
         if let Some(f) = floor {
@@ -243,10 +244,11 @@ impl Shell {
             self.vertices = Some((buffer, verts.len() as u32));
         }
         self.drawn = Some((floor, walls.to_vec()));
+        true
     }
 
     /// Draws what [`Shell::prepare`] uploaded. The frame bind group must be set at group 0.
-    pub fn draw(&self, pass: &mut wgpu::RenderPass<'_>) {
+    pub fn draw<'a>(&'a self, pass: &mut wgpu::RenderBundleEncoder<'a>) {
         let Some((buffer, count)) = &self.vertices else {
             return;
         };
