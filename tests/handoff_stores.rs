@@ -76,6 +76,7 @@ fn context<'a>(room: &'a [String], now: &str, base: Option<&'a Url>) -> StoreCon
         now: ts(now),
         units: Units::Metric,
         catalog_url: base,
+        retailer_urls: &[],
         allow_localhost_http: false,
     }
 }

@@ -9,26 +9,32 @@
 const BOOKING_TIMEOUT_MS = 10_000;
 const BOOKING_TRIES = 3;
 
-let handoffPromise = null;
+let handoffCache = null; // { key, promise }: the Handoff over the viewer's catalogs
 
-/** The Handoff handle over the catalog, loading the handoff wasm on first use. */
-export function loadHandoff(catalogUrl) {
-  handoffPromise ??= (async () => {
-    const [mod, text] = await Promise.all([
-      import(new URL('pkg/handoff/roomfit.js', document.baseURI).href),
-      fetch(catalogUrl).then((r) => {
-        if (!r.ok) throw new Error(`catalog: HTTP ${r.status}`);
-        return r.text();
-      }),
-    ]);
-    await mod.default();
-    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(location.hostname);
-    return new mod.Handoff(text, catalogUrl.href, loopback);
-  })();
-  handoffPromise.catch(() => {
-    handoffPromise = null;
-  });
-  return handoffPromise;
+/**
+ * The Handoff handle over the catalogs the viewer merged (viewer.retailers(): each retailer with
+ * the URL of its catalog, which its relative booking URLs resolve against), loading the handoff
+ * wasm on first use; made again when the viewer's catalogs change.
+ */
+export function loadHandoff(viewer) {
+  const key = viewer.catalogs.join(' ');
+  if (handoffCache?.key !== key) {
+    const promise = (async () => {
+      const [mod, retailers] = await Promise.all([
+        import(new URL('pkg/handoff/roomfit.js', document.baseURI).href),
+        viewer.retailers(),
+      ]);
+      await mod.default();
+      if (retailers.length === 0) throw new Error('the shop has no catalog');
+      const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(location.hostname);
+      return mod.Handoff.merged(JSON.stringify(retailers), loopback);
+    })();
+    handoffCache = { key, promise };
+    promise.catch(() => {
+      if (handoffCache?.promise === promise) handoffCache = null;
+    });
+  }
+  return handoffCache.promise;
 }
 
 /** Fires an analytics event on the viewer. */
@@ -106,15 +112,20 @@ function position() {
   });
 }
 
-/** "Find a store": location on tap, else a city/postcode box; then stores, slots, booking. */
-export async function showStores({ viewer, panel, catalogUrl }) {
+/**
+ * "Find a store": location on tap, else a city/postcode box; then the stores of every retailer
+ * (of the viewer's catalogs) that sells a product of the room, its own or the same model resold,
+ * nearest first; slots, booking.
+ */
+export async function showStores({ viewer, panel }) {
   panel.hidden = false;
   panel.replaceChildren(el('p', { role: 'status' }, 'Finding stores near you…'));
   const skus = viewer.roomItems().map((i) => i.variant).filter(Boolean);
   const names = new Map(viewer.roomItems().map((i) => [i.variant, i.name]));
+  const room = viewer.roomItems().map((i) => ({ retailer: i.retailer, product: i.product }));
   let handoff;
   try {
-    handoff = await loadHandoff(catalogUrl);
+    handoff = await loadHandoff(viewer);
   } catch (e) {
     panel.replaceChildren(el('p', { role: 'alert' }, `Store search is not available: ${e.message}`));
     return;
@@ -125,6 +136,8 @@ export async function showStores({ viewer, panel, catalogUrl }) {
   const note = el('p', { id: 'store-note', role: 'status' });
   const results = el('ol', { id: 'stores' });
   panel.replaceChildren(el('h2', {}, 'Find a store'), note, form, results);
+  // An empty room: every retailer's stores; else those of the retailers that sell its products.
+  const sellers = room.length ? handoff.sellers(JSON.stringify(room)) : undefined;
   const render = (json, how) => {
     const stores = JSON.parse(json);
     track(viewer, 'store_search', { method: how, results: stores.length });
@@ -149,7 +162,7 @@ export async function showStores({ viewer, panel, catalogUrl }) {
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     try {
-      render(handoff.stores_matching(form.q.value, JSON.stringify(skus), Date.now()), 'postcode');
+      render(handoff.stores_matching(form.q.value, JSON.stringify(skus), Date.now(), sellers), 'postcode');
       note.textContent = '';
     } catch (err) {
       note.textContent = `No stores found for that: ${err.message}`;
@@ -157,7 +170,7 @@ export async function showStores({ viewer, panel, catalogUrl }) {
   });
   try {
     const here = await position();
-    render(handoff.stores_near(here.lat, here.lon, JSON.stringify(skus), Date.now()), 'location');
+    render(handoff.stores_near(here.lat, here.lon, JSON.stringify(skus), Date.now(), sellers), 'location');
     note.textContent = 'Stores nearest to you first.';
   } catch (err) {
     note.textContent = `${err.message} Type a city or postcode instead.`;

@@ -3,10 +3,8 @@
 
 import { showCheckout, showStores } from './demo-handoff.js';
 
-// "Find a store" (demo-handoff.js) reads models/catalog.json: the same three retailers as the
-// viewer's per-retailer catalogs, in one file (a Handoff takes one catalog); the element's own
-// checkout uses the catalogs it merged.
-const catalogUrl = new URL('models/catalog.json', document.baseURI);
+// "Find a store" (demo-handoff.js) and the element's own checkout use the catalogs the element
+// merged (viewer.retailers()).
 const viewer = document.getElementById('viewer');
 const list = document.getElementById('products');
 const status = document.getElementById('catalog-status');
@@ -152,20 +150,20 @@ async function addToRoom(retailer, product) {
   }
 }
 
-document.getElementById('room-checkout').addEventListener('click', () => showCheckout({ viewer, panel: handoffPanel, catalogUrl }));
+document.getElementById('room-checkout').addEventListener('click', () => showCheckout({ viewer, panel: handoffPanel }));
 // The AR overlay's Checkout and "Book a store visit" (www/ar/webxr.js) end the session and fire
 // these with the room's share code: bring the room back, then open the same panels.
 viewer.addEventListener('roomfit-checkout', async (e) => {
   if (e.detail?.source !== 'ar') return;
   await viewer.restore(e.detail.shareCode).catch(() => {});
-  showCheckout({ viewer, panel: handoffPanel, catalogUrl });
+  showCheckout({ viewer, panel: handoffPanel });
 });
 viewer.addEventListener('roomfit-book-visit', async (e) => {
   if (e.detail?.source !== 'ar') return;
   await viewer.restore(e.detail.shareCode).catch(() => {});
-  showStores({ viewer, panel: handoffPanel, catalogUrl });
+  showStores({ viewer, panel: handoffPanel });
 });
-document.getElementById('room-stores').addEventListener('click', () => showStores({ viewer, panel: handoffPanel, catalogUrl }));
+document.getElementById('room-stores').addEventListener('click', () => showStores({ viewer, panel: handoffPanel }));
 roomToggle.addEventListener('click', () => roomShown(roomToggle.getAttribute('aria-pressed') !== 'true'));
 document.getElementById('room-undo').addEventListener('click', () => viewer.undo());
 document.getElementById('room-redo').addEventListener('click', () => viewer.redo());

@@ -721,12 +721,6 @@ export class RoomfitViewer extends HTMLElement {
             });
           }
         }
-        // The checkout's Handoff takes one catalog: the kept retailers in one file (relative
-        // URLs in it resolve against the first catalog's URL).
-        this.#catalogText = {
-          url: retailers[0]?.source ?? urls[0],
-          text: JSON.stringify({ version: 1, retailers: retailers.map((r) => r.retailer) }),
-        };
         return { catalogs, retailers, index };
       })();
       this.#catalog = { key, loading };
@@ -786,8 +780,6 @@ export class RoomfitViewer extends HTMLElement {
         : `${money(r.price_min, r.currency)} – ${money(r.price_max, r.currency)}`,
     }));
   }
-
-  #catalogText = null; // { url, text }: the merged catalogs as one, for the checkout's Handoff
 
   /** Fires a `roomfit-analytics` event ({ name, params }; GA4 names and item shape). */
   #track(name, params) {
@@ -998,10 +990,10 @@ export class RoomfitViewer extends HTMLElement {
   async checkoutPlan() {
     const index = await this.#catalogIndex();
     if (!index) throw Object.assign(new Error('checkout needs the catalog attribute'), { code: 'no-catalog' });
-    const [mod] = await Promise.all([loadHandoffBuild(), index]);
-    const { url, text } = this.#catalogText;
+    const [mod, { retailers }] = await Promise.all([loadHandoffBuild(), this.#catalogData()]);
     const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(location.hostname);
-    const handoff = new mod.Handoff(text, url, loopback);
+    // Each retailer's relative checkout URLs resolve against its own catalog's URL.
+    const handoff = mod.Handoff.merged(JSON.stringify(retailers), loopback);
     try {
       return JSON.parse(handoff.checkout(JSON.stringify(this.#cart())));
     } finally {

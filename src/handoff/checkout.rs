@@ -172,6 +172,19 @@ pub fn plan_checkout(
     base: Option<&Url>,
     allow_localhost_http: bool,
 ) -> Result<Vec<RetailerCheckout>, CheckoutError> {
+    plan_merged_checkout(catalog, cart, &[], base, allow_localhost_http)
+}
+
+/// [`plan_checkout`] over merged catalogs: a retailer listed in `retailer_urls` (retailer id,
+/// its catalog's URL) resolves its relative URLs against its own catalog's URL, the others
+/// against `base`.
+pub fn plan_merged_checkout(
+    catalog: &Catalog,
+    cart: &[CartLine],
+    retailer_urls: &[(String, Url)],
+    base: Option<&Url>,
+    allow_localhost_http: bool,
+) -> Result<Vec<RetailerCheckout>, CheckoutError> {
     if cart.is_empty() {
         return Err(CheckoutError::Empty);
     }
@@ -209,7 +222,10 @@ pub fn plan_checkout(
     }
     groups
         .into_iter()
-        .map(|(retailer, items)| retailer_checkout(retailer, &items, base, allow_localhost_http))
+        .map(|(retailer, items)| {
+            let base = super::stores::base_for(retailer_urls, base, &retailer.id);
+            retailer_checkout(retailer, &items, base, allow_localhost_http)
+        })
         .collect()
 }
 

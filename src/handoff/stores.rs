@@ -50,8 +50,71 @@ pub struct StoreContext<'a> {
     pub units: Units,
     /// The catalog's URL, for relative booking URLs.
     pub catalog_url: Option<&'a Url>,
+    /// When several catalogs were merged: each retailer's own catalog URL (retailer id, URL),
+    /// which its relative booking URLs resolve against instead of `catalog_url`.
+    pub retailer_urls: &'a [(String, Url)],
     /// Development only: booking endpoints on loopback over http.
     pub allow_localhost_http: bool,
+}
+
+impl<'a> StoreContext<'a> {
+    /// The URL a retailer's relative URLs resolve against: its own catalog's when listed in
+    /// `retailer_urls`, else `catalog_url`.
+    pub fn base_for(&self, retailer_id: &str) -> Option<&'a Url> {
+        base_for(self.retailer_urls, self.catalog_url, retailer_id)
+    }
+}
+
+/// The URL `retailer_id`'s relative URLs resolve against: its entry in `retailer_urls` (merged
+/// catalogs), else `catalog_url`.
+pub fn base_for<'a>(
+    retailer_urls: &'a [(String, Url)],
+    catalog_url: Option<&'a Url>,
+    retailer_id: &str,
+) -> Option<&'a Url> {
+    retailer_urls
+        .iter()
+        .find(|(id, _)| id == retailer_id)
+        .map(|(_, u)| u)
+        .or(catalog_url)
+}
+
+/// The retailers that sell any of `room`'s products (`(retailer id, product id)`): the
+/// product's own retailer, and every retailer with a product whose model is the same file (a
+/// resold product: the GLB URL resolved against each retailer's catalog, as with
+/// [`StoreContext::base_for`]), in catalog order.
+pub fn sellers(
+    catalog: &Catalog,
+    retailer_urls: &[(String, Url)],
+    catalog_url: Option<&Url>,
+    room: &[(String, String)],
+) -> Vec<String> {
+    let model_of = |r: &Retailer, glb: &str| -> String {
+        match base_for(retailer_urls, catalog_url, &r.id).map(|b| b.join(glb)) {
+            Some(Ok(u)) => u.to_string(),
+            // Not resolvable: only the same text in the same retailer's catalog matches.
+            _ => format!("{}\u{0}{glb}", r.id),
+        }
+    };
+    let wanted: Vec<String> = room
+        .iter()
+        .filter_map(|(rid, pid)| {
+            let r = catalog.retailers.iter().find(|r| &r.id == rid)?;
+            let p = r.products.iter().find(|p| &p.id == pid)?;
+            Some(model_of(r, &p.model.glb))
+        })
+        .collect();
+    catalog
+        .retailers
+        .iter()
+        .filter(|r| {
+            room.iter().any(|(rid, _)| rid == &r.id)
+                || r.products
+                    .iter()
+                    .any(|p| wanted.contains(&model_of(r, &p.model.glb)))
+        })
+        .map(|r| r.id.clone())
+        .collect()
 }
 
 /// Where to book.
@@ -224,7 +287,7 @@ fn booking_target(
     let check = |url: &str| {
         check_outbound(
             url,
-            context.catalog_url,
+            context.base_for(&retailer.id),
             &retailer.allowed_hosts,
             context.allow_localhost_http,
         )

@@ -36,6 +36,8 @@ test('checkout, find a store, book, .ics, QR ticket, same room', { timeout: TIME
       window.__analytics = [];
       document.addEventListener('roomfit-analytics', (e) => window.__analytics.push(e.detail));
     });
+    const requests = [];
+    page.on('request', (r) => requests.push(r.url()));
     await page.goto(server.url);
     await page.waitForSelector('#products button.add');
     await page.click('#products button[data-product="oslo-sofa"]');
@@ -61,9 +63,14 @@ test('checkout, find a store, book, .ics, QR ticket, same room', { timeout: TIME
     assert.match(checkout.url, /^https:\/\/nordhem\.example\/cart\//);
     assert.equal(new URL(page.url()).origin, new URL(server.url).origin, 'a cancelled checkout stays on the page');
 
-    // Find a store: the faked location ranks Berlin Mitte first.
+    // Find a store: the stores of the retailers of the room's items (Nordhem's sofa, Lanting's
+    // rug), from the catalogs the element merged, nearest first: the faked location ranks
+    // Berlin Mitte first. Maple & Grain sells nothing in the room.
     await page.click('#room-stores');
     await page.waitForSelector('#stores li.store');
+    assert.deepEqual(await page.$$eval('#stores li.store', (li) => li.map((x) => x.dataset.store)),
+      ['nordhem-berlin-mitte', 'nordhem-hamburg-neustadt', 'lanting-shanghai-xuhui', 'lanting-hangzhou-xihu']);
+    assert.deepEqual(requests.filter((u) => /\/models\/catalog\.json/.test(u)), [], 'nothing reads the one-file catalog');
     const first = page.locator('#stores li.store').first();
     assert.equal(await first.getAttribute('data-store'), 'nordhem-berlin-mitte');
     const firstText = await first.textContent();
@@ -141,6 +148,14 @@ test('without location access, a postcode finds the store, with a clear message'
     assert.equal(await first.getAttribute('data-store'), 'nordhem-hamburg-neustadt');
     // The armchair in its first colour (Oat) is on display in Hamburg.
     assert.match(await first.locator('.display').textContent(), /Oslo armchair/i);
+    // Lanting resells the armchair (the same model): its stores are found too; Maple & Grain
+    // does not sell it, so its Brooklyn store is not.
+    await page.fill('#store-query', 'Shanghai');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('#stores li.store')?.dataset.store === 'lanting-shanghai-xuhui');
+    await page.fill('#store-query', 'Brooklyn');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /No stores found for that: No store address matches "Brooklyn"/.test(document.getElementById('store-note').textContent));
     assertHealthy(p);
   } catch (e) {
     saveOutput('shopper-postcode-FAILED-page.png', await page.screenshot().catch(() => Buffer.alloc(0)));
