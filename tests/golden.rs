@@ -593,3 +593,185 @@ fn the_camera_backdrop_leaves_floor_and_walls_out_but_keeps_the_contact_shadow()
         "the sofa looks different over the camera"
     );
 }
+
+/// Adds a 4×4 PNG of one colour to a GLB (appended to its binary chunk) as a new texture;
+/// returns the GLB and the texture's index.
+fn add_solid_texture(glb: &[u8], rgba: [u8; 4]) -> (Vec<u8>, usize) {
+    let mut png_bytes = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut png_bytes, 4, 4);
+        encoder.set_color(png::ColorType::Rgba);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header().unwrap();
+        writer.write_image_data(&rgba.repeat(16)).unwrap();
+    }
+    let json_len = u32::from_le_bytes(glb[12..16].try_into().unwrap()) as usize;
+    let bin_at = 20 + json_len;
+    let bin_len = u32::from_le_bytes(glb[bin_at..bin_at + 4].try_into().unwrap()) as usize;
+    let mut bin = glb[bin_at + 8..bin_at + 8 + bin_len].to_vec();
+    let offset = bin.len();
+    bin.extend(&png_bytes);
+    while !bin.len().is_multiple_of(4) {
+        bin.push(0);
+    }
+    let mut texture = 0;
+    let edited = edit_glb(&glb[..bin_at], |j| {
+        j["buffers"][0]["byteLength"] = serde_json::json!(bin.len());
+        let views = j["bufferViews"].as_array_mut().unwrap();
+        views.push(
+            serde_json::json!({"buffer": 0, "byteOffset": offset, "byteLength": png_bytes.len()}),
+        );
+        let view = views.len() - 1;
+        let images = j["images"].as_array_mut().unwrap();
+        images.push(serde_json::json!({"bufferView": view, "mimeType": "image/png"}));
+        let image = images.len() - 1;
+        let textures = j["textures"].as_array_mut().unwrap();
+        textures.push(serde_json::json!({"source": image}));
+        texture = textures.len() - 1;
+    });
+    let mut out = edited;
+    out.extend(((bin.len()) as u32).to_le_bytes());
+    out.extend(b"BIN\0");
+    out.extend(&bin);
+    let total = out.len() as u32;
+    out[8..12].copy_from_slice(&total.to_le_bytes());
+    (out, texture)
+}
+
+/// The textures of KHR_materials_sheen, _clearcoat and _transmission scale their factors: a
+/// factor of 1 with a texture of a flat value v renders like the factor v without a texture
+/// (colour textures decoded as sRGB, the others read linearly from the channel the extension
+/// names), and unlike the factor 1 alone.
+#[test]
+fn sheen_clearcoat_and_transmission_textures_scale_their_factors() {
+    let Ok(gpu) = offscreen::headless() else {
+        assert!(
+            std::env::var("ROOMFIT_REQUIRE_GPU").as_deref() != Ok("1"),
+            "no GPU adapter"
+        );
+        return;
+    };
+    // sRGB 188 is linear 0.5029; linear channels 128 are 0.50196. The clearcoat cases use the
+    // extremes (no coat; a nearly smooth coat), where the coat changes the picture most.
+    let srgb_half = 0.5029;
+    let half = 128.0 / 255.0;
+    type Ext = fn(Option<usize>, f64) -> serde_json::Value;
+    let cases: [(&str, &str, [u8; 4], Ext, f64); 5] = [
+        (
+            "sheen colour",
+            "KHR_materials_sheen",
+            [188, 188, 188, 255],
+            |t, v| {
+                let mut e =
+                    serde_json::json!({"sheenColorFactor": [v, v, v], "sheenRoughnessFactor": 0.4});
+                if let Some(t) = t {
+                    e["sheenColorTexture"] = serde_json::json!({"index": t});
+                }
+                e
+            },
+            srgb_half,
+        ),
+        (
+            "sheen roughness",
+            "KHR_materials_sheen",
+            [255, 255, 255, 128],
+            |t, v| {
+                let mut e = serde_json::json!({"sheenColorFactor": [1.0, 1.0, 1.0], "sheenRoughnessFactor": v});
+                if let Some(t) = t {
+                    e["sheenRoughnessTexture"] = serde_json::json!({"index": t});
+                }
+                e
+            },
+            half,
+        ),
+        (
+            "clearcoat",
+            "KHR_materials_clearcoat",
+            [0, 255, 255, 255],
+            |t, v| {
+                let mut e =
+                    serde_json::json!({"clearcoatFactor": v, "clearcoatRoughnessFactor": 0.05});
+                if let Some(t) = t {
+                    e["clearcoatTexture"] = serde_json::json!({"index": t});
+                }
+                e
+            },
+            0.0,
+        ),
+        (
+            "clearcoat roughness",
+            "KHR_materials_clearcoat",
+            [255, 26, 255, 255],
+            |t, v| {
+                let mut e =
+                    serde_json::json!({"clearcoatFactor": 1.0, "clearcoatRoughnessFactor": v});
+                if let Some(t) = t {
+                    e["clearcoatRoughnessTexture"] = serde_json::json!({"index": t});
+                }
+                e
+            },
+            26.0 / 255.0,
+        ),
+        (
+            "transmission",
+            "KHR_materials_transmission",
+            [128, 255, 255, 255],
+            |t, v| {
+                let mut e = serde_json::json!({"transmissionFactor": v});
+                if let Some(t) = t {
+                    e["transmissionTexture"] = serde_json::json!({"index": t});
+                }
+                e
+            },
+            half,
+        ),
+    ];
+    let sofa = std::fs::read(root().join("models/oslo-sofa.glb")).unwrap();
+    let mut renderer = Renderer::new(&gpu.device, &gpu.queue, wgpu::TextureFormat::Rgba8UnormSrgb);
+    for (what, name, rgba, ext, value) in cases {
+        let (with_texture, texture) = add_solid_texture(&sofa, rgba);
+        let shoot = |glb: &[u8], texture: Option<usize>, factor: f64, renderer: &mut Renderer| {
+            let glb = edit_glb(glb, |j| {
+                let used = j["extensionsUsed"].as_array_mut();
+                match used {
+                    Some(used) => used.push(serde_json::json!(name)),
+                    None => j["extensionsUsed"] = serde_json::json!([name]),
+                }
+                for m in j["materials"].as_array_mut().unwrap() {
+                    m["extensions"] = serde_json::json!({ name: ext(texture, factor) });
+                }
+            });
+            let model = asset::load(&glb, &Limits::default(), None)
+                .unwrap_or_else(|e| panic!("{what}: the edited sofa loads: {e}"));
+            let id = renderer.upload(&model, &offscreen::decode_images(&model));
+            let scene = Scene {
+                items: vec![SceneItem {
+                    model: id,
+                    transform: glam::Mat4::IDENTITY,
+                    variant: None,
+                    shadow: 0.0,
+                    outline: false,
+                }],
+                clear: Some([0.2, 0.3, 0.6, 1.0]),
+                ..Default::default()
+            };
+            let camera = Camera::framing(&model.bounds, 0.6, 0.35, 1.0, 1.0);
+            let shot = offscreen::render_rgba(&gpu, renderer, &scene, &camera, SIZE, SIZE).unwrap();
+            renderer.release(id);
+            shot
+        };
+        let textured = shoot(&with_texture, Some(texture), 1.0, &mut renderer);
+        let same = shoot(&sofa, None, value, &mut renderer);
+        let full = shoot(&sofa, None, 1.0, &mut renderer);
+        let (mean_same, _, _) = compare(&textured, &same);
+        let (mean_full, _, _) = compare(&textured, &full);
+        eprintln!(
+            "{what}: texture vs factor {value:.3}: {mean_same:.3}; vs factor 1: {mean_full:.3}"
+        );
+        assert!(
+            mean_same < 0.25 && mean_full > 4.0 * mean_same.max(0.05),
+            "{what}: the texture should act like the factor {value}: mean difference {mean_same:.3} \
+             (vs factor 1: {mean_full:.3})"
+        );
+    }
+}

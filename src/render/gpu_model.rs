@@ -34,7 +34,7 @@ pub struct MaterialUniform {
     alpha: [f32; 4],
     sheen: [f32; 4],
     layers: [f32; 4],
-    uvx: [[f32; 4]; 10],
+    uvx: [[f32; 4]; 20],
 }
 
 /// A primitive on the GPU.
@@ -121,8 +121,15 @@ fn material_uniform(m: &Material) -> MaterialUniform {
         m.normal_texture.as_ref(),
         m.occlusion_texture.as_ref(),
         m.emissive_texture.as_ref(),
+        m.sheen.as_ref().and_then(|s| s.color_texture.as_ref()),
+        m.sheen.as_ref().and_then(|s| s.roughness_texture.as_ref()),
+        m.clearcoat.as_ref().and_then(|c| c.texture.as_ref()),
+        m.clearcoat
+            .as_ref()
+            .and_then(|c| c.roughness_texture.as_ref()),
+        m.transmission.as_ref().and_then(|(_, t)| t.as_ref()),
     ];
-    let mut uvx = [[0.0; 4]; 10];
+    let mut uvx = [[0.0; 4]; 20];
     for (k, s) in slots.iter().enumerate() {
         let rows = uv_rows(*s);
         uvx[k * 2] = rows[0];
@@ -197,6 +204,16 @@ fn gpu_material(
     let normal = pick(m.normal_texture.as_ref(), false).unwrap_or(ctx.flat_normal);
     let occlusion = pick(m.occlusion_texture.as_ref(), false).unwrap_or(ctx.white);
     let emissive = pick(m.emissive_texture.as_ref(), true).unwrap_or(ctx.white);
+    let sheen = m.sheen.as_ref();
+    let sheen_color = pick(sheen.and_then(|s| s.color_texture.as_ref()), true).unwrap_or(ctx.white);
+    let sheen_roughness =
+        pick(sheen.and_then(|s| s.roughness_texture.as_ref()), false).unwrap_or(ctx.white);
+    let coat = m.clearcoat.as_ref();
+    let clearcoat = pick(coat.and_then(|c| c.texture.as_ref()), false).unwrap_or(ctx.white);
+    let clearcoat_roughness =
+        pick(coat.and_then(|c| c.roughness_texture.as_ref()), false).unwrap_or(ctx.white);
+    let transmission =
+        pick(m.transmission.as_ref().and_then(|(_, t)| t.as_ref()), false).unwrap_or(ctx.white);
     let sampler_info = m
         .base_color_texture
         .as_ref()
@@ -239,6 +256,26 @@ fn gpu_material(
                 binding: 6,
                 resource: wgpu::BindingResource::TextureView(emissive),
             },
+            wgpu::BindGroupEntry {
+                binding: 7,
+                resource: wgpu::BindingResource::TextureView(sheen_color),
+            },
+            wgpu::BindGroupEntry {
+                binding: 8,
+                resource: wgpu::BindingResource::TextureView(sheen_roughness),
+            },
+            wgpu::BindGroupEntry {
+                binding: 9,
+                resource: wgpu::BindingResource::TextureView(clearcoat),
+            },
+            wgpu::BindGroupEntry {
+                binding: 10,
+                resource: wgpu::BindingResource::TextureView(clearcoat_roughness),
+            },
+            wgpu::BindGroupEntry {
+                binding: 11,
+                resource: wgpu::BindingResource::TextureView(transmission),
+            },
         ],
     });
     GpuMaterial {
@@ -270,6 +307,17 @@ fn image_roles(model: &Model) -> Vec<(bool, bool)> {
         mark(m.metallic_roughness_texture.as_ref(), false);
         mark(m.normal_texture.as_ref(), false);
         mark(m.occlusion_texture.as_ref(), false);
+        if let Some(sh) = &m.sheen {
+            mark(sh.color_texture.as_ref(), true);
+            mark(sh.roughness_texture.as_ref(), false);
+        }
+        if let Some(c) = &m.clearcoat {
+            mark(c.texture.as_ref(), false);
+            mark(c.roughness_texture.as_ref(), false);
+        }
+        if let Some((_, t)) = &m.transmission {
+            mark(t.as_ref(), false);
+        }
     }
     roles
 }

@@ -34,9 +34,10 @@ struct Material {
     sheen: vec4<f32>,
     // x: clearcoat factor, y: clearcoat roughness, z: transmission factor, w: unused.
     layers: vec4<f32>,
-    // UV transforms of base, metallic-roughness, normal, occlusion, emissive: two rows each;
+    // UV transforms of base, metallic-roughness, normal, occlusion, emissive, sheen colour,
+    // sheen roughness, clearcoat, clearcoat roughness, transmission: two rows each;
     // row 0 w: which UV set.
-    uvx: array<vec4<f32>, 10>,
+    uvx: array<vec4<f32>, 20>,
 };
 
 @group(0) @binding(0) var<uniform> frame: Frame;
@@ -51,6 +52,14 @@ struct Material {
 @group(2) @binding(4) var t_normal: texture_2d<f32>;
 @group(2) @binding(5) var t_occlusion: texture_2d<f32>;
 @group(2) @binding(6) var t_emissive: texture_2d<f32>;
+// KHR_materials_sheen: colour (sRGB view, rgb) and roughness (alpha).
+@group(2) @binding(7) var t_sheen_color: texture_2d<f32>;
+@group(2) @binding(8) var t_sheen_roughness: texture_2d<f32>;
+// KHR_materials_clearcoat: intensity (red) and roughness (green).
+@group(2) @binding(9) var t_clearcoat: texture_2d<f32>;
+@group(2) @binding(10) var t_clearcoat_roughness: texture_2d<f32>;
+// KHR_materials_transmission (red).
+@group(2) @binding(11) var t_transmission: texture_2d<f32>;
 
 struct VertexIn {
     @location(0) position: vec3<f32>,
@@ -199,15 +208,20 @@ fn fs_main(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) ve
     var diffuse_light = (1.0 - f) * diffuse_color / PI * frame.light_color.rgb * n_dot_l;
     var color = diffuse_light + f * d * vis * frame.light_color.rgb * n_dot_l;
 
-    // Sheen (KHR_materials_sheen), Charlie distribution with a simple visibility term.
+    // Sheen (KHR_materials_sheen), Charlie distribution with a simple visibility term. The
+    // textures are sampled only for materials that have sheen (a uniform condition).
     if m.sheen.r + m.sheen.g + m.sheen.b > 0.0 {
-        let sr = max(m.sheen.w * m.sheen.w, 0.0001);
+        let sheen_color = m.sheen.rgb
+            * textureSample(t_sheen_color, samp, slot_uv(m.uvx[10], m.uvx[11], in.uv0, in.uv1)).rgb;
+        let sheen_roughness = m.sheen.w
+            * textureSample(t_sheen_roughness, samp, slot_uv(m.uvx[12], m.uvx[13], in.uv0, in.uv1)).a;
+        let sr = max(sheen_roughness * sheen_roughness, 0.0001);
         let inv = 1.0 / sr;
         let sin2 = max(1.0 - n_dot_h * n_dot_h, 0.0078125);
         let charlie = (2.0 + inv) * pow(sin2, inv * 0.5) / (2.0 * PI);
         let sheen_vis = 1.0 / (4.0 * (n_dot_l + n_dot_v - n_dot_l * n_dot_v) + 1e-4);
-        color += m.sheen.rgb * charlie * sheen_vis * frame.light_color.rgb * n_dot_l;
-        color += m.sheen.rgb * sh_irradiance(n) / PI * 0.25 * (1.0 - m.sheen.w);
+        color += sheen_color * charlie * sheen_vis * frame.light_color.rgb * n_dot_l;
+        color += sheen_color * sh_irradiance(n) / PI * 0.25 * (1.0 - sheen_roughness);
     }
 
     // Ambient: SH irradiance for diffuse, the studio for specular.
@@ -220,13 +234,19 @@ fn fs_main(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) ve
 
     // Clearcoat (KHR_materials_clearcoat): a second, dielectric specular layer on the
     // geometric normal, dimming what lies under it by its Fresnel.
-    let cc = m.layers.x;
-    if cc > 0.0 {
+    if m.layers.x > 0.0 {
+        let cc = m.layers.x
+            * textureSample(t_clearcoat, samp, slot_uv(m.uvx[14], m.uvx[15], in.uv0, in.uv1)).r;
         var ng = normalize(in.normal);
         if !front {
             ng = -ng;
         }
-        let cr = clamp(m.layers.y, 0.03, 1.0);
+        let cr = clamp(
+            m.layers.y
+                * textureSample(t_clearcoat_roughness, samp, slot_uv(m.uvx[16], m.uvx[17], in.uv0, in.uv1)).g,
+            0.03,
+            1.0,
+        );
         let ca = cr * cr;
         let cn_dot_v = clamp(abs(dot(ng, v)), 0.001, 1.0);
         let cn_dot_l = clamp(dot(ng, l), 0.0, 1.0);
@@ -248,7 +268,12 @@ fn fs_main(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) ve
     // Transmission (KHR_materials_transmission), approximated for glass tops: the transmitted
     // share of the diffuse light is replaced by the background behind the surface, seen through
     // (1 - alpha) of the premultiplied blend; reflections stay as they are.
-    let transmission = m.layers.z * (1.0 - metallic);
+    var transmission_factor = m.layers.z;
+    if transmission_factor > 0.0 {
+        transmission_factor *=
+            textureSample(t_transmission, samp, slot_uv(m.uvx[18], m.uvx[19], in.uv0, in.uv1)).r;
+    }
+    let transmission = transmission_factor * (1.0 - metallic);
     if transmission > 0.0 {
         color = max(color - transmission * diffuse_light, vec3<f32>(0.0));
         var tout = pbr_neutral(color * frame.params.x);

@@ -230,6 +230,11 @@ impl Renderer {
                 texture_entry(4),
                 texture_entry(5),
                 texture_entry(6),
+                texture_entry(7),
+                texture_entry(8),
+                texture_entry(9),
+                texture_entry(10),
+                texture_entry(11),
             ],
         });
         let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
