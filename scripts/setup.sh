@@ -110,7 +110,7 @@ if [ "$cargo_fuzz_have" != "$cargo_fuzz_want" ]; then
 fi
 
 # --- Debian packages ---------------------------------------------------------------------------
-apt_packages=(chromium chromium-driver mesa-vulkan-drivers brotli g++ python3 python3-venv)
+apt_packages=(chromium chromium-driver mesa-vulkan-drivers brotli g++ python3 python3-venv fonts-noto-cjk)
 if command -v dpkg-query >/dev/null 2>&1; then
   missing_apt=()
   for p in "${apt_packages[@]}"; do
@@ -125,7 +125,7 @@ if command -v dpkg-query >/dev/null 2>&1; then
     else
       die "need Debian packages ${missing_apt[*]}, but this is not root and sudo is not installed; install them as root."
     fi
-    say "installing Debian packages ${missing_apt[*]} (chromium + chromium-driver: browser tests; mesa-vulkan-drivers: lavapipe for the native golden-image tests; brotli: make size; g++: libFuzzer for the fuzz runs; python3 + python3-venv: usd-core for the USDZ tests)"
+    say "installing Debian packages ${missing_apt[*]} (chromium + chromium-driver: browser tests; mesa-vulkan-drivers: lavapipe for the native golden-image tests; brotli: make size; g++: libFuzzer for the fuzz runs; python3 + python3-venv: usd-core for the USDZ tests; fonts-noto-cjk: Chinese glyphs for the demo's zh-CN golden screenshots)"
     # Wait for a dpkg lock held by another apt run instead of failing at once.
     apt_opts=(-o DPkg::Lock::Timeout=900 -o Acquire::Retries=3)
     "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" update

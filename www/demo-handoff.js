@@ -6,10 +6,14 @@
 // as `roomfit-analytics` CustomEvents on the viewer (detail: { name, params }, GA4 names and
 // item shape). roomfit itself sends nothing anywhere.
 
+import { lang, locale, price, storeTime, t, text } from './demo-i18n.js';
+
 const BOOKING_TIMEOUT_MS = 10_000;
 const BOOKING_TRIES = 3;
 
 let handoffCache = null; // { key, promise }: the Handoff over the viewer's catalogs
+/** SKU -> { product, variant } names in the shopper's language, from the catalog. */
+const skuNames = new Map();
 
 /**
  * The Handoff handle over the catalogs the viewer merged (viewer.retailers(): each retailer with
@@ -35,6 +39,22 @@ export function loadHandoff(viewer) {
     });
   }
   return handoffCache.promise;
+}
+
+/** Remembers the names of the catalogs' SKUs in the shopper's language (for the checkout panel). */
+export function nameSkus(retailers) {
+  for (const retailer of retailers) {
+    for (const p of retailer.products ?? []) {
+      for (const v of p.variants ?? []) skuNames.set(v.sku, { product: text(p.name), variant: text(v.name) });
+    }
+  }
+}
+
+/** A distance label in the shopper's language (`1.2 km` / `1.2 公里`). */
+function distance(label) {
+  if (lang !== 'zh-CN') return label;
+  const words = { km: '公里', m: '米', mi: '英里', ft: '英尺' };
+  return label.split(' ').map((w) => words[w] ?? w).join(' ');
 }
 
 /** Fires an analytics event on the viewer. */
@@ -75,38 +95,41 @@ export async function checkoutFromAr({ viewer, panel, request }) {
  */
 export async function showCheckout({ viewer, panel }) {
   panel.hidden = false;
-  panel.replaceChildren(el('p', { role: 'status' }, 'Preparing checkout…'));
+  panel.replaceChildren(el('p', { role: 'status' }, t('preparingCheckout')));
   let plan;
   try {
     plan = await viewer.checkoutPlan();
   } catch (e) {
-    panel.replaceChildren(el('p', { role: 'alert' }, `Checkout is not available: ${e.message}`));
+    panel.replaceChildren(el('p', { role: 'alert' }, t('checkoutUnavailable', e.message)));
     return;
   }
   const list = el('div', { class: 'checkout' });
   for (const r of plan) {
-    const rows = r.lines.map((l) => el('li', {}, `${l.quantity} × ${l.product_name} (${l.variant_name}) · ${l.line_total} ${r.currency}`));
-    const go = el('button', { type: 'button', class: 'checkout-go', 'data-retailer': r.retailer_id }, `Checkout at ${r.retailer_name}`);
+    const rows = r.lines.map((l) => {
+      const n = skuNames.get(l.sku);
+      return el('li', {}, `${l.quantity} × ${n?.product ?? l.product_name} (${n?.variant ?? l.variant_name}) · ${price(l.line_total, r.currency)}`);
+    });
+    const go = el('button', { type: 'button', class: 'checkout-go', 'data-retailer': r.retailer_id }, t('checkoutAt', r.retailer_name));
     go.addEventListener('click', () => viewer.checkout(r.retailer_id));
     const more = r.links.length > 1
-      ? el('p', {}, 'Each item opens its own cart page: ', ...r.links.map((l, i) => el('a', { href: l.url }, `item ${i + 1} `)))
+      ? el('p', {}, t('eachItemOwnPage'), ...r.links.map((l, i) => el('a', { href: l.url }, t('itemN', i + 1))))
       : null;
     list.append(el('section', { class: 'retailer-cart', 'data-retailer': r.retailer_id },
-      el('h3', {}, r.retailer_name), el('ul', {}, ...rows), el('p', { class: 'total' }, `Total: ${r.total} ${r.currency}`), go, more));
+      el('h3', {}, r.retailer_name), el('ul', {}, ...rows), el('p', { class: 'total' }, t('total', price(r.total, r.currency))), go, more));
   }
-  panel.replaceChildren(el('h2', {}, 'Your room, by shop'), list);
+  panel.replaceChildren(el('h2', {}, t('byShop')), list);
 }
 
 /** Asks for the shopper's position (coarse), only now; resolves to {lat, lon} or throws. */
 function position() {
   return new Promise((resolve, reject) => {
     if (!navigator.geolocation) {
-      reject(new Error('This browser cannot tell your location.'));
+      reject(new Error(t('noGeolocation')));
       return;
     }
     navigator.geolocation.getCurrentPosition(
       (p) => resolve({ lat: p.coords.latitude, lon: p.coords.longitude }),
-      (e) => reject(new Error(e.code === 1 ? 'Location access was not allowed.' : 'Your location is not available right now.')),
+      (e) => reject(new Error(e.code === 1 ? t('geolocationDenied') : t('geolocationUnavailable'))),
       { enableHighAccuracy: false, timeout: 15_000, maximumAge: 600_000 },
     );
   });
@@ -119,7 +142,7 @@ function position() {
  */
 export async function showStores({ viewer, panel }) {
   panel.hidden = false;
-  panel.replaceChildren(el('p', { role: 'status' }, 'Finding stores near you…'));
+  panel.replaceChildren(el('p', { role: 'status' }, t('findingStores')));
   const skus = viewer.roomItems().map((i) => i.variant).filter(Boolean);
   const names = new Map(viewer.roomItems().map((i) => [i.variant, i.name]));
   const room = viewer.roomItems().map((i) => ({ retailer: i.retailer, product: i.product }));
@@ -127,15 +150,15 @@ export async function showStores({ viewer, panel }) {
   try {
     handoff = await loadHandoff(viewer);
   } catch (e) {
-    panel.replaceChildren(el('p', { role: 'alert' }, `Store search is not available: ${e.message}`));
+    panel.replaceChildren(el('p', { role: 'alert' }, t('storesUnavailable', e.message)));
     return;
   }
   const form = el('form', { class: 'store-search' },
-    el('label', { for: 'store-query' }, 'City or postcode'), el('input', { id: 'store-query', name: 'q', autocomplete: 'postal-code', required: true }),
-    el('button', { type: 'submit' }, 'Search'));
+    el('label', { for: 'store-query' }, t('cityOrPostcode')), el('input', { id: 'store-query', name: 'q', autocomplete: 'postal-code', required: true }),
+    el('button', { type: 'submit' }, t('search')));
   const note = el('p', { id: 'store-note', role: 'status' });
   const results = el('ol', { id: 'stores' });
-  panel.replaceChildren(el('h2', {}, 'Find a store'), note, form, results);
+  panel.replaceChildren(el('h2', {}, t('findStore')), note, form, results);
   // An empty room: every retailer's stores; else those of the retailers that sell its products.
   const sellers = room.length ? handoff.sellers(JSON.stringify(room)) : undefined;
   const render = (json, how) => {
@@ -145,18 +168,18 @@ export async function showStores({ viewer, panel }) {
     results.querySelector('button, a')?.focus();
   };
   const storeItem = (s) => {
-    const status = s.status?.state === 'open' ? `Open now, until ${s.status.closes.time}`
-      : s.status?.opens ? `Closed, opens ${s.status.opens.weekday} ${s.status.opens.time} (store time)` : 'Closed';
+    const status = s.status?.state === 'open' ? t('openUntil', s.status.closes.time)
+      : s.status?.opens ? t('closedOpens', storeTime(s.status.opens.at, s.time_zone)) : t('closed');
     const shown = s.on_display.map((sku) => names.get(sku) ?? sku);
     const book = s.booking?.kind === 'endpoint'
-      ? el('button', { type: 'button', class: 'book', 'data-store': s.store_id }, `Book a visit at ${s.name}`)
-      : s.booking?.kind === 'link' ? el('a', { href: s.booking.url, class: 'book-link' }, 'Book on the store\u2019s site') : null;
+      ? el('button', { type: 'button', class: 'book', 'data-store': s.store_id }, t('bookAt', s.name))
+      : s.booking?.kind === 'link' ? el('a', { href: s.booking.url, class: 'book-link' }, t('bookOnSite')) : null;
     book?.addEventListener?.('click', () => showBooking({ viewer, panel, handoff, store: s }));
     return el('li', { class: 'store', 'data-store': s.store_id },
-      el('strong', {}, s.name), ' · ', s.distance ? s.distance.text : '', el('br'), s.address, el('br'),
+      el('strong', {}, s.name), ' · ', s.distance ? distance(s.distance.text) : '', el('br'), s.address, el('br'),
       el('span', { class: 'open' }, status), el('br'),
-      el('span', { class: 'display' }, shown.length ? `On display from your room: ${shown.join(', ')}` : 'None of your room\u2019s items on display'),
-      el('br'), el('a', { href: s.directions.map_url, class: 'map' }, 'Directions'), ' · ', el('a', { href: s.directions.geo_uri, class: 'geo' }, 'Open in maps app'),
+      el('span', { class: 'display' }, shown.length ? t('onDisplay', shown.join(lang === 'zh-CN' ? '、' : ', ')) : t('noneOnDisplay')),
+      el('br'), el('a', { href: s.directions.map_url, class: 'map' }, t('directions')), ' · ', el('a', { href: s.directions.geo_uri, class: 'geo' }, t('openInMaps')),
       el('br'), book);
   };
   form.addEventListener('submit', (e) => {
@@ -165,15 +188,15 @@ export async function showStores({ viewer, panel }) {
       render(handoff.stores_matching(form.q.value, JSON.stringify(skus), Date.now(), sellers), 'postcode');
       note.textContent = '';
     } catch (err) {
-      note.textContent = `No stores found for that: ${err.message}`;
+      note.textContent = t('noStores', err.message);
     }
   });
   try {
     const here = await position();
     render(handoff.stores_near(here.lat, here.lon, JSON.stringify(skus), Date.now(), sellers), 'location');
-    note.textContent = 'Stores nearest to you first.';
+    note.textContent = t('nearestFirst');
   } catch (err) {
-    note.textContent = `${err.message} Type a city or postcode instead.`;
+    note.textContent = t('typeCityInstead', err.message);
     form.q.focus();
   }
 }
@@ -184,14 +207,14 @@ const PHONE = /^\+?[0-9 ()-]{6,20}$/;
 function showBooking({ viewer, panel, handoff, store }) {
   const slots = JSON.parse(handoff.slots(store.store_id, Date.now()));
   const select = el('select', { id: 'slot', name: 'slot', required: true },
-    ...slots.map((s, i) => el('option', { value: String(i) }, `${s.start.weekday} ${s.start.local.slice(0, 10)} ${s.start.time}`)));
+    ...slots.map((s, i) => el('option', { value: String(i), 'data-local': s.start.local }, storeTime(s.start.at, store.time_zone))));
   const form = el('form', { class: 'booking', novalidate: true },
-    el('h3', {}, `Visit ${store.name}`), el('p', {}, `Times are the store's (${store.time_zone}).`),
-    el('label', { for: 'slot' }, 'Time'), select,
-    el('label', { for: 'visitor-name' }, 'Name'), el('input', { id: 'visitor-name', name: 'name', autocomplete: 'name' }),
-    el('label', { for: 'visitor-contact' }, 'Phone or e-mail'), el('input', { id: 'visitor-contact', name: 'contact', autocomplete: 'email' }),
+    el('h3', {}, t('visit', store.name)), el('p', {}, t('storeTimes', store.time_zone)),
+    el('label', { for: 'slot' }, t('time')), select,
+    el('label', { for: 'visitor-name' }, t('name')), el('input', { id: 'visitor-name', name: 'name', autocomplete: 'name' }),
+    el('label', { for: 'visitor-contact' }, t('phoneOrEmail')), el('input', { id: 'visitor-contact', name: 'contact', autocomplete: 'email' }),
     el('p', { id: 'booking-error', role: 'alert' }),
-    el('button', { type: 'submit' }, 'Book'));
+    el('button', { type: 'submit' }, t('book')));
   panel.replaceChildren(form);
   select.focus();
   const key = crypto.randomUUID();
@@ -200,17 +223,17 @@ function showBooking({ viewer, panel, handoff, store }) {
     const error = form.querySelector('#booking-error');
     const name = form.name.value.trim();
     const contact = form.contact.value.trim();
-    if (!name) return void (error.textContent = 'Please give your name.');
+    if (!name) return void (error.textContent = t('giveName'));
     const email = EMAIL.test(contact) ? contact : null;
     const phone = !email && PHONE.test(contact) ? contact : null;
-    if (!email && !phone) return void (error.textContent = 'Please give a phone number or an e-mail address.');
+    if (!email && !phone) return void (error.textContent = t('giveContact'));
     const slot = slots[Number(select.value)];
     const items = viewer.roomItems().filter((i) => i.retailer === store.retailer_id && i.variant).map((i) => ({ product_id: i.product, sku: i.variant }));
     const body = {
       retailer_id: store.retailer_id, store_id: store.store_id, slot_start: slot.start.at, slot_start_local: slot.start.local,
-      name, ...(email ? { email } : { phone }), items, share_code: viewer.shareCode(), locale: navigator.language || 'en',
+      name, ...(email ? { email } : { phone }), items, share_code: viewer.shareCode(), locale: lang === 'zh-CN' ? 'zh-CN' : locale,
     };
-    error.textContent = 'Booking…';
+    error.textContent = t('booking');
     let res = null;
     let answer = null;
     for (let attempt = 0; attempt < BOOKING_TRIES; attempt++) {
@@ -227,7 +250,7 @@ function showBooking({ viewer, panel, handoff, store }) {
       await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
     }
     if (!res || !res.ok || !answer) {
-      error.textContent = answer?.message ? `Not booked: ${answer.message}` : 'Not booked: the store could not be reached. Please try again.';
+      error.textContent = answer?.message ? t('notBooked', answer.message) : t('storeUnreachable');
       return;
     }
     track(viewer, 'appointment_booked', { store_id: store.store_id, retailer_id: store.retailer_id, slot_start: slot.start.at, items: items.length });
@@ -237,18 +260,18 @@ function showBooking({ viewer, panel, handoff, store }) {
 
 function confirmation({ panel, handoff, store, slot, answer, items }) {
   const ics = handoff.ics(JSON.stringify({
-    uid: `${answer.booking_id}@roomfit`, start: slot.start.at, end: slot.end.at, summary: `Visit to ${store.name}`,
+    uid: `${answer.booking_id}@roomfit`, start: slot.start.at, end: slot.end.at, summary: t('visitTo', store.name),
     location: `${store.name}, ${store.address}`, items: items.map((i) => i.name), ticket_url: answer.ticket_url, geo: store.location,
   }), Date.now());
   const icsUrl = URL.createObjectURL(new Blob([ics], { type: 'text/calendar' }));
-  const qr = el('div', { id: 'ticket-qr', role: 'img', 'aria-label': 'QR code of your try-on ticket' });
+  const qr = el('div', { id: 'ticket-qr', role: 'img', 'aria-label': t('ticketQr') });
   // The SVG is our own encoder's output (a fixed template of numbers), not the shopper's text.
   qr.innerHTML = handoff.qr_svg(answer.ticket_url);
   panel.replaceChildren(el('section', { id: 'booking-confirmed', 'data-booking': answer.booking_id },
-    el('h3', {}, 'Your visit is booked'),
-    el('p', {}, `${store.name}, ${slot.start.weekday} ${slot.start.local.slice(0, 10)} ${slot.start.time} (store time).`),
-    el('p', {}, el('a', { href: icsUrl, download: 'roomfit-visit.ics', id: 'ics-link' }, 'Add to calendar (.ics)')),
-    el('p', {}, 'Show this at the store, it opens your room: ', el('a', { href: answer.ticket_url, id: 'ticket-link' }, 'try-on ticket')),
+    el('h3', {}, t('booked')),
+    el('p', {}, t('bookedAt', store.name, storeTime(slot.start.at, store.time_zone))),
+    el('p', {}, el('a', { href: icsUrl, download: 'roomfit-visit.ics', id: 'ics-link' }, t('addToCalendar'))),
+    el('p', {}, t('showTicket'), el('a', { href: answer.ticket_url, id: 'ticket-link' }, t('ticket'))),
     qr));
   panel.querySelector('h3').tabIndex = -1;
   panel.querySelector('h3').focus();

@@ -199,7 +199,10 @@ export class RoomfitViewer extends HTMLElement {
    * faded out; default: the catalog poster of `product`), exposure (number, default 1),
    * loading ("lazy", default: nothing is fetched until the element is within 200 px of the
    * viewport; "eager": at once), units ("metric" | "imperial"), locale or lang (the shopper's
-   * units when `units` is absent; else navigator.language), ar-modes (the AR modes startAR
+   * units when `units` is absent; else navigator.language; also the language of the element's
+   * status, labels, buttons and keys help and of the room's announcements, size labels and
+   * fitCheck texts: Simplified Chinese, with metric units in 厘米/米, for zh, zh-CN or zh-Hans,
+   * else English), ar-modes (the AR modes startAR
    * may use, best first, space-separated; default "webxr quick-look camera 3d"). */
   static observedAttributes: string[];
   /** The `exposure` attribute as a number (default 1; 0 or more, at most 16 is used). */

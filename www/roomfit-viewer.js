@@ -10,7 +10,8 @@
 // default 1: brighter above, darker below), loading ("lazy", the default: nothing is fetched
 // until the element is within 200 px of the viewport; "eager": at once), lang (units of
 // the room's announcements and sizes: en-US measures in inches; `units` ('metric' | 'imperial')
-// or `locale` override it, else navigator.language).
+// or `locale` override it, else navigator.language; and the language of the element's strings
+// and the room's sentences: Simplified Chinese for zh / zh-CN / zh-Hans, else English).
 // Events: load {backend, triangles, size_m, variants}, progress {loaded, total, url, kind
 // ('wasm' | 'model')},
 // variantchange {variant} (after the new look is drawn), error {code, pointer, message, url},
@@ -37,6 +38,35 @@ const builds = new Map();
 /** The AR modes, best first. */
 const AR_MODES = ['webxr', 'quick-look', 'camera', '3d'];
 const AR_LABELS = { webxr: 'WebXR AR', 'quick-look': 'AR Quick Look', camera: 'Camera view', '3d': '3D view' };
+
+// The element's own strings (status, keys help, labels), by language: Simplified Chinese for a
+// `lang`/`locale` of zh, zh-CN, zh-Hans…, else English. The room's sentences come from the wasm
+// module in the same language (Viewer.set_locale).
+const STRINGS = {
+  en: {
+    loading: 'Loading…',
+    cannotShow: (m) => `Cannot show this model: ${m}`,
+    productView: 'A 3D view of the product',
+    roomView: (n) => `3D room view with ${n} ${n === 1 ? 'item' : 'items'}`,
+    keys: 'In the room: Tab selects the next item, arrow keys move it (Shift: finely), Q and E turn it, '
+      + 'D duplicates it, Delete removes it, Escape deselects, Ctrl+Z undoes, Ctrl+Y redoes, Home shows the whole room, '
+      + 'plus and minus zoom.',
+  },
+  zh: {
+    loading: '正在加载…',
+    cannotShow: (m) => `无法显示此模型：${m}`,
+    productView: '商品的 3D 视图',
+    roomView: (n) => `3D 房间视图，共 ${n} 件物品`,
+    keys: '在房间中：Tab 键选择下一件物品，方向键移动（按住 Shift 可微调），Q 和 E 键旋转，D 键复制，'
+      + 'Delete 键移除，Esc 键取消选择，Ctrl+Z 撤销，Ctrl+Y 重做，Home 键显示整个房间，加号和减号缩放。',
+  },
+};
+
+/** Whether a BCP 47 tag is Simplified Chinese (zh, zh-CN, zh-SG, zh-Hans…; not zh-TW/HK/MO/Hant). */
+function simplifiedChinese(tag) {
+  const t = String(tag ?? '').toLowerCase().split(/[-_]/);
+  return t[0] === 'zh' && !t.slice(1).some((s) => ['hant', 'tw', 'hk', 'mo'].includes(s));
+}
 
 /** Whether the browser offers a WebGPU adapter (not just the API). */
 async function hasWebGPU() {
@@ -182,9 +212,7 @@ function styles(root) {
 
 const template = `
 <canvas part="canvas" tabindex="0" role="img" aria-describedby="keys"></canvas>
-<p id="keys" hidden>In the room: Tab selects the next item, arrow keys move it (Shift: finely), Q and E turn it,
-D duplicates it, Delete removes it, Escape deselects, Ctrl+Z undoes, Ctrl+Y redoes, Home shows the whole room,
-plus and minus zoom.</p>
+<p id="keys" hidden></p>
 <img class="poster" part="poster" alt="" decoding="async" hidden>
 <progress part="progress" max="1" value="0" hidden></progress>
 <div class="status" part="status" role="status" aria-live="polite" hidden></div>
@@ -216,6 +244,23 @@ export class RoomfitViewer extends HTMLElement {
     this.status = root.querySelector('.status');
     this.announcer = root.querySelector('.announce');
     this.arStatus = root.querySelector('.ar-status');
+    this.#translate();
+  }
+
+  /** The element's strings in its language (`locale`, else `lang`, else the page's or browser's). */
+  #t(key, ...args) {
+    const tag = this.getAttribute('locale') || this.getAttribute('lang') || document.documentElement.lang || navigator.language;
+    const v = (simplifiedChinese(tag) ? STRINGS.zh : STRINGS.en)[key];
+    return typeof v === 'function' ? v(...args) : v;
+  }
+
+  /** Puts the strings of the current language into the shadow DOM. */
+  #translate() {
+    this.shadowRoot.getElementById('keys').textContent = this.#t('keys');
+    if (this.canvas.hasAttribute('aria-label') && !this.getAttribute('alt')) {
+      const count = this.#viewer?.room_shown() ? this.#viewer.items().length : null;
+      this.canvas.setAttribute('aria-label', count === null ? this.#t('productView') : this.#t('roomView', count));
+    }
   }
 
   /** The graphics backend in use ("webgpu" or "webgl2"), once started. */
@@ -275,7 +320,10 @@ export class RoomfitViewer extends HTMLElement {
     if (name === 'exposure') this.#applyExposure();
     if (name === 'variant') this.#applyVariant();
     if (name === 'alt') this.canvas.setAttribute('aria-label', value ?? '');
-    if (name === 'units' || name === 'locale' || name === 'lang') this.#applyUnits();
+    if (name === 'units' || name === 'locale' || name === 'lang') {
+      this.#applyUnits();
+      this.#translate();
+    }
   }
 
   #resizeObserver = null;
@@ -448,7 +496,7 @@ export class RoomfitViewer extends HTMLElement {
     const variantAtStart = this.getAttribute('variant');
     this.progress.hidden = false;
     this.progress.value = 0;
-    this.#say('Loading…');
+    this.#say(this.#t('loading'));
     try {
       const viewer = await this.#start();
       // `src` wins over `product`.
@@ -474,7 +522,7 @@ export class RoomfitViewer extends HTMLElement {
       this.#posterDrawn();
       this.#say('');
       const detail = { url, backend: viewer.backend(), ...info };
-      this.canvas.setAttribute('aria-label', this.getAttribute('alt') || 'A 3D view of the product');
+      this.canvas.setAttribute('aria-label', this.getAttribute('alt') || this.#t('productView'));
       this.dispatchEvent(new CustomEvent('load', { detail }));
       if (entry) {
         const item = RoomfitViewer.#gaItem(entry, this.getAttribute('variant'));
@@ -529,7 +577,7 @@ export class RoomfitViewer extends HTMLElement {
   #fail(e, url) {
     this.progress.hidden = true;
     const detail = { code: e?.code ?? 'error', pointer: e?.pointer ?? '', message: String(e?.message ?? e), url };
-    this.#say(`Cannot show this model: ${detail.message}`);
+    this.#say(this.#t('cannotShow', detail.message));
     this.dispatchEvent(new CustomEvent('error', { detail }));
   }
 
@@ -628,7 +676,7 @@ export class RoomfitViewer extends HTMLElement {
     }
     if (r.roomChanged) {
       const count = this.#viewer.items().length;
-      this.canvas.setAttribute('aria-label', `3D room view with ${count} ${count === 1 ? 'item' : 'items'}`);
+      this.canvas.setAttribute('aria-label', this.#t('roomView', count));
       const reason = r.events.find((e) => e.kind !== 'selected')?.kind ?? 'changed';
       this.dispatchEvent(new CustomEvent('roomchange', {
         detail: { reason, items: this.#viewer.items().length, shareCode: this.#viewer.share_code() },
@@ -915,10 +963,10 @@ export class RoomfitViewer extends HTMLElement {
    */
   #applyUnits() {
     const units = this.getAttribute('units');
-    const locale = units === 'imperial' ? 'en-US'
-      : units === 'metric' ? 'und'
-        : this.getAttribute('locale') || this.getAttribute('lang') || navigator.language || 'und';
-    this.#viewer?.set_locale(locale);
+    const language = this.getAttribute('locale') || this.getAttribute('lang') || navigator.language || 'und';
+    const locale = units === 'imperial' ? 'en-US' : units === 'metric' ? 'und' : language;
+    // Units from `units` (or the locale), the language of the room's sentences from the locale.
+    this.#viewer?.set_units_and_language(locale, language);
   }
 
   /** An item's width × depth × height in the shopper's units ('210 × 92 × 83 cm'), or null. */

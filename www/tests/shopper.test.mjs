@@ -81,7 +81,9 @@ test('checkout, find a store, book, .ics, QR ticket, same room', { timeout: TIME
     // Book the first slot at least a day away, by keyboard where it matters.
     await first.locator('button.book').click();
     await page.waitForSelector('#slot');
-    const choice = await page.$$eval('#slot option', (opts) => opts.map((o) => [o.value, o.textContent]));
+    // Each option: its value, the store's local time (data-local) and the label in the shopper's
+    // locale (Intl.DateTimeFormat in the store's zone), which must name the same minute.
+    const choice = await page.$$eval('#slot option', (opts) => opts.map((o) => [o.value, o.dataset.local.slice(0, 16).replace('T', ' '), o.textContent]));
     assert.ok(choice.length > 50, `${choice.length} slots`);
     await page.selectOption('#slot', choice[Math.min(40, choice.length - 1)][0]);
     await page.fill('#visitor-name', 'Zoë Test');
@@ -92,7 +94,7 @@ test('checkout, find a store, book, .ics, QR ticket, same room', { timeout: TIME
     await page.focus('form.booking button[type="submit"]');
     await page.keyboard.press('Enter');
     await page.waitForSelector('#booking-confirmed', { timeout: 30_000 });
-    const chosen = choice[Math.min(40, choice.length - 1)][1];
+    const [, chosen, label] = choice[Math.min(40, choice.length - 1)];
 
     // The .ics, fetched from its blob URL and parsed back.
     const ics = await page.evaluate(async () => (await fetch(document.getElementById('ics-link').href)).text());
@@ -101,6 +103,10 @@ test('checkout, find a store, book, .ics, QR ticket, same room', { timeout: TIME
     const at = new Date(`${dtstart.slice(0, 4)}-${dtstart.slice(4, 6)}-${dtstart.slice(6, 8)}T${dtstart.slice(9, 11)}:${dtstart.slice(11, 13)}:00Z`);
     const berlin = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', dateStyle: 'short', timeStyle: 'short' }).format(at);
     assert.ok(chosen.includes(berlin), `slot "${chosen}" vs DTSTART ${dtstart} = ${berlin} in Berlin`);
+    const shown = await page.evaluate((iso) => new Intl.DateTimeFormat(navigator.language, {
+      weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Berlin',
+    }).format(new Date(iso)), at.toISOString());
+    assert.equal(label, shown, 'the slot is labelled in the shopper\'s locale, in the store\'s time zone');
 
     // The QR, screenshotted and decoded back to the ticket URL.
     const ticket = await page.getAttribute('#ticket-link', 'href');
