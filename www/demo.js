@@ -148,7 +148,7 @@ viewer.addEventListener('error', (e) => {
     catalogProblems.push(e.detail.message);
     return;
   }
-  viewerStatus.textContent = t('cannotShow', e.detail.message);
+  viewerStatus.textContent = e.detail.text ?? t('cannotShow', e.detail.message);
 });
 
 function roomShown(on) {

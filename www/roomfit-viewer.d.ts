@@ -65,7 +65,10 @@ export interface RoomfitViewerEventMap extends HTMLElementEventMap {
    * `total` is 0 when unknown (e.g. a compressed response). */
   progress: CustomEvent<{ loaded: number; total: number; url: string; kind: 'wasm' | 'model' }>;
   variantchange: CustomEvent<{ variant: string | null }>;
-  error: CustomEvent<{ code: string; pointer: string; message: string; url: string | null }>;
+  /** `message`: as written by roomfit (English, for developers and retailers); `text`: the
+   * status the element shows the shopper, in its language (for the codes a shopper can meet a
+   * translated sentence in Simplified Chinese). */
+  error: CustomEvent<{ code: string; pointer: string; message: string; url: string | null; text?: string }>;
   /** The room's items or walls changed (`reason`: placed, moved, turned, duplicated, removed,
    * undone, redone, restored). */
   roomchange: CustomEvent<{ reason: string; items: number; shareCode: string }>;
@@ -182,7 +185,7 @@ export interface ComparedProduct {
   /** Formatted for the shopper's locale in the retailer's currency: '€999.00 – €1,299.00'. */
   price: string;
   dimensions_mm: { width: number; depth: number; height: number };
-  /** Width × depth × height in the shopper's units ('86 × 88 × 80 cm'). */
+  /** Width × depth × height in the shopper's units and language ('86 × 88 × 80 cm', '86 × 88 × 80 厘米'). */
   dimensions: string;
   /** The product's and its variants' materials, in the shopper's locale. */
   materials: string[];

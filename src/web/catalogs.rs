@@ -7,7 +7,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::catalog::{self, Collection, Dimensions};
-use crate::room::Units;
+use crate::room::{Lang, Units};
 
 use super::errors::js_error;
 
@@ -117,7 +117,9 @@ impl Catalogs {
             "imperial" => Units::Imperial,
             _ => Units::for_locale(locale),
         };
-        let label = |d: Dimensions| units.dimensions(d);
+        // The label in the locale's language too ("86 × 88 × 80 厘米" in Simplified Chinese).
+        let lang = Lang::for_locale(locale);
+        let label = |d: Dimensions| lang.dimensions(units, d);
         let rows: Vec<Row<'_>> = rows
             .iter()
             .map(|c| Row {

@@ -9,7 +9,9 @@
 // startCameraView(element, { viewer, root, motion, onEnd }) -> Promise<{ end(), ended }>
 //   viewer: the element's wasm Viewer; root: its shadow root (the canvas is in it); motion:
 //   the promise of iOS's DeviceOrientationEvent.requestPermission() if the caller asked already;
-//   onEnd(): called once when the view ends (by end(), the leave button or a lost camera).
+//   onEnd(): called once when the view ends (by end(), the leave button or a lost camera);
+//   strings: the controls' texts in the shopper's language (the element's string table:
+//   { label, approx, height, heightHelp, leave, metres(h), m(h) }; default English).
 // Rejects with the getUserMedia error (NotAllowedError, NotFoundError, ...) before changing
 // anything when the camera cannot be opened.
 
@@ -60,7 +62,18 @@ function screenAngle() {
   return Number.isFinite(Number(a)) ? Number(a) : 0;
 }
 
-export async function startCameraView(element, { viewer, root, motion, onEnd }) {
+const ENGLISH = {
+  label: 'Camera view',
+  approx: 'Camera view: placement is approximate',
+  height: 'Camera height',
+  heightHelp: 'How high the phone is above the floor; the furniture stands on that floor.',
+  leave: 'Leave camera view',
+  metres: (h) => `${h.toFixed(2)} metres`,
+  m: (h) => `${h.toFixed(2)} m`,
+};
+
+export async function startCameraView(element, { viewer, root, motion, onEnd, strings }) {
+  const t = { ...ENGLISH, ...strings };
   // In the tap that started it (iOS forgets the gesture after the camera prompt).
   const orientation = motion ?? orientationPermission();
   const stream = await navigator.mediaDevices.getUserMedia({
@@ -80,21 +93,25 @@ export async function startCameraView(element, { viewer, root, motion, onEnd }) 
   ui.className = 'camera-ui';
   ui.setAttribute('part', 'camera-ui');
   ui.setAttribute('role', 'group');
-  ui.setAttribute('aria-label', 'Camera view');
+  ui.setAttribute('aria-label', t.label);
   const height = viewer.camera_height();
   ui.innerHTML = `
-    <span class="approx" role="note">Camera view: placement is approximate</span>
-    <label>Camera height <input type="range" min="0.3" max="2.5" step="0.05" part="camera-height"
+    <span class="approx" role="note"></span>
+    <label><span class="height-label"></span> <input type="range" min="0.3" max="2.5" step="0.05" part="camera-height"
       aria-describedby="camera-height-help"> <output></output></label>
-    <span id="camera-height-help" hidden>How high the phone is above the floor; the furniture stands on that floor.</span>
-    <button type="button" part="camera-leave">Leave camera view</button>`;
+    <span id="camera-height-help" hidden></span>
+    <button type="button" part="camera-leave"></button>`;
+  ui.querySelector('.approx').textContent = t.approx;
+  ui.querySelector('.height-label').textContent = t.height;
+  ui.querySelector('#camera-height-help').textContent = t.heightHelp;
+  ui.querySelector('button').textContent = t.leave;
   const slider = ui.querySelector('input');
   const output = ui.querySelector('output');
   const leave = ui.querySelector('button');
   const show = (h) => {
     slider.value = String(h);
-    output.value = `${h.toFixed(2)} m`;
-    slider.setAttribute('aria-valuetext', `${h.toFixed(2)} metres`);
+    output.value = t.m(h);
+    slider.setAttribute('aria-valuetext', t.metres(h));
   };
   show(height);
 

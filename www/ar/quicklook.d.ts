@@ -43,6 +43,9 @@ export interface QuickLookOptions {
   callToAction?: string;
   /** For the price (default: the element's locale or lang attribute, else the browser's). */
   locale?: string;
+  /** The banner's texts in the shopper's language (default English: 'Buy', 'Check out',
+   * 'Your room: N items'); the element passes its own in its language. */
+  strings?: { buy?: string; checkOut?: string; room?: (items: number) => string };
 }
 
 export interface QuickLookSession {

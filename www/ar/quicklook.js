@@ -157,7 +157,9 @@ const openLinks = new WeakMap(); // element -> { anchor, url } of the last Quick
  *   checkout     function({ mode: 'quick-look', items: [{ retailer_id, product_id, sku,
  *                quantity }], shareCode }) called when the shopper taps the banner's button;
  *                without it, no banner is shown.
- *   callToAction the button's text (default 'Buy' for one product, 'Check out' for a room).
+ *   callToAction the button's text (default strings.buy for one product, strings.checkOut for a room).
+ *   strings      the banner's texts in the shopper's language: { buy, checkOut, room(n) }
+ *                (default English: 'Buy', 'Check out', 'Your room: N items').
  *   locale       for the price (default: the element's locale or lang attribute, else the
  *                browser's language).
  *
@@ -165,7 +167,8 @@ const openLinks = new WeakMap(); // element -> { anchor, url } of the last Quick
  * Resolves to { href, source ('catalog' | 'built'), bytes (the USDZ when built), banner, anchor,
  * close() }.
  */
-export async function startQuickLook(element, { items, shareCode, checkout, callToAction, locale } = {}) {
+export async function startQuickLook(element, { items, shareCode, checkout, callToAction, locale, strings } = {}) {
+  const t = { buy: 'Buy', checkOut: 'Check out', room: (n) => `Your room: ${n} items`, ...strings };
   // Without a checkout function (the element's mode chain), the tap goes to the element's own
   // checkout (roomfit-checkout + begin_checkout) when the items come from one retailer.
   if (typeof checkout !== 'function' && typeof element.checkout === 'function') {
@@ -221,14 +224,14 @@ export async function startQuickLook(element, { items, shareCode, checkout, call
   if (typeof checkout === 'function') {
     banner = single
       ? {
-        callToAction: bannerText(callToAction ?? 'Buy'),
+        callToAction: bannerText(callToAction ?? t.buy),
         checkoutTitle: bannerText(single.p.name),
         checkoutSubtitle: bannerText(single.variant ? `${single.variant.name} · ${single.p.retailerName}` : single.p.retailerName),
         price: bannerText(roomPrice(lines, lang)),
       }
       : {
-        callToAction: bannerText(callToAction ?? 'Check out'),
-        checkoutTitle: bannerText(`Your room: ${resolved.length} items`),
+        callToAction: bannerText(callToAction ?? t.checkOut),
+        checkoutTitle: bannerText(t.room(resolved.length)),
         checkoutSubtitle: bannerText([...new Set(resolved.map((r) => r.p.name))].join(', ')),
         price: bannerText(roomPrice(lines, lang)),
       };

@@ -369,3 +369,52 @@ test('ar-modes limits the chain and startAR(mode) starts from that mode', { time
     await browser.close();
   }
 });
+
+test('the camera view and the AR badge speak the element\'s language (zh-CN)', { timeout: TIMEOUT }, async () => {
+  const browser = await launchBrowser('webgpu', {
+    extraArgs: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`],
+  });
+  try {
+    const p = await openPage(browser);
+    const { page } = p;
+    await page.goto(new URL('tests/pages/room.html', server.url).href);
+    await page.waitForFunction(() => window.__ready);
+    await arStatusEvents(page);
+    const r = await el(page, async () => {
+      const v = document.getElementById('room');
+      // The page sets locale="en-GB" (which wins over lang): the shopper's locale becomes zh-CN.
+      v.setAttribute('locale', 'zh-CN');
+      await v.addToRoom({ retailer: 'nordhem', product: 'oslo-sofa' });
+      v.setAttribute('ar-modes', 'quick-look camera 3d');
+      const mode = await v.startAR();
+      const root = v.shadowRoot;
+      const ui = root.querySelector('.camera-ui');
+      const out = {
+        mode,
+        status: window.__ar.at(-1),
+        badge: root.querySelector('.ar-status').textContent,
+        label: ui.getAttribute('aria-label'),
+        ui: ui.textContent.replace(/\s+/g, ' ').trim(),
+        leave: ui.querySelector('button').textContent,
+        valuetext: ui.querySelector('input').getAttribute('aria-valuetext'),
+      };
+      // Back to English while the badge shows: it follows the attribute.
+      v.setAttribute('locale', 'en-GB');
+      out.badgeEn = root.querySelector('.ar-status').textContent;
+      await v.stopAR();
+      return out;
+    });
+    assert.equal(r.mode, 'camera');
+    // The event keeps the English reason; the badge shows it in Chinese.
+    assert.deepEqual(r.status, { mode: 'camera', reasons: { 'quick-look': 'not iOS Safari: AR Quick Look is iOS only' } });
+    assert.equal(r.badge, '相机视图（AR 快速查看：不是 iOS Safari：AR 快速查看仅适用于 iOS）');
+    assert.equal(r.label, '相机视图');
+    assert.match(r.ui, /^相机视图：摆放位置为近似值 相机高度 [0-9.]+ 米 手机离地面的高度；家具就摆在这个地面上。 退出相机视图$/, r.ui);
+    assert.equal(r.leave, '退出相机视图');
+    assert.match(r.valuetext, /^[0-9.]+ 米$/);
+    assert.equal(r.badgeEn, 'Camera view (AR Quick Look: not iOS Safari: AR Quick Look is iOS only)');
+    assertHealthy(p, { allow404 });
+  } finally {
+    await browser.close();
+  }
+});
