@@ -43,10 +43,16 @@ const vectors = JSON.parse(readFileSync(new URL('vectors.json', fixtureDir), 'ut
   v.streams.map((s) => ({ name: `${v.name} ${s.label}`, mode: v.mode, filter: v.filter, count: v.count, stride: v.stride, source: Buffer.from(s.encoded, 'base64') })),
 );
 
+/** meshoptDecode's numbers for the modes and filters. */
+const MODES = ['ATTRIBUTES', 'TRIANGLES', 'INDICES'];
+const FILTERS = ['NONE', 'OCTAHEDRAL', 'QUATERNION', 'EXPONENTIAL', 'COLOR'];
+
 /** The bytes, or the error message. */
 function outcome(decoder, v) {
   try {
-    return Buffer.from(decoder.meshoptDecode(v.source, v.mode, v.filter, v.count, v.stride)).toString('base64');
+    const target = new Uint8Array(v.count * v.stride);
+    decoder.meshoptDecode(target, v.source, MODES.indexOf(v.mode), FILTERS.indexOf(v.filter), v.count, v.stride);
+    return Buffer.from(target).toString('base64');
   } catch (e) {
     return `error: ${e.message}`;
   }
@@ -67,6 +73,19 @@ test('SIMD and scalar decode every fixture view identically, and as MeshoptDecod
     const what = `${v.name} view ${i} (${v.mode} ${v.filter}, ${v.count} × ${v.stride})`;
     assert.equal(outcome(simd, v), Buffer.from(want).toString('base64'), `SIMD, ${what}`);
     assert.equal(outcome(scalar, v), Buffer.from(want).toString('base64'), `scalar, ${what}`);
+  }
+});
+
+test('a target of the wrong size is refused before decoding', () => {
+  const v = views[0];
+  for (const decoder of [simd, scalar]) {
+    for (const size of [0, v.count * v.stride - 1, v.count * v.stride + 1]) {
+      assert.throws(
+        () => decoder.meshoptDecode(new Uint8Array(size), v.source, MODES.indexOf(v.mode), FILTERS.indexOf(v.filter), v.count, v.stride),
+        (e) => e.code === 'bad-compression' && /the target holds/.test(e.message),
+        `target of ${size} bytes`,
+      );
+    }
   }
 });
 

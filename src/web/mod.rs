@@ -70,27 +70,48 @@ pub fn version() -> String {
 }
 
 /// Decodes one meshopt-compressed buffer view (`EXT_meshopt_compression` /
-/// `KHR_meshopt_compression`): `source` holds the compressed bytes, `mode` and `filter` are the
-/// extension object's names (`filter` may be empty for NONE). Returns `count * stride` bytes, or
-/// throws `{ code: "bad-compression", message }`. The same decoder `load_glb` uses, exported so
-/// that tests and benchmarks can run exactly what ships (`www/bench/meshopt-bench.mjs`).
+/// `KHR_meshopt_compression`) into `target`, which must hold exactly `count * stride` bytes:
+/// `source` holds the compressed bytes; `mode` is 0, 1 or 2 for ATTRIBUTES, TRIANGLES and
+/// INDICES, `filter` 0 to 4 for NONE, OCTAHEDRAL, QUATERNION, EXPONENTIAL and COLOR (numbers,
+/// so that a call passes no strings). Throws `{ code: "bad-compression", message }`. The same
+/// decoder `load_glb` uses, exported so that tests and benchmarks can run exactly what ships
+/// (`www/bench/meshopt-bench.mjs`); like meshoptimizer's `decodeGltfBuffer`, it writes into the
+/// caller's array (one copy out of the wasm memory, no intermediate JavaScript array).
 #[cfg(not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web")))]
 #[wasm_bindgen(js_name = meshoptDecode)]
 pub fn meshopt_decode(
+    target: &js_sys::Uint8Array,
     source: &[u8],
-    mode: &str,
-    filter: &str,
+    mode: u32,
+    filter: u32,
     count: usize,
     stride: usize,
-) -> Result<Vec<u8>, JsValue> {
+) -> Result<(), JsValue> {
     use crate::asset::meshopt::{Filter, Mode, decode};
     let bad = |m: String| errors::js_error("bad-compression", "", &m);
-    let mode = Mode::from_name(mode).ok_or_else(|| bad(format!("unknown mode \"{mode}\"")))?;
-    let filter = match filter {
-        "" => Filter::None,
-        f => Filter::from_name(f).ok_or_else(|| bad(format!("unknown filter \"{f}\"")))?,
+    let mode = match mode {
+        0 => Mode::Attributes,
+        1 => Mode::Triangles,
+        2 => Mode::Indices,
+        m => return Err(bad(format!("unknown mode {m}"))),
     };
-    decode(source, mode, filter, count, stride).map_err(|e| bad(e.to_string()))
+    let filter = match filter {
+        0 => Filter::None,
+        1 => Filter::Octahedral,
+        2 => Filter::Quaternion,
+        3 => Filter::Exponential,
+        4 => Filter::Color,
+        f => return Err(bad(format!("unknown filter {f}"))),
+    };
+    let len = target.length() as usize;
+    if count.checked_mul(stride) != Some(len) {
+        return Err(bad(format!(
+            "the target holds {len} bytes, not {count} × {stride}"
+        )));
+    }
+    let out = decode(source, mode, filter, count, stride).map_err(|e| bad(e.to_string()))?;
+    target.copy_from(&out);
+    Ok(())
 }
 
 /// Whether this build's meshopt decoder uses WebAssembly SIMD (the WebGPU build does; the

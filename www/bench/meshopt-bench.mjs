@@ -49,6 +49,10 @@ const decoded = views.reduce((n, v) => n + v.count * v.stride, 0);
 const compressed = views.reduce((n, v) => n + v.source.length, 0);
 console.log(`${views.length} views from ${names.length} files (${compressed} compressed bytes -> ${decoded} decoded bytes)`);
 
+/** meshoptDecode's numbers for the modes and filters. */
+const MODES = ['ATTRIBUTES', 'TRIANGLES', 'INDICES'];
+const FILTERS = ['NONE', 'OCTAHEDRAL', 'QUATERNION', 'EXPONENTIAL', 'COLOR'];
+
 /** roomfit's wasm build in www/pkg/BUILD/, as a decoder with MeshoptDecoder's interface. */
 async function roomfitDecoder(build) {
   const dir = new URL(`www/pkg/${build}/`, root);
@@ -57,7 +61,7 @@ async function roomfitDecoder(build) {
   return {
     simd: glue.meshoptSimd(),
     decodeGltfBuffer(target, count, stride, source, mode, filter) {
-      target.set(glue.meshoptDecode(source, mode, filter, count, stride));
+      glue.meshoptDecode(target, source, MODES.indexOf(mode), FILTERS.indexOf(filter), count, stride);
     },
   };
 }

@@ -87,54 +87,50 @@ fn escapes_v(sel: v128, sentinel: u8, rest: v128) -> (v128, usize) {
     (out, count[m0] as usize + count[m1] as usize)
 }
 
-/// How the deltas of one 4-byte channel combine with the previous element.
-#[derive(Clone, Copy)]
-pub(super) enum Channel {
-    /// Per-byte zigzag deltas, added per byte (channel mode 0).
-    Bytes,
-    /// Per-16-bit zigzag deltas, added per 16 bits (channel mode 1).
-    Shorts,
-    /// XOR with the previous element after rotating left by this many bits (channel mode 2).
-    Xor(u32),
-}
+/// Channel mode 0: per-byte zigzag deltas, added per byte.
+pub(super) const BYTES: u8 = 0;
+/// Channel mode 1: per-16-bit zigzag deltas, added per 16 bits.
+pub(super) const SHORTS: u8 = 1;
+/// Channel mode 2: XOR with the previous element after rotating left by `rot` bits.
+pub(super) const XOR: u8 = 2;
 
 /// Four elements' deltas (`u32` lanes, byte `j` of each from `deltas[j]`) turned into the
 /// values that `scan` accumulates.
 #[inline(always)]
-fn transform(d: v128, channel: Channel) -> v128 {
-    match channel {
-        Channel::Bytes => {
+fn transform<const C: u8>(d: v128, rot: u32) -> v128 {
+    match C {
+        BYTES => {
             let sign = i8x16_sub(u8x16_splat(0), v128_and(d, u8x16_splat(1)));
             v128_xor(u8x16_shr(d, 1), sign)
         }
-        Channel::Shorts => {
+        SHORTS => {
             let sign = i16x8_sub(u16x8_splat(0), v128_and(d, u16x8_splat(1)));
             v128_xor(u16x8_shr(d, 1), sign)
         }
-        Channel::Xor(rot) => v128_or(u32x4_shl(d, rot), u32x4_shr(d, (32 - rot) & 31)),
+        _ => v128_or(u32x4_shl(d, rot), u32x4_shr(d, (32 - rot) & 31)),
     }
 }
 
 /// The channel's accumulation: `a` followed by `b`.
 #[inline(always)]
-fn combine(a: v128, b: v128, channel: Channel) -> v128 {
-    match channel {
-        Channel::Bytes => i8x16_add(a, b),
-        Channel::Shorts => i16x8_add(a, b),
-        Channel::Xor(_) => v128_xor(a, b),
+fn combine<const C: u8>(a: v128, b: v128) -> v128 {
+    match C {
+        BYTES => i8x16_add(a, b),
+        SHORTS => i16x8_add(a, b),
+        _ => v128_xor(a, b),
     }
 }
 
 /// Inclusive prefix over the four `u32` lanes of `v`, continued from `prev` (the previous
 /// element, splatted).
 #[inline(always)]
-fn scan(v: v128, prev: v128, channel: Channel) -> v128 {
+fn scan<const C: u8>(v: v128, prev: v128) -> v128 {
     let zero = u8x16_splat(0);
     let by1 = i8x16_shuffle::<16, 17, 18, 19, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11>(v, zero);
-    let v = combine(v, by1, channel);
+    let v = combine::<C>(v, by1);
     let by2 = i8x16_shuffle::<16, 17, 18, 19, 20, 21, 22, 23, 0, 1, 2, 3, 4, 5, 6, 7>(v, zero);
-    let v = combine(v, by2, channel);
-    combine(v, prev, channel)
+    let v = combine::<C>(v, by2);
+    combine::<C>(v, prev)
 }
 
 /// Writes the four `u32` lanes of `v` at `out[0]`, `out[stride]`, `out[2 * stride]` and
@@ -142,9 +138,23 @@ fn scan(v: v128, prev: v128, channel: Channel) -> v128 {
 #[inline(always)]
 fn store_quad(out: &mut [u8], stride: usize, v: v128) {
     let out = &mut out[..3 * stride + 4];
-    let p = out.as_mut_ptr();
-    // SAFETY: every write is 4 (or, for stride 4, 16) bytes inside `out`, whose length was
-    // just checked; the stores are unaligned.
+    // SAFETY: `out` holds the `3 * stride + 4` bytes, as its length was just checked.
+    unsafe { store_quad_ptr(out.as_mut_ptr(), stride, v) }
+}
+
+/// The last `u32` lane of `v` in every lane: the previous element for the next quad.
+#[inline(always)]
+fn last_lane(v: v128) -> v128 {
+    i32x4_shuffle::<3, 3, 3, 3>(v, v)
+}
+
+/// Writes the four `u32` lanes of `v` at `p`, `p + stride`, `p + 2 * stride`, `p + 3 * stride`.
+///
+/// # Safety
+/// The `3 * stride + 4` bytes from `p` (16 for stride 4) must be writable.
+#[inline(always)]
+unsafe fn store_quad_ptr(p: *mut u8, stride: usize, v: v128) {
+    // SAFETY: the caller's contract; the stores are unaligned.
     unsafe {
         if stride == 4 {
             v128_store(p.cast(), v);
@@ -158,17 +168,19 @@ fn store_quad(out: &mut [u8], stride: usize, v: v128) {
 }
 
 /// Turns the deltas of bytes `k..k + 4` of `n` elements into values, 16 elements at a time,
-/// starting from `last` (left holding the block's last element). Same contract as the scalar
-/// `undo_deltas` in `vertex.rs`.
+/// starting from `last` (left holding the block's last element), for channel mode `C`
+/// ([`BYTES`], [`SHORTS`] or [`XOR`] with rotation `rot`; one copy per mode, so that the hot
+/// loop does not branch on it). Same contract as the scalar `undo_deltas` in `vertex.rs`.
 #[inline]
-pub(super) fn undo_deltas(
+#[allow(clippy::too_many_arguments)]
+pub(super) fn undo_deltas<const C: u8>(
     deltas: &[[u8; 256]; 4],
     n: usize,
     elements: &mut [u8],
     stride: usize,
     k: usize,
     last: &mut [u8],
-    channel: Channel,
+    rot: u32,
 ) {
     let mut prev = u32x4_splat(u32::from_le_bytes([last[0], last[1], last[2], last[3]]));
     let mut start = 0;
@@ -190,12 +202,37 @@ pub(super) fn undo_deltas(
             i16x8_shuffle::<4, 12, 5, 13, 6, 14, 7, 15>(b, d),
         ];
         let count = (n - start).min(16);
+        if count == 16 {
+            // The common case, 16 whole elements: one bounds check, then straight-line code (no
+            // loop over the quads, which kept them in memory).
+            let base = start * stride + k;
+            let end = base.saturating_add(15 * stride + 4);
+            if let Some(out) = elements.get_mut(base..end) {
+                let p = out.as_mut_ptr();
+                let [q0, q1, q2, q3] = quads;
+                let v0 = scan::<C>(transform::<C>(q0, rot), prev);
+                let v1 = scan::<C>(transform::<C>(q1, rot), last_lane(v0));
+                let v2 = scan::<C>(transform::<C>(q2, rot), last_lane(v1));
+                let v3 = scan::<C>(transform::<C>(q3, rot), last_lane(v2));
+                // SAFETY: `out` holds `15 * stride + 4` bytes and quad `q` writes 4 bytes at
+                // each of `(4 * q + e) * stride` for `e` in 0..4, the last at `15 * stride`.
+                unsafe {
+                    store_quad_ptr(p, stride, v0);
+                    store_quad_ptr(p.add(4 * stride), stride, v1);
+                    store_quad_ptr(p.add(8 * stride), stride, v2);
+                    store_quad_ptr(p.add(12 * stride), stride, v3);
+                }
+                prev = last_lane(v3);
+                start += 16;
+                continue;
+            }
+        }
         for (q, quad) in quads.into_iter().enumerate() {
             let first = q * 4;
             if first >= count {
                 break;
             }
-            let values = scan(transform(quad, channel), prev, channel);
+            let values = scan::<C>(transform::<C>(quad, rot), prev);
             let here = (count - first).min(4);
             let at = (start + first) * stride + k;
             if here == 4 && at + 3 * stride + 4 <= elements.len() {

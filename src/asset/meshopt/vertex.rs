@@ -130,36 +130,30 @@ pub fn decode(data: &[u8], count: usize, stride: usize) -> Result<Vec<u8>, Decod
                 } else {
                     (ctrl_byte >> (j * 2)) & 3
                 };
-                let d = &mut d[..n];
                 match (version, ctrl) {
-                    (0, _) => decode_bytes(&mut body, d, &BITS_V0)?,
-                    (_, 3) => d.copy_from_slice(body.take(n)?),
-                    (_, 2) => d.fill(0),
+                    (0, _) => decode_bytes(&mut body, d, n, &BITS_V0)?,
+                    (_, 3) => d[..n].copy_from_slice(body.take(n)?),
+                    (_, 2) => d[..n].fill(0),
                     (_, c) => {
                         let c = c as usize;
                         let bits = [BITS_V1[c], BITS_V1[c + 1], BITS_V1[c + 2], BITS_V1[c + 3]];
-                        decode_bytes(&mut body, d, &bits)?;
+                        decode_bytes(&mut body, d, n, &bits)?;
                     }
                 }
             }
             let channel = channels.get(k / 4).copied().unwrap_or(0);
             #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
             {
-                use super::simd::{Channel, undo_deltas};
-                let channel = match channel & 0x0f {
-                    0 => Channel::Bytes,
-                    1 => Channel::Shorts,
-                    _ => Channel::Xor((32 - (channel >> 4) as u32) & 31),
-                };
-                undo_deltas(
-                    &deltas,
-                    n,
-                    elements,
-                    stride,
-                    k,
-                    &mut last[k..k + 4],
-                    channel,
-                );
+                use super::simd::{BYTES, SHORTS, XOR, undo_deltas};
+                let last = &mut last[k..k + 4];
+                match channel & 0x0f {
+                    0 => undo_deltas::<BYTES>(&deltas, n, elements, stride, k, last, 0),
+                    1 => undo_deltas::<SHORTS>(&deltas, n, elements, stride, k, last, 0),
+                    _ => {
+                        let rot = (32 - (channel >> 4) as u32) & 31;
+                        undo_deltas::<XOR>(&deltas, n, elements, stride, k, last, rot)
+                    }
+                }
             }
             #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
             undo_deltas(
@@ -179,22 +173,29 @@ pub fn decode(data: &[u8], count: usize, stride: usize) -> Result<Vec<u8>, Decod
 }
 
 /// Reads one data block: 2-bit headers for each group of 16, then each group's deltas. Writes
-/// the `out.len()` deltas that are used (the group padding is read and dropped).
-fn decode_bytes(r: &mut Reader<'_>, out: &mut [u8], bits: &[u8; 4]) -> Result<(), DecodeError> {
-    let groups = out.len().div_ceil(GROUP);
+/// the `n` (at most 256) deltas that are used to `row[..n]`; the group padding is read and
+/// dropped by the scalar code, and written past `n` (where nothing reads it) by the SIMD code.
+fn decode_bytes(
+    r: &mut Reader<'_>,
+    row: &mut [u8; BLOCK_MAX_ELEMENTS],
+    n: usize,
+    bits: &[u8; 4],
+) -> Result<(), DecodeError> {
+    let groups = n.div_ceil(GROUP);
     let header = r.take(group_header_bytes(groups * GROUP))?;
     // With SIMD, groups are decoded from a 32-byte window while the stream has that much left
-    // (always, but for the last few groups before the tail); the scalar code does the rest
-    // (`done` groups are done).
+    // (always, but for the last few groups before the tail), and stored whole; the scalar code
+    // does the rest (`done` groups are done).
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     let done = {
         let data = r.rest();
         let mut at = 0;
         let mut done = 0;
-        for chunk in out.chunks_mut(GROUP) {
+        for chunk in row.chunks_exact_mut(GROUP).take(groups) {
             let Some(window) = data.get(at..at + 32) else {
                 break;
             };
+            // `header` has a byte for every 4 groups.
             let mode = (header[done / 4] >> ((done % 4) * 2)) & 3;
             let (group, used) = super::simd::decode_group(window, bits[mode as usize]);
             super::simd::store_group(chunk, group);
@@ -206,7 +207,7 @@ fn decode_bytes(r: &mut Reader<'_>, out: &mut [u8], bits: &[u8; 4]) -> Result<()
     };
     #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
     let done = 0;
-    for (g, chunk) in out.chunks_mut(GROUP).enumerate().skip(done) {
+    for (g, chunk) in row[..n].chunks_mut(GROUP).enumerate().skip(done) {
         let mode = (header[g / 4] >> ((g % 4) * 2)) & 3;
         let bits = bits[mode as usize];
         match <&mut [u8; GROUP]>::try_from(&mut *chunk) {
