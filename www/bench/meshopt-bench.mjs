@@ -10,7 +10,11 @@
 // WebAssembly SIMD, and www/pkg/webgl, without; `make wasm` builds both), `MeshoptDecoder` (the
 // npm package's WebAssembly build, with SIMD where the runtime has it, as three.js and Babylon.js
 // use it) and meshoptimizer's pure-JavaScript reference decoder, all in this one Node process on
-// the same views. Each roomfit row ends with its ratio to MeshoptDecoder (> 1: roomfit is faster).
+// the same views. Both WebAssembly decoders are called the same way: the compressed bytes are
+// copied into the module's memory, decoded there, and the result copied into the caller's
+// array (roomfit's `meshoptDecode(target, source, mode, filter, count, stride)`, with the mode
+// and filter as numbers). Views are timed all together, by mode, and by filter within a mode.
+// Each roomfit row ends with its ratio to MeshoptDecoder (> 1: roomfit is faster).
 // Before timing, every decoder's output is checked byte for byte against MeshoptDecoder's.
 // MB/s are of decoded output (10^6 bytes per second), by the main thread's CPU time (Linux
 // schedstat, so that other load on the machine distorts less) and by wall time.
@@ -77,11 +81,23 @@ function checkAgainstMeshoptDecoder(label, decoder) {
   }
 }
 
-/** Median CPU seconds per pass, by mode (null: all views), filled in by `bench`. */
+/** Median CPU seconds per pass, by group of views, filled in by `bench`. */
 const results = new Map();
 
-function bench(label, decoder, mode) {
-  const selected = views.filter((v) => !mode || v.mode === mode);
+/** The groups of views timed: all, each mode, and each mode with each filter it uses. */
+const groups = [{ name: 'all views', test: () => true }];
+for (const mode of [...new Set(views.map((v) => v.mode))].sort()) {
+  groups.push({ name: `${mode} views`, test: (v) => v.mode === mode });
+  const filters = [...new Set(views.filter((v) => v.mode === mode).map((v) => v.filter))].sort();
+  if (filters.length > 1) {
+    for (const filter of filters) {
+      groups.push({ name: `${mode} ${filter} views`, test: (v) => v.mode === mode && v.filter === filter });
+    }
+  }
+}
+
+function bench(label, decoder, group) {
+  const selected = views.filter(group.test);
   const bytes = selected.reduce((n, v) => n + v.count * v.stride, 0);
   // Each view decodes into a fresh array, as roomfit allocates a fresh Vec per view.
   const pass = () => {
@@ -106,13 +122,13 @@ function bench(label, decoder, mode) {
   const median = (t) => t.sort((a, b) => a - b)[t.length >> 1];
   const mbs = (t) => (bytes / t / 1e6).toFixed(1);
   const [c, w] = [median(cpu), median(wall)];
-  results.set(`${label}|${mode}`, { cpu: c, wall: w });
-  const base = results.get(`${MESHOPT}|${mode}`);
+  results.set(`${label}|${group.name}`, { cpu: c, wall: w });
+  const base = results.get(`${MESHOPT}|${group.name}`);
   const ratio = base && label.startsWith('roomfit')
     ? `; ${(base.cpu / c).toFixed(2)}× MeshoptDecoder's speed by CPU time, ${(base.wall / w).toFixed(2)}× by wall time`
     : '';
   console.log(
-    `${label}, ${mode ? `${mode} views` : 'all views'}: ${mbs(c)} MB/s by CPU time, ${mbs(w)} MB/s by wall time (medians; ${(c * 1e3).toFixed(3)} ms CPU per pass)${ratio}`,
+    `${label}, ${group.name} (${selected.length}, ${bytes} bytes): ${mbs(c)} MB/s by CPU time, ${mbs(w)} MB/s by wall time (medians; ${(c * 1e3).toFixed(3)} ms CPU per pass)${ratio}`,
   );
 }
 
@@ -140,6 +156,6 @@ for (const build of ['webgpu', 'webgl']) {
 decoders.push(['meshoptimizer reference decoder (pure JavaScript)', ReferenceDecoder]);
 for (const [label, decoder] of decoders) checkAgainstMeshoptDecoder(label, decoder);
 console.log(`every decoder's output equals MeshoptDecoder's on all ${views.length} views`);
-for (const mode of [null, 'ATTRIBUTES', 'TRIANGLES']) {
-  for (const [label, decoder] of decoders) bench(label, decoder, mode);
+for (const group of groups) {
+  for (const [label, decoder] of decoders) bench(label, decoder, group);
 }
