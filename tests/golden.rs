@@ -638,12 +638,13 @@ fn add_solid_texture(glb: &[u8], rgba: [u8; 4]) -> (Vec<u8>, usize) {
     (out, texture)
 }
 
-/// The textures of KHR_materials_sheen, _clearcoat and _transmission scale their factors: a
+/// The textures of KHR_materials_sheen, _clearcoat, _transmission and _specular scale their
+/// factors, and KHR_materials_ior sets the dielectric F0: a
 /// factor of 1 with a texture of a flat value v renders like the factor v without a texture
 /// (colour textures decoded as sRGB, the others read linearly from the channel the extension
 /// names), and unlike the factor 1 alone.
 #[test]
-fn sheen_clearcoat_and_transmission_textures_scale_their_factors() {
+fn material_extension_textures_scale_their_factors() {
     let Ok(gpu) = offscreen::headless() else {
         assert!(
             std::env::var("ROOMFIT_REQUIRE_GPU").as_deref() != Ok("1"),
@@ -656,7 +657,7 @@ fn sheen_clearcoat_and_transmission_textures_scale_their_factors() {
     let srgb_half = 0.5029;
     let half = 128.0 / 255.0;
     type Ext = fn(Option<usize>, f64) -> serde_json::Value;
-    let cases: [(&str, &str, [u8; 4], Ext, f64); 5] = [
+    let cases: [(&str, &str, [u8; 4], Ext, f64); 8] = [
         (
             "sheen colour",
             "KHR_materials_sheen",
@@ -712,6 +713,46 @@ fn sheen_clearcoat_and_transmission_textures_scale_their_factors() {
             },
             26.0 / 255.0,
         ),
+        // KHR_materials_ior and _specular (an index of 3 gives F0 0.25, where changes show).
+        (
+            "ior 1 is F0 0 like a black specular colour",
+            "KHR_materials_specular",
+            [0, 0, 0, 255],
+            |t, v| {
+                if t.is_some() {
+                    serde_json::json!({"KHR_materials_ior": {"ior": 1.0}})
+                } else {
+                    serde_json::json!({"KHR_materials_specular": {"specularColorFactor": [v, v, v]}})
+                }
+            },
+            0.0,
+        ),
+        (
+            "specular strength",
+            "KHR_materials_specular",
+            [255, 255, 255, 128],
+            |t, v| {
+                let mut e = serde_json::json!({"specularFactor": v});
+                if let Some(t) = t {
+                    e["specularTexture"] = serde_json::json!({"index": t});
+                }
+                serde_json::json!({"KHR_materials_specular": e, "KHR_materials_ior": {"ior": 3.0}})
+            },
+            half,
+        ),
+        (
+            "specular colour",
+            "KHR_materials_specular",
+            [188, 188, 188, 255],
+            |t, v| {
+                let mut e = serde_json::json!({"specularColorFactor": [v, v, v]});
+                if let Some(t) = t {
+                    e["specularColorTexture"] = serde_json::json!({"index": t});
+                }
+                serde_json::json!({"KHR_materials_specular": e, "KHR_materials_ior": {"ior": 3.0}})
+            },
+            srgb_half,
+        ),
         (
             "transmission",
             "KHR_materials_transmission",
@@ -732,13 +773,25 @@ fn sheen_clearcoat_and_transmission_textures_scale_their_factors() {
         let (with_texture, texture) = add_solid_texture(&sofa, rgba);
         let shoot = |glb: &[u8], texture: Option<usize>, factor: f64, renderer: &mut Renderer| {
             let glb = edit_glb(glb, |j| {
+                let extensions = match ext(texture, factor) {
+                    serde_json::Value::Object(o) if o.keys().all(|k| k.starts_with("KHR_")) => {
+                        serde_json::Value::Object(o)
+                    }
+                    e => serde_json::json!({ name: e }),
+                };
                 let used = j["extensionsUsed"].as_array_mut();
+                let names: Vec<serde_json::Value> = extensions
+                    .as_object()
+                    .unwrap()
+                    .keys()
+                    .map(|k| serde_json::json!(k))
+                    .collect();
                 match used {
-                    Some(used) => used.push(serde_json::json!(name)),
-                    None => j["extensionsUsed"] = serde_json::json!([name]),
+                    Some(used) => used.extend(names),
+                    None => j["extensionsUsed"] = serde_json::Value::Array(names),
                 }
                 for m in j["materials"].as_array_mut().unwrap() {
-                    m["extensions"] = serde_json::json!({ name: ext(texture, factor) });
+                    m["extensions"] = extensions.clone();
                 }
             });
             let model = asset::load(&glb, &Limits::default(), None)

@@ -34,7 +34,8 @@ pub struct MaterialUniform {
     alpha: [f32; 4],
     sheen: [f32; 4],
     layers: [f32; 4],
-    uvx: [[f32; 4]; 20],
+    specular: [f32; 4],
+    uvx: [[f32; 4]; 24],
 }
 
 /// A primitive on the GPU.
@@ -128,8 +129,10 @@ fn material_uniform(m: &Material) -> MaterialUniform {
             .as_ref()
             .and_then(|c| c.roughness_texture.as_ref()),
         m.transmission.as_ref().and_then(|(_, t)| t.as_ref()),
+        m.specular.as_ref().and_then(|s| s.texture.as_ref()),
+        m.specular.as_ref().and_then(|s| s.color_texture.as_ref()),
     ];
-    let mut uvx = [[0.0; 4]; 20];
+    let mut uvx = [[0.0; 4]; 24];
     for (k, s) in slots.iter().enumerate() {
         let rows = uv_rows(*s);
         uvx[k * 2] = rows[0];
@@ -166,7 +169,14 @@ fn material_uniform(m: &Material) -> MaterialUniform {
                 AlphaMode::Blend => 2.0,
             },
             if m.normal_texture.is_some() { 1.0 } else { 0.0 },
-            0.0,
+            if m.specular
+                .as_ref()
+                .is_some_and(|s| s.texture.is_some() || s.color_texture.is_some())
+            {
+                1.0
+            } else {
+                0.0
+            },
         ],
         sheen,
         layers: [
@@ -176,8 +186,34 @@ fn material_uniform(m: &Material) -> MaterialUniform {
             m.transmission.map_or(0.0, |(t, _)| t.clamp(0.0, 1.0)),
             0.0,
         ],
+        specular: specular_uniform(m),
         uvx,
     }
+}
+
+/// rgb: the dielectric F0 before the colour texture (KHR_materials_ior's ((ior - 1) / (ior + 1))²
+/// times KHR_materials_specular's colour), w: the specular weight. Without either extension
+/// this is (0.04, 0.04, 0.04, 1), the core glTF dielectric.
+fn specular_uniform(m: &Material) -> [f32; 4] {
+    // KHR_materials_ior: 0 stands for an infinite index (F0 = 1); otherwise at least 1.
+    let f0 = if m.ior == 0.0 {
+        1.0
+    } else if m.ior.is_finite() {
+        let ior = m.ior.max(1.0);
+        ((ior - 1.0) / (ior + 1.0)).powi(2)
+    } else {
+        0.04
+    };
+    let (color, weight) = m
+        .specular
+        .as_ref()
+        .map_or(([1.0; 3], 1.0), |s| (s.color_factor, s.factor));
+    [
+        f0 * color[0].max(0.0),
+        f0 * color[1].max(0.0),
+        f0 * color[2].max(0.0),
+        weight.clamp(0.0, 1.0),
+    ]
 }
 
 fn gpu_material(
@@ -214,6 +250,10 @@ fn gpu_material(
         pick(coat.and_then(|c| c.roughness_texture.as_ref()), false).unwrap_or(ctx.white);
     let transmission =
         pick(m.transmission.as_ref().and_then(|(_, t)| t.as_ref()), false).unwrap_or(ctx.white);
+    let spec = m.specular.as_ref();
+    let specular = pick(spec.and_then(|s| s.texture.as_ref()), false).unwrap_or(ctx.white);
+    let specular_color =
+        pick(spec.and_then(|s| s.color_texture.as_ref()), true).unwrap_or(ctx.white);
     let sampler_info = m
         .base_color_texture
         .as_ref()
@@ -276,6 +316,14 @@ fn gpu_material(
                 binding: 11,
                 resource: wgpu::BindingResource::TextureView(transmission),
             },
+            wgpu::BindGroupEntry {
+                binding: 12,
+                resource: wgpu::BindingResource::TextureView(specular),
+            },
+            wgpu::BindGroupEntry {
+                binding: 13,
+                resource: wgpu::BindingResource::TextureView(specular_color),
+            },
         ],
     });
     GpuMaterial {
@@ -317,6 +365,10 @@ fn image_roles(model: &Model) -> Vec<(bool, bool)> {
         }
         if let Some((_, t)) = &m.transmission {
             mark(t.as_ref(), false);
+        }
+        if let Some(sp) = &m.specular {
+            mark(sp.texture.as_ref(), false);
+            mark(sp.color_texture.as_ref(), true);
         }
     }
     roles

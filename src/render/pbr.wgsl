@@ -28,16 +28,20 @@ struct Material {
     emissive: vec4<f32>,
     // metallic, roughness, normal scale, occlusion strength.
     pbr: vec4<f32>,
-    // x: alpha cutoff, y: mode (0 opaque, 1 mask, 2 blend), z: 1 if a normal map is bound.
+    // x: alpha cutoff, y: mode (0 opaque, 1 mask, 2 blend), z: 1 if a normal map is bound,
+    // w: 1 if a specular or specular colour texture is bound.
     alpha: vec4<f32>,
     // rgb: sheen colour, w: sheen roughness.
     sheen: vec4<f32>,
     // x: clearcoat factor, y: clearcoat roughness, z: transmission factor, w: unused.
     layers: vec4<f32>,
+    // rgb: dielectric F0 (KHR_materials_ior's ((ior - 1) / (ior + 1))^2 times
+    // KHR_materials_specular's colour), w: specular weight. (0.04, 0.04, 0.04, 1) by default.
+    specular: vec4<f32>,
     // UV transforms of base, metallic-roughness, normal, occlusion, emissive, sheen colour,
-    // sheen roughness, clearcoat, clearcoat roughness, transmission: two rows each;
-    // row 0 w: which UV set.
-    uvx: array<vec4<f32>, 20>,
+    // sheen roughness, clearcoat, clearcoat roughness, transmission, specular, specular colour:
+    // two rows each; row 0 w: which UV set.
+    uvx: array<vec4<f32>, 24>,
 };
 
 @group(0) @binding(0) var<uniform> frame: Frame;
@@ -60,6 +64,9 @@ struct Material {
 @group(2) @binding(10) var t_clearcoat_roughness: texture_2d<f32>;
 // KHR_materials_transmission (red).
 @group(2) @binding(11) var t_transmission: texture_2d<f32>;
+// KHR_materials_specular: strength (alpha) and colour (sRGB view, rgb).
+@group(2) @binding(12) var t_specular: texture_2d<f32>;
+@group(2) @binding(13) var t_specular_color: texture_2d<f32>;
 
 struct VertexIn {
     @location(0) position: vec3<f32>,
@@ -122,13 +129,13 @@ fn environment(d: vec3<f32>, roughness: f32) -> vec3<f32> {
 }
 
 // Karis' analytic approximation of the split-sum environment BRDF.
-fn env_brdf(f0: vec3<f32>, roughness: f32, n_dot_v: f32) -> vec3<f32> {
+fn env_brdf(f0: vec3<f32>, f90: vec3<f32>, roughness: f32, n_dot_v: f32) -> vec3<f32> {
     let c0 = vec4<f32>(-1.0, -0.0275, -0.572, 0.022);
     let c1 = vec4<f32>(1.0, 0.0425, 1.04, -0.04);
     let r = roughness * c0 + c1;
     let a004 = min(r.x * r.x, exp2(-9.28 * n_dot_v)) * r.x + r.y;
     let ab = vec2<f32>(-1.04, 1.04) * a004 + r.zw;
-    return f0 * ab.x + ab.y;
+    return f0 * ab.x + f90 * ab.y;
 }
 
 fn pbr_neutral(color_in: vec3<f32>) -> vec3<f32> {
@@ -188,7 +195,17 @@ fn fs_main(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) ve
     let metallic = clamp(m.pbr.x * mr_tex.b, 0.0, 1.0);
     let roughness = clamp(m.pbr.y * mr_tex.g, 0.03, 1.0);
     let alpha = roughness * roughness;
-    let f0 = mix(vec3<f32>(0.04), base.rgb, metallic);
+    // Dielectric F0 from KHR_materials_ior and _specular; the specular weight scales the
+    // dielectric reflection (F0 and F90), as in the Sample Viewer.
+    var dielectric_f0 = m.specular.rgb;
+    var specular_weight = m.specular.w;
+    if m.alpha.w > 0.5 {
+        dielectric_f0 *= textureSample(t_specular_color, samp, slot_uv(m.uvx[22], m.uvx[23], in.uv0, in.uv1)).rgb;
+        specular_weight *= textureSample(t_specular, samp, slot_uv(m.uvx[20], m.uvx[21], in.uv0, in.uv1)).a;
+    }
+    dielectric_f0 = min(dielectric_f0, vec3<f32>(1.0));
+    let f0 = mix(dielectric_f0 * specular_weight, base.rgb, metallic);
+    let f90 = mix(vec3<f32>(specular_weight), vec3<f32>(1.0), metallic);
     let diffuse_color = base.rgb * (1.0 - metallic);
     let n_dot_v = clamp(abs(dot(n, v)), 0.001, 1.0);
 
@@ -198,7 +215,7 @@ fn fs_main(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) ve
     let n_dot_l = clamp(dot(n, l), 0.0, 1.0);
     let n_dot_h = clamp(dot(n, h), 0.0, 1.0);
     let v_dot_h = clamp(dot(v, h), 0.0, 1.0);
-    let f = f0 + (1.0 - f0) * pow(1.0 - v_dot_h, 5.0);
+    let f = f0 + (f90 - f0) * pow(1.0 - v_dot_h, 5.0);
     let a2 = alpha * alpha;
     let dd = n_dot_h * n_dot_h * (a2 - 1.0) + 1.0;
     let d = a2 / (PI * dd * dd);
@@ -230,7 +247,7 @@ fn fs_main(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) ve
     let r = reflect(-v, n);
     let spec_env = environment(r, roughness) * frame.params.z;
     diffuse_light += diffuse_color * irradiance / PI * ao;
-    color += (diffuse_color * irradiance / PI + spec_env * env_brdf(f0, roughness, n_dot_v)) * ao;
+    color += (diffuse_color * irradiance / PI + spec_env * env_brdf(f0, f90, roughness, n_dot_v)) * ao;
 
     // Clearcoat (KHR_materials_clearcoat): a second, dielectric specular layer on the
     // geometric normal, dimming what lies under it by its Fresnel.
@@ -259,7 +276,7 @@ fn fs_main(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) ve
         let cgl = cn_dot_v * sqrt(cn_dot_l * cn_dot_l * (1.0 - ca2) + ca2);
         let cvis = select(0.0, 0.5 / (cgv + cgl), cgv + cgl > 0.0);
         let c_direct = cf * cd * cvis * frame.light_color.rgb * cn_dot_l;
-        let c_env = environment(reflect(-v, ng), cr) * frame.params.z * env_brdf(vec3<f32>(0.04), cr, cn_dot_v);
+        let c_env = environment(reflect(-v, ng), cr) * frame.params.z * env_brdf(vec3<f32>(0.04), vec3<f32>(1.0), cr, cn_dot_v);
         color = color * (1.0 - cc * cf) + cc * (c_direct + c_env);
     }
 
@@ -280,7 +297,7 @@ fn fs_main(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) ve
         if frame.params.y > 0.5 {
             tout = srgb_encode(clamp(tout, vec3<f32>(0.0), vec3<f32>(1.0)));
         }
-        let fv = f0 + (1.0 - f0) * pow(1.0 - n_dot_v, 5.0);
+        let fv = f0 + (f90 - f0) * pow(1.0 - n_dot_v, 5.0);
         let reflectance = max(max(fv.r, fv.g), fv.b);
         let coverage = select(1.0, base.a, m.alpha.y == 2.0);
         let ta = coverage * (1.0 - transmission * (1.0 - reflectance));

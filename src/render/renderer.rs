@@ -235,6 +235,8 @@ impl Renderer {
                 texture_entry(9),
                 texture_entry(10),
                 texture_entry(11),
+                texture_entry(12),
+                texture_entry(13),
             ],
         });
         let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
