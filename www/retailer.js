@@ -122,8 +122,9 @@ function showModels(catalogs, files) {
 const plural = (n, w) => `${n} ${w}${n === 1 ? '' : 's'}`;
 const LABELS = ['Severity', 'Where (JSON pointer)', 'Problem', 'Fix'];
 
-/** One catalog's result: its summary, its issues as a table, its corrected version. */
-function catalogResult(name, report, fixed) {
+/** One catalog's result: its summary, its issues as a table, its corrected version, and its
+ * models at the wrong scale corrected (`models`: [{ pointer, file, scale, bytes }]). */
+function catalogResult(name, report, fixed, models) {
   const section = document.createElement('section');
   section.className = 'catalog';
   section.dataset.catalog = name;
@@ -190,6 +191,28 @@ function catalogResult(name, report, fixed) {
     a.textContent = `Download the corrected ${name}`;
     section.append(h4, intro, ul, a);
   }
+  if (models.length > 0) {
+    const h4 = document.createElement('h4');
+    h4.textContent = 'Corrected models';
+    const intro = document.createElement('p');
+    intro.textContent = 'These models were exported at the wrong scale; the catalog is right, so the fix is in the model. '
+      + 'Each is scaled as a whole (one root node; meshes, materials and variants unchanged): replace the file with it, or export it again at the right scale.';
+    const ul = document.createElement('ul');
+    ul.className = 'models-fixed';
+    ul.append(...models.map((m) => {
+      const li = document.createElement('li');
+      const a = document.createElement('a');
+      a.className = 'download-model';
+      a.href = URL.createObjectURL(new Blob([m.bytes], { type: 'model/gltf-binary' }));
+      downloadUrls.push(a.href);
+      a.download = `${m.file.replace(/\.glb$/i, '')}.fixed.glb`;
+      a.dataset.file = m.file;
+      a.textContent = `Download ${m.file} scaled by ${m.scale}`;
+      li.append(a, ` (${m.pointer})`);
+      return li;
+    }));
+    section.append(h4, intro, ul);
+  }
   return section;
 }
 
@@ -217,10 +240,15 @@ async function check(fileList) {
       c.add_file(f.name, new Uint8Array(await f.arrayBuffer()));
       files.set(f.name, f);
     }
-    const checked = jsons.map((f, k) => ({ name: f.name, ...JSON.parse(c.check(texts[k])) }));
+    const checked = jsons.map((f, k) => {
+      const r = JSON.parse(c.check(texts[k]));
+      // The corrected models' bytes, made now (the checker is freed below).
+      r.models = r.models.map((m) => ({ ...m, bytes: c.fixed_model(m.file, m.num, m.den) }));
+      return { name: f.name, ...r };
+    });
     const conflicts = jsons.length > 1 ? JSON.parse(c.conflicts(names, texts)) : [];
     for (const u of downloadUrls.splice(0)) URL.revokeObjectURL(u);
-    results.replaceChildren(...checked.map((r) => catalogResult(r.name, r.report, r.fixed)));
+    results.replaceChildren(...checked.map((r) => catalogResult(r.name, r.report, r.fixed, r.models)));
     const list = together.querySelector('ul');
     list.replaceChildren(...conflicts.map((i) => {
       const li = document.createElement('li');

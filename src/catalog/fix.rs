@@ -1,6 +1,8 @@
 //! The mechanical fixes: what can be corrected in a catalog without asking the retailer
-//! (dimensions written in centimetres or inches instead of millimetres, `http://` instead of
-//! `https://`). Pure: the catalog's JSON text and its issues in, the corrected text out.
+//! (dimensions written in centimetres or inches instead of millimetres, or 100 times too small
+//! for their model; `http://` instead of `https://`). Pure: the catalog's JSON text and its
+//! issues in, the corrected text out. A model at the wrong scale is fixed in the model, not
+//! here: [`super::rescale::rescale_glb`].
 //!
 //! The corrected file is written with two-space indentation and its object keys in
 //! alphabetical order (serde_json's map), so it may be ordered differently from the original.
@@ -45,6 +47,8 @@ pub fn apply_fixes(catalog_json: &str, issues: &[Issue]) -> Option<Fixed> {
         let change = match patch {
             Patch::Https => https(target),
             Patch::ScaleDimensions { num, den } => scale(target, num, den),
+            // The model is wrong, not the catalog (see `rescale_glb`).
+            Patch::ScaleModel { .. } => None,
         };
         if let Some(change) = change {
             applied.push(Applied {

@@ -59,6 +59,28 @@ pub enum Patch {
     },
     /// The URL at the pointer starts with `http://`: make it `https://`.
     Https,
+    /// The model (the GLB named at the pointer) is at the wrong scale: scale it by `num / den`
+    /// (a root node around each scene, [`rescale_glb`](super::rescale::rescale_glb)). The catalog
+    /// is right, so [`apply_fixes`](super::fix::apply_fixes) leaves it alone; the retailer page
+    /// offers the corrected GLB.
+    ScaleModel {
+        /// Numerator.
+        num: u32,
+        /// Denominator.
+        den: u32,
+    },
+}
+
+impl Patch {
+    /// `num / den` of a factor: tenths when the factor is at least 1 (10, 25.4 = 254/10), else
+    /// one over tenths (0.01 = 10/1000, 1/25.4 = 10/254).
+    pub fn fraction(factor: f32) -> (u32, u32) {
+        if factor >= 1.0 {
+            ((factor * 10.0).round() as u32, 10)
+        } else {
+            (10, (10.0 / factor).round() as u32)
+        }
+    }
 }
 
 impl Issue {

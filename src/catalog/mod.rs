@@ -9,6 +9,7 @@ mod issue;
 pub mod merge;
 mod model_check;
 pub mod report;
+pub mod rescale;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod schema;
 mod types;
@@ -21,6 +22,7 @@ pub use merge::{Collection, MergeIssue, SourcedRetailer, conflicts, merge};
 pub use model_check::{
     MAX_GLB_BYTES, MAX_TEXTURE_SIDE, MAX_TRIANGLES, MAX_WALL_DEPTH_M, check_models,
 };
+pub use rescale::{RescaleError, rescale_glb};
 pub use types::*;
 pub use validate::{validate, validate_value};
 

@@ -304,6 +304,12 @@ const UNIT_MISTAKES: &[(f32, Culprit, &str)] = &[
     ),
 ];
 
+/// Whether a piece of furniture of this size (metres) is believable: its largest side between
+/// 3 cm and 30 m. What is outside is the side of a unit mistake that is wrong.
+fn plausible(size: Vec3) -> bool {
+    (0.03..=30.0).contains(&size.max_element())
+}
+
 /// The unit mistake a ratio (model / declared) points at, within 6 %.
 fn unit_mistake(ratio: f32) -> Option<(f32, Culprit, &'static str)> {
     UNIT_MISTAKES
@@ -336,27 +342,57 @@ fn check_size(ptr: &str, d: Dimensions, size: Vec3, issues: &mut Vec<Issue>) {
             } else {
                 format!("{} times smaller", round_factor(1.0 / factor))
             };
+            // The table says who usually makes this mistake; the sizes themselves can say
+            // otherwise: a 2 m sofa whose dimensions_mm say 2 cm has the catalog wrong, a 200 m
+            // sofa whose dimensions_mm say 2 m has the model wrong.
+            let culprit = match (plausible(size), plausible(want)) {
+                (true, false) => Culprit::Dimensions,
+                (false, true) => Culprit::Model,
+                _ => culprit,
+            };
+            let what = if culprit == Culprit::Dimensions && !what.starts_with("dimensions_mm") {
+                format!(
+                    "dimensions_mm is {} times too {} for a model of this size",
+                    round_factor(factor.max(1.0 / factor)),
+                    if factor >= 1.0 { "small" } else { "large" }
+                )
+            } else if culprit == Culprit::Model && what.starts_with("dimensions_mm") {
+                format!(
+                    "the model was exported {} times too {}",
+                    round_factor(factor.max(1.0 / factor)),
+                    if factor >= 1.0 { "large" } else { "small" }
+                )
+            } else {
+                what.to_string()
+            };
             let message = format!(
                 "The model is {how} than dimensions_mm says ({} instead of {}, width × height × depth): most likely {what}.",
                 shape(size),
                 shape(want)
             );
             issues.push(match culprit {
-                Culprit::Model => Issue::error(format!("{ptr}/model/glb"), code::MODEL_WRONG_SCALE, message).with_fix(format!(
-                    "Export the model again with a scale of {} (or set the scene's unit correctly so the exporter converts to metres).",
-                    trim_float(1.0 / factor)
-                )),
+                Culprit::Model => {
+                    let (num, den) = Patch::fraction(1.0 / factor);
+                    Issue::error(format!("{ptr}/model/glb"), code::MODEL_WRONG_SCALE, format!(
+                        "{message} dimensions_mm is right, so the fix is in the model, not in the catalog."
+                    ))
+                    .with_fix(format!(
+                        "Export the model again with a scale of {} (or set the scene's unit correctly so the exporter converts to metres); the retailer page offers the model scaled by {} for download.",
+                        trim_float(1.0 / factor),
+                        trim_float(1.0 / factor)
+                    ))
+                    .with_patch(Patch::ScaleModel { num, den })
+                }
                 Culprit::Dimensions => {
                     let mm = |x: u32| (x as f32 * factor).round() as u32;
-                    // 10 (centimetres) or 25.4 (inches), as a fraction in tenths.
-                    let num = (factor * 10.0).round() as u32;
+                    let (num, den) = Patch::fraction(factor);
                     Issue::error(format!("{ptr}/dimensions_mm"), code::DIMENSIONS_WRONG_UNIT, message).with_fix(format!(
                         "Write the size in millimetres: width {}, depth {}, height {}.",
                         mm(d.width),
                         mm(d.depth),
                         mm(d.height)
                     ))
-                    .with_patch(Patch::ScaleDimensions { num, den: 10 })
+                    .with_patch(Patch::ScaleDimensions { num, den })
                 }
             });
             return;
@@ -509,9 +545,18 @@ mod tests {
         assert_eq!(
             cm[0].fix.as_deref(),
             Some(
-                "Export the model again with a scale of 0.01 (or set the scene's unit correctly so the exporter converts to metres)."
+                "Export the model again with a scale of 0.01 (or set the scene's unit correctly so the exporter converts to metres); the retailer page offers the model scaled by 0.01 for download."
             )
         );
+        // The model is the wrong side: the catalog is left alone, the model is scaled.
+        assert!(
+            cm[0]
+                .message
+                .ends_with("so the fix is in the model, not in the catalog."),
+            "{}",
+            cm[0].message
+        );
+        assert_eq!(cm[0].patch, Some(Patch::ScaleModel { num: 10, den: 1000 }));
         let mm = size_issues((1800, 900, 750), (1800.0, 750.0, 900.0));
         assert!(mm[0].message.contains("millimetres and exported as metres"));
         let inch_dims = size_issues((71, 35, 30), (1.8, 0.75, 0.9));
@@ -533,6 +578,97 @@ mod tests {
         );
         let inches = size_issues((1800, 900, 750), (70.87, 29.53, 35.43));
         assert!(inches[0].message.contains("inches and exported as metres"));
+        assert_eq!(
+            inches[0].patch,
+            Some(Patch::ScaleModel { num: 10, den: 394 })
+        );
+    }
+
+    #[test]
+    fn every_unit_mistake_has_a_mechanical_fix_on_the_side_that_is_wrong() {
+        // Model / declared = 1000, 100, 10, 25.4, 0.1, 0.01, 0.001, for a 1.8 m table.
+        type Case = ((u32, u32, u32), (f32, f32, f32), &'static str, Patch);
+        let cases: [Case; 8] = [
+            (
+                (1800, 900, 750),
+                (1800.0, 750.0, 900.0),
+                code::MODEL_WRONG_SCALE,
+                Patch::ScaleModel {
+                    num: 10,
+                    den: 10000,
+                },
+            ),
+            (
+                (1800, 900, 750),
+                (180.0, 75.0, 90.0),
+                code::MODEL_WRONG_SCALE,
+                Patch::ScaleModel { num: 10, den: 1000 },
+            ),
+            (
+                (180, 90, 75),
+                (1.8, 0.75, 0.9),
+                code::DIMENSIONS_WRONG_UNIT,
+                Patch::ScaleDimensions { num: 100, den: 10 },
+            ),
+            (
+                (71, 35, 30),
+                (1.8, 0.75, 0.9),
+                code::DIMENSIONS_WRONG_UNIT,
+                Patch::ScaleDimensions { num: 254, den: 10 },
+            ),
+            (
+                (1800, 900, 750),
+                (0.18, 0.075, 0.09),
+                code::MODEL_WRONG_SCALE,
+                Patch::ScaleModel { num: 100, den: 10 },
+            ),
+            (
+                (1800, 900, 750),
+                (0.018, 0.0075, 0.009),
+                code::MODEL_WRONG_SCALE,
+                Patch::ScaleModel { num: 1000, den: 10 },
+            ),
+            (
+                (1800, 900, 750),
+                (0.0018, 0.00075, 0.0009),
+                code::MODEL_WRONG_SCALE,
+                Patch::ScaleModel {
+                    num: 10000,
+                    den: 10,
+                },
+            ),
+            // A right-sized model with dimensions_mm 100 times too small (18 mm for a table):
+            // the catalog is the wrong side here.
+            (
+                (18, 9, 8),
+                (1.8, 0.8, 0.9),
+                code::DIMENSIONS_WRONG_UNIT,
+                Patch::ScaleDimensions { num: 1000, den: 10 },
+            ),
+        ];
+        for (dims, size, want_code, patch) in cases {
+            let issues = size_issues(dims, size);
+            assert_eq!(issues.len(), 1, "{dims:?} {size:?}: {issues:?}");
+            assert_eq!(
+                issues[0].code, want_code,
+                "{dims:?} {size:?}: {}",
+                issues[0].message
+            );
+            assert_eq!(
+                issues[0].patch,
+                Some(patch),
+                "{dims:?} {size:?}: {}",
+                issues[0].message
+            );
+        }
+        let small = size_issues((18, 9, 8), (1.8, 0.8, 0.9));
+        assert!(
+            small[0]
+                .message
+                .contains("dimensions_mm is 100 times too small for a model of this size"),
+            "{}",
+            small[0].message
+        );
     }
 
     #[test]

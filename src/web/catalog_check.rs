@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::json;
 use wasm_bindgen::prelude::*;
 
-use crate::catalog::{apply_fixes, conflicts, report};
+use crate::catalog::{Patch, apply_fixes, conflicts, report, rescale_glb};
 
 use super::errors::js_error;
 
@@ -20,6 +20,13 @@ const MAX_CATALOG: usize = 8 * 1024 * 1024;
 #[derive(Default)]
 pub struct CatalogCheck {
     files: BTreeMap<String, Vec<u8>>,
+}
+
+/// The dropped file a model URL names: its last path segment, decoded (as `check` finds it).
+fn file_name(url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let path = percent_decode(path)?;
+    Some(path.rsplit('/').next().unwrap_or(&path).to_owned())
 }
 
 /// `%xx` escapes decoded (for file names in URLs); `None` when not valid UTF-8 after.
@@ -53,9 +60,11 @@ impl CatalogCheck {
         self.files.insert(name.to_owned(), bytes);
     }
 
-    /// Checks the catalog against the files: JSON `{report, fixed}` where `report` is exactly
-    /// what `roomfit catalog check --json` prints (`{issues, errors, warnings}`) and `fixed` is
-    /// `{json, applied: [{pointer, change}]}` when some issue has a mechanical fix, else null.
+    /// Checks the catalog against the files: JSON `{report, fixed, models}` where `report` is
+    /// exactly what `roomfit catalog check --json` prints (`{issues, errors, warnings}`),
+    /// `fixed` is `{json, applied: [{pointer, change}]}` when some issue has a mechanical fix to
+    /// the catalog, else null, and `models` lists the dropped models at the wrong scale, whose
+    /// fix is in the model (`[{pointer, file, num, den, scale}]`, see `fixed_model`).
     pub fn check(&self, catalog_json: &str) -> Result<String, JsValue> {
         if catalog_json.len() > MAX_CATALOG {
             return Err(js_error(
@@ -73,18 +82,49 @@ impl CatalogCheck {
             if url.starts_with('/') {
                 return Err("paths from the web server's root cannot be found offline".into());
             }
-            let file = url.split(['?', '#']).next().unwrap_or(url);
-            let file = percent_decode(file).ok_or("the path is not valid percent-encoded UTF-8")?;
-            let name = file.rsplit('/').next().unwrap_or(&file);
+            let path = url.split(['?', '#']).next().unwrap_or(url);
+            let path = percent_decode(path).ok_or("the path is not valid percent-encoded UTF-8")?;
+            let name = path.rsplit('/').next().unwrap_or(&path);
             self.files
                 .get(name)
                 .cloned()
-                .ok_or_else(|| format!("{file} (not among the dropped files)"))
+                .ok_or_else(|| format!("{path} (not among the dropped files)"))
         };
         let issues = report::check(catalog_json, &load);
         let fixed = apply_fixes(catalog_json, &issues);
-        serde_json::to_string(&json!({ "report": report::to_json(&issues), "fixed": fixed }))
-            .map_err(|e| js_error("internal", "", &e.to_string()))
+        // Models at the wrong scale: the fix is in the GLB, offered by `fixed_model`.
+        let doc: serde_json::Value = serde_json::from_str(catalog_json).unwrap_or_default();
+        let models: Vec<serde_json::Value> = issues
+            .iter()
+            .filter_map(|i| {
+                let Some(Patch::ScaleModel { num, den }) = i.patch else {
+                    return None;
+                };
+                let url = doc.pointer(&i.pointer)?.as_str()?;
+                let file = file_name(url)?;
+                self.files.contains_key(&file).then(|| {
+                    json!({ "pointer": i.pointer, "file": file, "num": num, "den": den,
+                            "scale": f64::from(num) / f64::from(den) })
+                })
+            })
+            .collect();
+        serde_json::to_string(
+            &json!({ "report": report::to_json(&issues), "fixed": fixed, "models": models }),
+        )
+        .map_err(|e| js_error("internal", "", &e.to_string()))
+    }
+
+    /// The dropped model `file` scaled by `num / den` (a `models` entry of [`CatalogCheck::check`]:
+    /// a model exported at the wrong scale), as GLB bytes.
+    pub fn fixed_model(&self, file: &str, num: u32, den: u32) -> Result<Vec<u8>, JsValue> {
+        let glb = self.files.get(file).ok_or_else(|| {
+            js_error(
+                "unknown-file",
+                "",
+                &format!("{file} is not among the dropped files"),
+            )
+        })?;
+        rescale_glb(glb, num, den).map_err(|e| js_error("rescale", "", &e.to_string()))
     }
 
     /// What goes wrong only when these catalogs are shown together (as the element merges the

@@ -246,3 +246,52 @@ test('several catalogs: each checked like the CLI, a retailer id two catalogs us
     await browser.close();
   }
 });
+
+/** `glb` with its scene under one root node scaled by `k` (a model exported at the wrong scale). */
+function scaleGlb(glb, k) {
+  const jsonLen = glb.readUInt32LE(12);
+  const doc = JSON.parse(glb.subarray(20, 20 + jsonLen).toString('utf8'));
+  const scene = doc.scenes[doc.scene ?? 0];
+  doc.nodes.push({ scale: [k, k, k], children: scene.nodes });
+  scene.nodes = [doc.nodes.length - 1];
+  let json = Buffer.from(JSON.stringify(doc));
+  json = Buffer.concat([json, Buffer.alloc((4 - (json.length % 4)) % 4, 0x20)]);
+  const rest = glb.subarray(20 + jsonLen);
+  const header = Buffer.alloc(20);
+  header.write('glTF', 0);
+  header.writeUInt32LE(2, 4);
+  header.writeUInt32LE(20 + json.length + rest.length, 8);
+  header.writeUInt32LE(json.length, 12);
+  header.writeUInt32LE(0x4e4f534a, 16);
+  return Buffer.concat([header, json, rest]);
+}
+
+test('a model exported 100 times too large: the issue says the model is wrong, the page offers it rescaled, and that passes the CLI', { timeout: TIMEOUT }, async () => {
+  const set = writeSet('scale.json', () => {});
+  writeFileSync(path.join(set.dir, 'oslo-armchair.glb'), scaleGlb(readFileSync(path.join(models, 'oslo-armchair.glb')), 100));
+  const cliBig = await cli(set.catalog);
+  assert.equal(cliBig.status, 1);
+  assert.deepEqual(cliBig.report.issues.map((i) => [i.pointer, i.code]), [['/retailers/0/products/1/model/glb', 'model-wrong-scale']]);
+  assert.match(cliBig.report.issues[0].message, /100 times larger.*the fix is in the model, not in the catalog\.$/);
+
+  const browser = await launchBrowser('webgpu');
+  try {
+    const p = await openPage(browser);
+    const { page } = p;
+    await page.goto(new URL('retailer.html', server.url).href);
+    const r = await upload(page, set.files);
+    assert.deepEqual(r.report, cliBig.report);
+    // The catalog is right: no corrected catalog, a corrected model.
+    assert.equal(await page.locator('#results a.download').count(), 0);
+    assert.equal(await page.textContent('#results a.download-model'), 'Download oslo-armchair.glb scaled by 0.01');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#results a.download-model')]);
+    assert.equal(download.suggestedFilename(), 'oslo-armchair.fixed.glb');
+    // The retailer replaces the file with it: the set passes.
+    await download.saveAs(path.join(set.dir, 'oslo-armchair.glb'));
+    const fixed = await cli(set.catalog);
+    assert.deepEqual(fixed, { status: 0, report: { issues: [], errors: 0, warnings: 0 } });
+    assertHealthy(p);
+  } finally {
+    await browser.close();
+  }
+});
