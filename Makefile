@@ -16,6 +16,8 @@
 #   make bench   build, then benchmark roomfit against <model-viewer> in headless Chromium, and
 #                load a 50 MB GLB (time, WebAssembly and JS memory; www/bench/)
 #   make bench-room  build, then the room view's CPU time per frame with 1, 10 and 30 items (www/bench/)
+#   make bench-xr    build, then WebXR AR's CPU time per XR frame with 0, 1 and 5 items and the bytes
+#                fetched when AR starts (iwer's emulated session; www/bench/xr-bench.mjs)
 #   make clean   remove build output (cargo clean, www/pkg, test output)
 #
 # CARGO_TARGET_DIR is passed through to cargo and the scripts when the caller sets it.
@@ -125,7 +127,7 @@ size: wasm
 	node www/bench/first-frame-bytes.mjs
 
 # A benchmark, not a test: not part of `make test`. Options (BENCH_ARGS=...): node www/bench/run.mjs --help
-.PHONY: bench bench-room
+.PHONY: bench bench-room bench-xr
 bench: setup wasm
 	node www/bench/run.mjs $(BENCH_ARGS)
 	node www/bench/big-glb.mjs
@@ -133,6 +135,10 @@ bench: setup wasm
 # Options (ROOM_BENCH_ARGS=...): node www/bench/room-bench.mjs --help
 bench-room: setup wasm
 	node www/bench/room-bench.mjs $(ROOM_BENCH_ARGS)
+
+# Options (XR_BENCH_ARGS=...): node www/bench/xr-bench.mjs --help
+bench-xr: setup wasm
+	node www/bench/xr-bench.mjs $(XR_BENCH_ARGS)
 
 clean:
 	cargo clean

@@ -24,7 +24,8 @@ const OPTIONAL_FEATURES = ['anchors', 'dom-overlay', 'light-estimation', 'depth-
 // Light estimation is read every this many frames (it changes slowly; uploading the lighting
 // re-renders the environment map).
 const LIGHT_EVERY = 30;
-// Frame times (ms inside the wasm frame call) kept for currentARSession().frameTimes.
+// Frame times kept for currentARSession(): frameTimes (ms inside the wasm frame call) and
+// callbackTimes (ms of the whole XR frame callback, hit test, input and anchors included).
 const FRAME_TIMES_KEPT = 600;
 
 let buildPromise = null;
@@ -73,7 +74,8 @@ export async function webxrSupport() {
 
 /**
  * The running session's internals, for tests and benchmarks (null when none runs): { session,
- * ar (the wasm ArSession), gl, layer, refSpace, enabledFeatures, frameTimes, hitPose (the last
+ * ar (the wasm ArSession), gl, layer, refSpace, enabledFeatures, frameTimes, callbackTimes
+ * (ms per frame inside ArSession.frame() and of the whole XR frame callback), hitPose (the last
  * hit's 16 numbers or null), hitKind, afterFrame(callback) (runs callback(frame) right after each
  * frame is drawn, inside the XR frame callback), overlay }.
  */
@@ -385,8 +387,9 @@ export async function startWebXR(element, { shareCode = '', catalogProducts = []
 
     const afterFrame = new Set();
     const frameTimes = [];
+    const callbackTimes = [];
     active = {
-      session, ar, gl, layer, refSpace, enabledFeatures, frameTimes, hitPose: null, hitKind: 'none',
+      session, ar, gl, layer, refSpace, enabledFeatures, frameTimes, callbackTimes, hitPose: null, hitKind: 'none',
       lightProbe: Boolean(lightProbe), overlay: overlay.root,
       afterFrame(cb) {
         afterFrame.add(cb);
@@ -462,6 +465,7 @@ export async function startWebXR(element, { shareCode = '', catalogProducts = []
     let frames = 0;
     const onFrame = (time, frame) => {
       if (ended) return;
+      const start = performance.now();
       session.requestAnimationFrame(onFrame);
       const pose = frame.getViewerPose(refSpace);
       if (!pose || !ar) return;
@@ -494,6 +498,8 @@ export async function startWebXR(element, { shareCode = '', catalogProducts = []
       // clear of the next frame) expect neither.
       gl.bindFramebuffer(gl.FRAMEBUFFER, null);
       gl.disable(gl.SCISSOR_TEST);
+      callbackTimes.push(performance.now() - start);
+      if (callbackTimes.length > FRAME_TIMES_KEPT) callbackTimes.shift();
       frames++;
       for (const cb of afterFrame) cb(frame);
     };
