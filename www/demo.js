@@ -181,8 +181,8 @@ async function addToRoom(retailer, product) {
 
 viewInRoom.addEventListener('click', () => shown && addToRoom(shown.retailer, shown.product));
 document.getElementById('room-checkout').addEventListener('click', () => showCheckout({ viewer, panel: handoffPanel }));
-// The AR overlay's Checkout and "Book a store visit" (www/ar/webxr.js) end the session and fire
-// these with the room's share code: bring the room back, then open the same panels.
+// The AR overlay's Checkout and "Book a store visit" (www/ar/webxr.js) fire these while AR runs,
+// then end the session; with the room's share code: bring the room back, then open the same panels.
 viewer.addEventListener('roomfit-checkout', async (e) => {
   if (e.detail?.source !== 'ar') return;
   await viewer.restore(e.detail.shareCode).catch(() => {});

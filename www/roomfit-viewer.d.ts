@@ -82,8 +82,12 @@ export interface RoomfitViewerEventMap extends HTMLElementEventMap {
    * `item_placed` (addToRoom). The demo shop adds `store_search` and `appointment_booked`. */
   'roomfit-analytics': CustomEvent<{ name: string; params: Record<string, unknown> }>;
   /** checkout(retailer) is about to open `url` (bubbles); preventDefault() keeps the page (a
-   * host page with its own cart). */
+   * host page with its own cart). The WebXR overlay's Checkout fires it too, with an
+   * `ARCheckoutDetail` (`source: 'ar'`), while AR runs; AR then ends unless cancelled. */
   'roomfit-checkout': CustomEvent<CheckoutDetail>;
+  /** The WebXR overlay's "Book a store visit" (bubbles, cancellable), while AR runs; AR then
+   * ends unless a listener called preventDefault(). */
+  'roomfit-book-visit': CustomEvent<ARBookVisitDetail>;
   /** The AR mode entered (by startAR, or '3d' when an AR mode ends), and why each better mode
    * of `ar-modes` was not available (e.g. webxr: 'this browser has no WebXR', 'quick-look':
    * 'not iOS Safari: AR Quick Look is iOS only', camera: 'camera permission denied'). */
@@ -121,6 +125,20 @@ export interface CheckoutDetail {
   lines: CheckoutGroup['lines'];
   total: string;
   currency: string;
+}
+
+/** `roomfit-checkout` from the WebXR overlay: the room's lines by SKU and its share code. */
+export interface ARCheckoutDetail {
+  source: 'ar';
+  lines: { retailer_id: string; product_id: string; sku: string; quantity: number }[];
+  shareCode: string;
+}
+
+/** `roomfit-book-visit` from the WebXR overlay: the room's SKUs and its share code. */
+export interface ARBookVisitDetail {
+  source: 'ar';
+  skus: string[];
+  shareCode: string;
 }
 
 /** An AR mode: WebXR immersive-ar, iOS AR Quick Look, the camera view, or the 3D room view. */

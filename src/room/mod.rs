@@ -33,6 +33,7 @@ mod place;
 #[allow(clippy::module_inception)]
 mod room;
 mod share;
+mod shift;
 mod snap;
 mod summary;
 mod surface;

@@ -22,6 +22,8 @@ mod js;
 #[cfg(not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web")))]
 mod report;
 #[cfg(not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web")))]
+mod room_session;
+#[cfg(not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web")))]
 mod room_view;
 #[cfg(feature = "usdz-web")]
 mod usdz;

@@ -3,7 +3,6 @@
 //! `room::Gestures`), and the room methods the element offers. Rendering goes through
 //! `render::room_scene`; nothing here draws or decides by itself.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use glam::{Vec2, Vec3};
@@ -14,43 +13,21 @@ use super::download::Download;
 use super::errors::{asset_error, js_error};
 use super::images;
 use super::js::{Obj, array};
-use super::report::{item_object, report};
+use super::room_session::{RoomModel, RoomSession, error, share_code_products};
 use super::viewer::{State, Viewer};
 use crate::asset::{self, Bounds, Limits};
-use crate::catalog::{Dimensions, Placement};
-use crate::render::{Camera, ModelId, room_bounds};
+use crate::catalog::Dimensions;
+use crate::render::{Camera, room_bounds};
 use crate::room::{
-    Event, FreeSpace, Gestures, ItemId, KeyPress, Lang, Layout, NewItem, PlacedItem, Pointer,
-    PointerKind, Ray, Response, Room, RoomError, Units, fit_all,
+    Event, FreeSpace, ItemId, KeyPress, Layout, Pointer, PointerKind, Ray, Response, Units, fit_all,
 };
-
-/// A model loaded for the room.
-pub(super) struct RoomModel {
-    pub id: ModelId,
-    pub variants: Vec<String>,
-}
-
-/// What the element told the viewer about a product.
-pub(super) struct Product {
-    name: String,
-    url: String,
-    dimensions_mm: Dimensions,
-    placement: Placement,
-    /// Variant SKU → `KHR_materials_variants` name, if the variant has one.
-    variants: Vec<(String, Option<String>)>,
-}
 
 /// The room view's state.
 pub(super) struct RoomState {
     /// Whether the view shows the room (else the single product).
     pub active: bool,
-    pub room: Room,
-    pub gestures: Gestures,
-    pub models: HashMap<String, RoomModel>,
-    products: HashMap<(String, String), Product>,
-    units: Units,
-    /// The language of announcements, size labels and fit answers.
-    lang: Lang,
+    /// The room, its products and models (shared with the AR session's code).
+    pub session: RoomSession,
     /// What the camera frames (updated when items are added or the room is restored, not while
     /// dragging, so the view holds still under the pointer).
     framed: Bounds,
@@ -70,12 +47,7 @@ impl RoomState {
     pub fn new() -> Self {
         Self {
             active: false,
-            room: Room::new(),
-            gestures: Gestures::new(),
-            models: HashMap::new(),
-            products: HashMap::new(),
-            units: Units::Metric,
-            lang: Lang::En,
+            session: RoomSession::new(),
             framed: Bounds::EMPTY,
             css: Vec2::ONE,
             camera_view: None,
@@ -88,35 +60,9 @@ impl RoomState {
         self.framed
     }
 
-    fn product(&self, item: &PlacedItem) -> Option<&Product> {
-        self.products
-            .get(&(item.retailer.clone(), item.product.clone()))
-    }
-
-    /// The display name of an item (its product id if the element never named it).
-    pub fn name(&self, item: &PlacedItem) -> String {
-        self.product(item)
-            .map_or_else(|| item.product.clone(), |p| p.name.clone())
-    }
-
-    /// An item's model and variant index, once its model is loaded.
-    pub fn model_of(&self, item: &PlacedItem) -> Option<(ModelId, Option<usize>)> {
-        let product = self.product(item)?;
-        let model = self.models.get(&product.url)?;
-        let gltf = item.variant.as_ref().and_then(|sku| {
-            product
-                .variants
-                .iter()
-                .find(|(s, _)| s == sku)
-                .and_then(|(_, g)| g.as_ref())
-        });
-        let variant = gltf.and_then(|g| model.variants.iter().position(|v| v == g));
-        Some((model.id, variant))
-    }
-
     /// Frames the room's contents (a 4 m square of floor when it is empty).
     pub fn frame_all(&mut self) {
-        let b = room_bounds(&self.room);
+        let b = room_bounds(&self.session.room);
         self.framed = if b.is_empty() {
             Bounds {
                 min: Vec3::new(-2.0, 0.0, -2.0),
@@ -129,32 +75,6 @@ impl RoomState {
 
     pub fn camera(&self, yaw: f32, pitch: f32, aspect: f32, zoom: f32) -> Camera {
         Camera::framing(&self.framed, yaw, pitch, aspect, zoom)
-    }
-}
-
-pub(super) fn error(e: &RoomError) -> JsValue {
-    let code = match e {
-        RoomError::UnknownItem(_) => "unknown-item",
-        RoomError::NoWall => "no-wall",
-        RoomError::NoFreeSpot => "no-free-spot",
-        RoomError::FixedOrientation => "fixed-orientation",
-        RoomError::Invalid { .. } => "invalid",
-        RoomError::ShareCode(_) => "bad-share-code",
-        RoomError::Json(_) => "bad-room-json",
-    };
-    js_error(code, "", &e.to_string())
-}
-
-fn placement(s: &str) -> Result<Placement, JsValue> {
-    match s {
-        "floor" => Ok(Placement::Floor),
-        "wall" => Ok(Placement::Wall),
-        "tabletop" => Ok(Placement::Tabletop),
-        other => Err(js_error(
-            "invalid",
-            "/placement",
-            &format!("placement must be floor, wall or tabletop, not \"{other}\""),
-        )),
     }
 }
 
@@ -213,8 +133,7 @@ impl State {
         if r.events.iter().any(|e| matches!(e, Event::Restored(_))) {
             self.room.frame_all();
         }
-        let rs = &self.room;
-        report(&rs.room, r, rs.units, rs.lang, &|i| rs.name(i))
+        self.room.session.report(r)
     }
 
     fn event(&mut self, e: Event) -> JsValue {
@@ -257,34 +176,43 @@ impl Viewer {
         let mut s = self.state.borrow_mut();
         if width.is_finite() && height.is_finite() {
             s.room.css = Vec2::new(width.max(1.0), height.max(1.0));
-            s.room.gestures.set_viewport(width, height);
+            s.room.session.gestures.set_viewport(width, height);
         }
     }
 
     /// Units for sizes and distances in announcements, from a BCP 47 locale (`en-US`: inches),
     /// and the language of the room's sentences (Simplified Chinese for `zh-CN`, else English).
     pub fn set_locale(&self, locale: &str) {
-        let mut s = self.state.borrow_mut();
-        s.room.units = Units::for_locale(locale);
-        s.room.lang = Lang::for_locale(locale);
+        self.state
+            .borrow_mut()
+            .room
+            .session
+            .set_locale(locale, locale);
     }
 
     /// Units from the locale `units_locale`, language from `lang_locale` (for an explicit
     /// `units` attribute that differs from the language's usual units).
     pub fn set_units_and_language(&self, units_locale: &str, lang_locale: &str) {
-        let mut s = self.state.borrow_mut();
-        s.room.units = Units::for_locale(units_locale);
-        s.room.lang = Lang::for_locale(lang_locale);
+        self.state
+            .borrow_mut()
+            .room
+            .session
+            .set_locale(units_locale, lang_locale);
     }
 
     /// Whether a two-finger twist turns freely (else in 15° steps).
     pub fn set_free_twist(&self, free: bool) {
-        self.state.borrow_mut().room.gestures.set_free_twist(free);
+        self.state
+            .borrow_mut()
+            .room
+            .session
+            .gestures
+            .set_free_twist(free);
     }
 
     /// Whether the room already has the model at `url`.
     pub fn has_model(&self, url: &str) -> bool {
-        self.state.borrow().room.models.contains_key(url)
+        self.state.borrow().room.session.models.contains_key(url)
     }
 
     /// Loads the model at `url` (its bytes) for the room, once: every item of every product
@@ -315,7 +243,7 @@ impl Viewer {
                     )
                     .build()
             };
-            if state.borrow().room.models.contains_key(&url) {
+            if state.borrow().room.session.models.contains_key(&url) {
                 return Ok(info(0, &[]));
             }
             let model =
@@ -323,11 +251,11 @@ impl Viewer {
             drop(bytes);
             let (decoded, _failed) = images::decode_all(&model).await;
             let mut s = state.borrow_mut();
-            if s.room.models.contains_key(&url) {
+            if s.room.session.models.contains_key(&url) {
                 return Ok(info(model.stats.triangles as u64, &model.variants));
             }
             let id = s.renderer.upload(&model, &decoded);
-            s.room.models.insert(
+            s.room.session.models.insert(
                 url.clone(),
                 RoomModel {
                     id,
@@ -359,39 +287,20 @@ impl Viewer {
         skus: Vec<String>,
         gltf_variants: Vec<String>,
     ) -> Result<(), JsValue> {
-        let placement = placement(placement_kind)?;
-        let variants = skus
-            .into_iter()
-            .enumerate()
-            .map(|(i, sku)| {
-                let g = gltf_variants.get(i).filter(|g| !g.is_empty()).cloned();
-                (sku, g)
-            })
-            .collect();
-        let p = Product {
+        self.state.borrow_mut().room.session.register(
+            retailer,
+            product,
             name,
             url,
-            dimensions_mm: Dimensions {
+            Dimensions {
                 width: width_mm,
                 depth: depth_mm,
                 height: height_mm,
             },
-            placement,
-            variants,
-        };
-        // Checked like any item, so a bad size is refused here rather than at the first add.
-        NewItem {
-            retailer: retailer.clone(),
-            product: product.clone(),
-            variant: None,
-            dimensions_mm: p.dimensions_mm,
-            placement,
-        }
-        .check()
-        .map_err(|e| error(&e))?;
-        let mut s = self.state.borrow_mut();
-        s.room.products.insert((retailer, product), p);
-        Ok(())
+            placement_kind,
+            skus,
+            gltf_variants,
+        )
     }
 
     /// Adds a registered product (in variant `sku`, or its default) at the free spot nearest
@@ -404,39 +313,25 @@ impl Viewer {
         sku: Option<String>,
     ) -> Result<JsValue, JsValue> {
         let mut s = self.state.borrow_mut();
-        let key = (retailer.clone(), product.clone());
-        let Some(p) = s.room.products.get(&key) else {
-            return Err(js_error(
-                "unknown-product",
-                "",
-                &format!("product {retailer}/{product} was not registered"),
-            ));
-        };
-        if let Some(sku) = &sku {
-            if !p.variants.iter().any(|(v, _)| v == sku) {
-                return Err(js_error(
-                    "unknown-variant",
-                    "",
-                    &format!("product {retailer}/{product} has no variant {sku}"),
-                ));
-            }
-        }
-        let new = NewItem {
-            retailer,
-            product,
-            variant: sku,
-            dimensions_mm: p.dimensions_mm,
-            placement: p.placement,
-        };
-        let was_empty = s.room.room.items().is_empty();
+        let new = s.room.session.new_item(retailer, product, sku)?;
+        let was_empty = s.room.session.room.items().is_empty();
         let near = if was_empty {
             Vec2::ZERO
         } else {
             let c = s.room.framed.center();
             Vec2::new(c.x, c.z)
         };
-        let id = s.room.room.add(new, near, 0.0).map_err(|e| error(&e))?;
-        s.room.room.select(Some(id)).map_err(|e| error(&e))?;
+        let id = s
+            .room
+            .session
+            .room
+            .add(new, near, 0.0)
+            .map_err(|e| error(&e))?;
+        s.room
+            .session
+            .room
+            .select(Some(id))
+            .map_err(|e| error(&e))?;
         if !s.room.active {
             s.room.active = true;
             s.yaw = ROOM_YAW;
@@ -450,11 +345,11 @@ impl Viewer {
     /// Removes an item (the selected one when `id` is undefined).
     pub fn remove_item(&self, id: Option<u32>) -> Result<JsValue, JsValue> {
         let mut s = self.state.borrow_mut();
-        let id = id.map(ItemId).or(s.room.room.selected());
+        let id = id.map(ItemId).or(s.room.session.room.selected());
         let Some(id) = id else {
             return Err(js_error("no-selection", "", "no item is selected"));
         };
-        let item = s.room.room.remove(id).map_err(|e| error(&e))?;
+        let item = s.room.session.room.remove(id).map_err(|e| error(&e))?;
         Ok(s.event(Event::Removed(item)))
     }
 
@@ -462,19 +357,23 @@ impl Viewer {
     pub fn select_item(&self, id: Option<u32>) -> Result<JsValue, JsValue> {
         let mut s = self.state.borrow_mut();
         let id = id.map(ItemId);
-        s.room.room.select(id).map_err(|e| error(&e))?;
+        s.room.session.room.select(id).map_err(|e| error(&e))?;
         Ok(s.event(Event::Selected(id)))
     }
 
     /// Duplicates an item (the selected one when `id` is undefined) and selects the copy.
     pub fn duplicate_item(&self, id: Option<u32>) -> Result<JsValue, JsValue> {
         let mut s = self.state.borrow_mut();
-        let id = id.map(ItemId).or(s.room.room.selected());
+        let id = id.map(ItemId).or(s.room.session.room.selected());
         let Some(id) = id else {
             return Err(js_error("no-selection", "", "no item is selected"));
         };
-        let copy = s.room.room.duplicate(id).map_err(|e| error(&e))?;
-        s.room.room.select(Some(copy)).map_err(|e| error(&e))?;
+        let copy = s.room.session.room.duplicate(id).map_err(|e| error(&e))?;
+        s.room
+            .session
+            .room
+            .select(Some(copy))
+            .map_err(|e| error(&e))?;
         s.room.frame_all();
         Ok(s.event(Event::Duplicated(copy)))
     }
@@ -482,21 +381,24 @@ impl Viewer {
     /// Undoes the last change to the room.
     pub fn undo(&self) -> JsValue {
         let mut s = self.state.borrow_mut();
-        let e = crate::room::undo(&mut s.room.room);
+        let e = s.room.session.undo();
         s.event(e)
     }
 
     /// Redoes the last undone change.
     pub fn redo(&self) -> JsValue {
         let mut s = self.state.borrow_mut();
-        let e = crate::room::redo(&mut s.room.room);
+        let e = s.room.session.redo();
         s.event(e)
     }
 
     /// Whether there is a change to undo / redo: `[canUndo, canRedo]`.
     pub fn history_state(&self) -> Vec<u8> {
         let s = self.state.borrow();
-        vec![s.room.room.can_undo() as u8, s.room.room.can_redo() as u8]
+        vec![
+            s.room.session.room.can_undo() as u8,
+            s.room.session.room.can_redo() as u8,
+        ]
     }
 
     /// Gives the room four walls (a `width`×`depth` rectangle, mm, `height` tall), or takes
@@ -513,7 +415,11 @@ impl Viewer {
         } else {
             Layout::rectangle_mm(width_mm, depth_mm, height_mm)
         };
-        s.room.room.set_layout(layout).map_err(|e| error(&e))?;
+        s.room
+            .session
+            .room
+            .set_layout(layout)
+            .map_err(|e| error(&e))?;
         s.room.frame_all();
         s.dirty = true;
         Ok(s.apply(&Response {
@@ -524,39 +430,20 @@ impl Viewer {
 
     /// The room's share code (compact, URL-safe, versioned).
     pub fn share_code(&self) -> String {
-        self.state.borrow().room.room.share_code()
+        self.state.borrow().room.session.room.share_code()
     }
 
     /// The products a share code needs, without restoring it: `[[retailer, product], …]`,
     /// each once. Rejects with `{code: "bad-share-code", message}` for a broken code.
     pub fn share_code_products(&self, code: &str) -> Result<JsValue, JsValue> {
-        let room = Room::from_share_code(code).map_err(|e| error(&e))?;
-        let mut seen: Vec<(String, String)> = Vec::new();
-        for i in room.items() {
-            let k = (i.retailer.clone(), i.product.clone());
-            if !seen.contains(&k) {
-                seen.push(k);
-            }
-        }
-        Ok(array(seen.into_iter().map(|(r, p)| {
-            array([JsValue::from_str(&r), JsValue::from_str(&p)])
-        })))
+        share_code_products(code)
     }
 
     /// Replaces the room with the one in a share code and frames it. Every product in it must
     /// have been registered; the current room is kept when the code is refused.
     pub fn restore(&self, code: &str) -> Result<JsValue, JsValue> {
-        let room = Room::from_share_code(code).map_err(|e| error(&e))?;
         let mut s = self.state.borrow_mut();
-        if let Some(i) = room.items().iter().find(|i| s.room.product(i).is_none()) {
-            return Err(js_error(
-                "unknown-product",
-                "",
-                &format!("product {}/{} was not registered", i.retailer, i.product),
-            ));
-        }
-        let n = room.items().len();
-        s.room.room = room;
+        let n = s.room.session.restore(code)?;
         s.room.active = true;
         s.yaw = ROOM_YAW;
         s.pitch = ROOM_PITCH;
@@ -566,27 +453,23 @@ impl Viewer {
 
     /// The room as JSON (the export format of `room::Room::to_json`).
     pub fn room_json(&self) -> String {
-        self.state.borrow().room.room.to_json()
+        self.state.borrow().room.session.room.to_json()
     }
 
     /// The placed items: `[{ id, retailer, product, variant, name, placement, x, z, yaw,
     /// width, depth, height }]` (metres and degrees for the pose, mm for the size).
     pub fn items(&self) -> JsValue {
-        let s = self.state.borrow();
-        let rs = &s.room;
-        array(
-            rs.room
-                .items()
-                .iter()
-                .map(|i| item_object(&rs.room, i, &rs.name(i))),
-        )
+        self.state.borrow().room.session.items()
     }
 
     /// An item's width × depth × height in the shopper's units (`210 × 92 × 83 cm`).
     pub fn dimensions(&self, id: u32) -> Result<String, JsValue> {
         let s = self.state.borrow();
-        let item = s.room.room.get(ItemId(id)).map_err(|e| error(&e))?;
-        Ok(s.room.lang.dimensions(s.room.units, item.dimensions_mm))
+        let item = s.room.session.room.get(ItemId(id)).map_err(|e| error(&e))?;
+        Ok(s.room
+            .session
+            .lang
+            .dimensions(s.room.session.units, item.dimensions_mm))
     }
 
     /// "Will it fit": a free space `width` × `depth` metres (up to `height` metres if given)
@@ -613,7 +496,7 @@ impl Viewer {
         }
         let (units, lang) = {
             let s = self.state.borrow();
-            (s.room.units, s.room.lang)
+            (s.room.session.units, s.room.session.lang)
         };
         let products: Vec<Dimensions> = (0..widths.len())
             .map(|i| Dimensions {
@@ -639,7 +522,7 @@ impl Viewer {
 
     /// The units of sizes and distances: `metric` or `imperial`.
     pub fn units(&self) -> String {
-        match self.state.borrow().room.units {
+        match self.state.borrow().room.session.units {
             Units::Metric => "metric".into(),
             Units::Imperial => "imperial".into(),
         }
@@ -647,13 +530,20 @@ impl Viewer {
 
     /// The selected item's id, if any.
     pub fn selected(&self) -> Option<u32> {
-        self.state.borrow().room.room.selected().map(|i| i.0)
+        self.state
+            .borrow()
+            .room
+            .session
+            .room
+            .selected()
+            .map(|i| i.0)
     }
 
     /// Distance in metres between two items' boxes (0 when they touch).
     pub fn distance_between(&self, a: u32, b: u32) -> Result<f32, JsValue> {
         let s = self.state.borrow();
         s.room
+            .session
             .room
             .distance_between(ItemId(a), ItemId(b))
             .map_err(|e| error(&e))
@@ -663,7 +553,7 @@ impl Viewer {
     /// in CSS pixels: `[x, y]`, or undefined when the item is unknown or behind the camera.
     pub fn item_on_screen(&self, id: u32, height: f32) -> Option<Vec<f32>> {
         let s = self.state.borrow();
-        let f = s.room.room.footprint(ItemId(id))?;
+        let f = s.room.session.room.footprint(ItemId(id))?;
         let clip =
             s.room_camera().view_proj() * glam::Vec4::new(f.center.x, height, f.center.y, 1.0);
         if clip.w <= 1e-6 {
@@ -682,7 +572,7 @@ impl Viewer {
     /// (`www/ar/quicklook.js`).
     pub fn item_transform(&self, id: u32) -> Option<Vec<f32>> {
         let s = self.state.borrow();
-        let m = s.room.room.transform(ItemId(id))?;
+        let m = s.room.session.room.transform(ItemId(id))?;
         Some(m.to_cols_array().to_vec())
     }
 
@@ -715,7 +605,7 @@ impl Viewer {
     /// The browser cancelled a pointer.
     pub fn pointer_cancel(&self, id: i32) -> JsValue {
         let mut s = self.state.borrow_mut();
-        let State { room, .. } = &mut *s;
+        let room = &mut s.room.session;
         let r = room.gestures.pointer_cancel(&mut room.room, id);
         s.apply(&r)
     }
@@ -728,7 +618,7 @@ impl Viewer {
         else {
             return s.apply(&Response::default());
         };
-        let State { room, .. } = &mut *s;
+        let room = &mut s.room.session;
         let r = match phase {
             0 => room.gestures.pointer_down(&mut room.room, p),
             1 => room.gestures.pointer_move(&mut room.room, p),
@@ -740,7 +630,7 @@ impl Viewer {
     /// A wheel turn (`deltaY` in pixels).
     pub fn wheel(&self, delta_y: f32) -> JsValue {
         let mut s = self.state.borrow_mut();
-        let r = s.room.gestures.wheel(delta_y);
+        let r = s.room.session.gestures.wheel(delta_y);
         s.apply(&r)
     }
 
@@ -751,7 +641,7 @@ impl Viewer {
         let cam = s.room_camera();
         let target = s.room.framed.center();
         let forward = Vec2::new(target.x - cam.position.x, target.z - cam.position.z);
-        let State { room, .. } = &mut *s;
+        let room = &mut s.room.session;
         let r = room.gestures.key(
             &mut room.room,
             KeyPress {

@@ -257,6 +257,7 @@ impl Viewer {
                 } else {
                     crate::render::Backdrop::Room
                 };
+                let rs = &rs.session;
                 let mut scene = crate::render::room_scene(&rs.room, &|i| rs.model_of(i), backdrop);
                 if photo {
                     for item in &mut scene.items {

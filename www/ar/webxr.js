@@ -11,14 +11,17 @@
 // holds them: { retailer, product, name, model (GLB URL), dimensions_mm, placement, variants:
 // [{ sku, gltf_variant }], variant? (the SKU to place) }. The first one is the product a tap
 // places until the shopper picks another in the drawer. `shareCode`: the room to take into AR
-// (its products must be among catalogProducts); `ended` resolves with the room's share code when
+// (its products must be among catalogProducts): it follows the reticle until the shopper's
+// first floor tap puts it there (relative positions and turns kept), then items move singly; `ended` resolves with the room's share code when
 // the session ends, for the element to restore. `onStatus({ state, message })`: state is one of
 // loading, running, placed, measuring, error, ended.
 //
 // Events on `element` (bubbling, composed): `roomfit-analytics` { name: 'ar_start' | 'ar_place'
-// | 'ar_checkout' | 'ar_book_visit' | 'ar_end', params }; the overlay's Checkout button fires
+// | 'ar_place_room' | 'ar_checkout' | 'ar_book_visit' | 'ar_end', params }; the overlay's Checkout button fires
 // `roomfit-checkout` { source: 'ar', lines, shareCode } and "Book a store visit" fires
-// `roomfit-book-visit` { source: 'ar', skus, shareCode }, each after the session has ended.
+// `roomfit-book-visit` { source: 'ar', skus, shareCode }, both cancellable, at once when tapped
+// (the session still running, shareCode the room as it is then); unless a listener called
+// preventDefault() (it handled the action in AR), the session then ends.
 
 const OPTIONAL_FEATURES = ['anchors', 'dom-overlay', 'light-estimation', 'depth-sensing'];
 // Light estimation is read every this many frames (it changes slowly; uploading the lighting
@@ -211,7 +214,6 @@ export async function startWebXR(element, { shareCode = '', catalogProducts = []
 
   let chosen = 0;
   let measuring = false;
-  let after = null; // 'checkout' | 'visit' once the shopper chose to leave that way
   const overlay = makeOverlay(products, {
     choose: (i) => {
       chosen = i;
@@ -222,9 +224,9 @@ export async function startWebXR(element, { shareCode = '', catalogProducts = []
       preload(products[i]);
     },
     measure: () => setMeasuring(!measuring),
-    checkout: () => leave('checkout'),
-    visit: () => leave('visit'),
-    exit: () => leave(null),
+    checkout: () => act('checkout'),
+    visit: () => act('visit'),
+    exit: () => end(),
   });
   document.body.append(overlay.root);
   const say = (state, message) => {
@@ -281,36 +283,39 @@ export async function startWebXR(element, { shareCode = '', catalogProducts = []
     active = null;
     say('ended', 'AR ended.');
     resolveEnded({ shareCode: finalCode });
-    const code = finalCode;
-    if (after === 'checkout') {
+  });
+  const end = async () => {
+    if (!ended) await session.end().catch(() => {});
+    await endedPromise;
+  };
+  // Checkout and "Book a store visit" act at once, inside AR: the event carries the room as it is
+  // now. Its default is to leave AR (the page then opens the checkout or the store finder); a
+  // listener that calls preventDefault() handled it in place, and the shopper stays in AR.
+  function act(how) {
+    const items = ar ? ar.items() : [];
+    const code = ar ? ar.share_code() : finalCode;
+    let proceed;
+    if (how === 'checkout') {
+      track('ar_checkout', { items: items.length });
       const lines = new Map();
-      for (const i of lastItems) {
+      for (const i of items) {
         if (!i.variant) continue;
         const key = `${i.retailer}/${i.product}/${i.variant}`;
         const line = lines.get(key) ?? { retailer_id: i.retailer, product_id: i.product, sku: i.variant, quantity: 0 };
         line.quantity += 1;
         lines.set(key, line);
       }
-      element.dispatchEvent(new CustomEvent('roomfit-checkout', {
+      proceed = element.dispatchEvent(new CustomEvent('roomfit-checkout', {
         bubbles: true, composed: true, cancelable: true, detail: { source: 'ar', lines: [...lines.values()], shareCode: code },
       }));
-    } else if (after === 'visit') {
-      element.dispatchEvent(new CustomEvent('roomfit-book-visit', {
-        bubbles: true, composed: true, detail: { source: 'ar', skus: lastItems.map((i) => i.variant).filter(Boolean), shareCode: code },
+    } else {
+      track('ar_book_visit', { items: items.length });
+      proceed = element.dispatchEvent(new CustomEvent('roomfit-book-visit', {
+        bubbles: true, composed: true, cancelable: true, detail: { source: 'ar', skus: items.map((i) => i.variant).filter(Boolean), shareCode: code },
       }));
     }
-  });
-  let lastItems = [];
-  const end = async () => {
-    if (!ended) await session.end().catch(() => {});
-    await endedPromise;
-  };
-  function leave(how) {
-    after = how;
-    if (ar) lastItems = ar.items();
-    if (how === 'checkout') track('ar_checkout', { items: lastItems.length });
-    if (how === 'visit') track('ar_book_visit', { items: lastItems.length });
-    end();
+    if (proceed) end();
+    else if (!ended) say('running', how === 'checkout' ? 'Your room went to checkout. You are still in AR.' : 'Store visit requested. You are still in AR.');
   }
 
   let mod;
@@ -396,7 +401,35 @@ export async function startWebXR(element, { shareCode = '', catalogProducts = []
         return () => afterFrame.delete(cb);
       },
     };
+    // Pairs items with one anchor made at `hit` (they then follow it when tracking recovers).
+    const anchorItems = (hit, ids) => {
+      if (!anchorsOn || !hit?.createAnchor || ids.length === 0) return;
+      const at = hit.getPose(refSpace)?.transform.position;
+      if (at) for (const id of ids) ar.anchor_created(id, [at.x, at.y, at.z]);
+      hit.createAnchor().then((anchor) => {
+        if (ended) anchor.delete?.();
+        else for (const id of ids) anchors.set(id, anchor);
+      }, () => {});
+    };
+    // The first floor tap after a restore puts the whole arrangement there.
+    const placeRoom = (hit) => {
+      let n;
+      try {
+        n = ar.place_room();
+      } catch (e) {
+        say('running', e.code === 'no-surface' ? `Cannot put your room here: ${e.message}.` : `Cannot put your room here: ${e.message}`);
+        return;
+      }
+      const p = products[chosen];
+      say('placed', `Your room is here (${n} ${n === 1 ? 'item' : 'items'}). Drag an item to move it, or tap the floor to add ${p.name ?? p.product}.`);
+      track('ar_place_room', { items: n });
+      anchorItems(hit, ar.items().map((i) => i.id));
+    };
     const place = (frame, pose, hit) => {
+      if (ar.awaiting_room()) {
+        placeRoom(hit);
+        return;
+      }
       const p = products[chosen];
       const eye = pose.transform.position;
       let r;
@@ -409,14 +442,7 @@ export async function startWebXR(element, { shareCode = '', catalogProducts = []
       const id = r.events[0]?.item;
       say('placed', r.announce || `${p.name ?? p.product} placed.`);
       track('ar_place', { retailer_id: p.retailer, product_id: p.product, room_item: id });
-      if (anchorsOn && hit?.createAnchor && id != null) {
-        const at = hit.getPose(refSpace)?.transform.position;
-        if (at) ar.anchor_created(id, [at.x, at.y, at.z]);
-        hit.createAnchor().then((anchor) => {
-          if (ended) anchor.delete?.();
-          else anchors.set(id, anchor);
-        }, () => {});
-      }
+      if (id != null) anchorItems(hit, [id]);
     };
     const handle = (frame, pose, hit) => {
       for (const q of queue.splice(0)) {
@@ -505,14 +531,14 @@ export async function startWebXR(element, { shareCode = '', catalogProducts = []
     };
     session.requestAnimationFrame(onFrame);
     cleanup.push(() => {
-      for (const a of anchors.values()) a.delete?.();
+      for (const a of new Set(anchors.values())) a.delete?.();
       anchors.clear();
     });
     const items = ar.summary().items;
     track('ar_start', { mode: 'webxr', features: enabledFeatures, items });
     const first = products[0];
     say('running', items
-      ? `Your room is here around you. Tap ${first.placement === 'wall' ? 'a wall' : 'the floor'} to add ${first.name ?? first.product}.`
+      ? `Point at the floor and tap to put your room there (${items} ${items === 1 ? 'item' : 'items'}).`
       : `Point at the floor, then tap to place ${first.name ?? first.product}.`);
   } catch (e) {
     await end().catch(() => {});

@@ -2,7 +2,9 @@
 // emulated device and @iwer/sem's living room: the session starts, the reticle follows the
 // hits, a tap places the sofa at the hit within 1 cm, a drag moves it, a second product joins
 // from the overlay's drawer, the layer's pixels show them, and ending the session hands the room
-// back by share code. Frames are counted, never timed.
+// back by share code; a room restored in AR follows the reticle until a floor tap puts it there
+// as one; the overlay's Checkout and "Book a store visit" fire while AR runs. Frames are
+// counted, never timed.
 //
 // Run from the repository root after scripts/build-wasm.sh webgpu webgl-ar:
 //   node --test www/tests/xr.test.mjs
@@ -244,6 +246,45 @@ describe('WebXR immersive-ar', { timeout: TIMEOUT }, () => {
     l.forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 1e-5, `light ${l} != ${want}`));
   });
 
+  test('a restored room follows the reticle, then the first floor tap puts it there as one', async () => {
+    // The second session took the 2-item room of the first by share code; it waits for a tap.
+    const restored = await xr(() => window.__xr.items());
+    assert.equal(restored.length, 2, JSON.stringify(restored));
+    assert.equal(await xr(() => window.__xr.awaiting()), true);
+    assert.match(await xr(() => window.__xr.overlayText('.ar-status')), /tap to put your room there/);
+    // Look 60° down and 0.5 rad to the left: a floor hit 0.92 m away, off the session's origin.
+    const yaw = 0.5;
+    await xr(([yaw]) => window.__xr.head([-Math.sin(yaw) * 0.5, -Math.sin(Math.PI / 3), -Math.cos(yaw) * 0.5]), [yaw]);
+    await xr(() => window.__xr.controller('right', [0.3, 1.2, 0], [0.3, 3, -1]));
+    await xr(() => window.__xr.frames(3));
+    const hit = await xr(() => window.__xr.hit());
+    assert.equal(hit.kind, 'floor', JSON.stringify(hit));
+    const h = hitPos(hit.pose);
+    // Before the tap the arrangement is drawn where the reticle is: its first item over the hit.
+    const l = await xr(([h]) => window.__xr.layer([[h[0], 0.4, h[2]]]), [h]);
+    assert.equal(l.at[0]?.rgba[3], 255, `first item not drawn at the reticle: ${JSON.stringify(l.at[0])}`);
+    assert.deepEqual((await xr(() => window.__xr.items())).map((i) => [i.x, i.z]), restored.map((i) => [i.x, i.z]),
+      'following the reticle moves nothing yet');
+    await xr(() => window.__xr.trigger('right', 1));
+    await xr(() => window.__xr.frames(2));
+    await xr(() => window.__xr.trigger('right', 0));
+    await xr(() => window.__xr.frames(3));
+    const items = await xr(() => window.__xr.items());
+    assert.equal(items.length, 2, `the tap places the room, not a product: ${JSON.stringify(items)}`);
+    assert.equal(await xr(() => window.__xr.awaiting()), false);
+    for (const [k, item] of items.entries()) {
+      const want = [h[0] + restored[k].x - restored[0].x, h[2] + restored[k].z - restored[0].z];
+      assert.ok(dist2([item.x, item.z], want) <= 0.01, `item ${k} at ${item.x}, ${item.z}; want ${want}`);
+      assert.equal(item.yaw, restored[k].yaw, `item ${k} turned`);
+      assert.equal(item.product, restored[k].product);
+    }
+    const events = await xr(() => window.__xr.events.filter((e) => e.detail.name === 'ar_place_room').map((e) => e.detail.params));
+    assert.deepEqual(events, [{ items: 2 }]);
+    // The status says items move singly from now on.
+    const said = await xr(() => window.__xr.overlayText('.ar-status'));
+    assert.ok(said.startsWith('Your room is here (2 items)'), said);
+  });
+
   test('a wall item hangs on a wall hit', async () => {
     await xr(() => window.__xr.click('[data-product="lanting/ink-framed-print"]'));
     // Straight ahead the viewer ray meets the living room's wall (normal +Z).
@@ -265,7 +306,49 @@ describe('WebXR immersive-ar', { timeout: TIMEOUT }, () => {
     // Its back against the wall hit, 3 cm deep: the footprint centre 1.5 cm in front.
     assert.ok(Math.abs(print.z - (h[2] + 0.015)) < 0.01, `print z ${print.z}, wall at ${h[2]}`);
     assert.ok(Math.abs(print.x - h[0]) < 0.01, `print x ${print.x}, hit x ${h[0]}`);
-    await xr(() => window.__xr.end());
+    roomCode = (await xr(() => window.__xr.end())).shareCode;
+  });
+
+  let roomCode;
+  test('"Book a store visit" fires at once in AR; a listener that handles it keeps the shopper in AR', async () => {
+    await xr((code) => window.__xr.start(code), roomCode);
+    assert.equal(await xr(() => window.__xr.items().length), 3);
+    await xr(() => window.__xr.prevent.add('roomfit-book-visit'));
+    const from = (await xr(() => window.__xr.events.length));
+    await xr(() => window.__xr.click('.ar-visit[data-action="visit"]'));
+    const fired = (await xr(() => window.__xr.events)).slice(from);
+    const visit = fired.find((e) => e.type === 'roomfit-book-visit');
+    assert.ok(visit, JSON.stringify(fired));
+    assert.equal(visit.inSession, true, 'fired while AR runs');
+    assert.equal(visit.detail.source, 'ar');
+    assert.equal(visit.detail.shareCode, visit.sessionCode);
+    assert.equal(visit.detail.shareCode, roomCode);
+    assert.equal(visit.detail.skus.length, 3, JSON.stringify(visit.detail));
+    assert.ok(fired.some((e) => e.detail.name === 'ar_book_visit'));
+    // Cancelled: the session goes on.
+    await xr(() => window.__xr.frames(3));
+    assert.equal(await xr(() => window.__xr.running()), true);
+    assert.match(await xr(() => window.__xr.overlayText('.ar-status')), /Store visit requested/);
+    await xr(() => window.__xr.prevent.delete('roomfit-book-visit'));
+  });
+
+  test('Checkout fires at once with the room as it is, then leaves AR (its default)', async () => {
+    const from = (await xr(() => window.__xr.events.length));
+    await xr(() => window.__xr.click('.ar-checkout[data-action="checkout"]'));
+    const { shareCode } = await xr(() => window.__xr.ended());
+    assert.equal(await xr(() => window.__xr.running()), false);
+    const fired = (await xr(() => window.__xr.events)).slice(from);
+    const at = fired.findIndex((e) => e.type === 'roomfit-checkout');
+    assert.ok(at >= 0, JSON.stringify(fired));
+    const checkout = fired[at];
+    assert.equal(checkout.inSession, true, 'fired while AR runs, not after it ended');
+    assert.equal(checkout.detail.source, 'ar');
+    assert.equal(checkout.detail.shareCode, shareCode);
+    const quantity = checkout.detail.lines.reduce((n, l) => n + l.quantity, 0);
+    assert.equal(quantity, 3, JSON.stringify(checkout.detail.lines));
+    for (const l of checkout.detail.lines) assert.ok(l.retailer_id && l.product_id && l.sku, JSON.stringify(l));
+    const end = fired.findIndex((e) => e.detail.name === 'ar_end');
+    assert.ok(end > at, 'the session ends after the event');
     assertHealthy(p);
   });
 });

@@ -4,6 +4,7 @@ mod history;
 mod motion;
 mod placement;
 mod share;
+mod shift;
 mod view;
 
 use glam::{Vec2, Vec3};

@@ -17,17 +17,16 @@ use wasm_bindgen::prelude::*;
 use super::download::Download;
 use super::errors::{asset_error, js_error};
 use super::images;
-use super::js::{Obj, array};
-use super::report::{item_object, report};
-use super::room_view::error;
+use super::js::Obj;
+use super::room_session::{RoomModel, error, share_code_products};
 use crate::asset::{self, Limits};
 use crate::catalog::{Dimensions, Placement};
 use crate::render::Lighting;
 use crate::room::{
-    Event, ItemId, Layout, NewItem, Pointer, PointerKind, Response, Room, Surface, Units,
-    facing_yaw, tape_measure, wall_through,
+    Event, ItemId, Layout, Pointer, PointerKind, Response, Surface, Units, facing_yaw,
+    tape_measure, wall_through,
 };
-use state::{Anchored, ArModel, ArState, HitNow, Product, parse_views, pose, vec3};
+use state::{Anchored, ArState, HitNow, parse_views, pose, vec3};
 
 /// Pixels per metre of the pseudo screen positions given to the room's gesture interpreter
 /// (an input ray's floor point): its tap slop and twist angles then work in millimetres.
@@ -39,19 +38,6 @@ pub struct ArSession {
     state: Rc<RefCell<ArState>>,
 }
 
-fn placement(s: &str) -> Result<Placement, JsValue> {
-    match s {
-        "floor" => Ok(Placement::Floor),
-        "wall" => Ok(Placement::Wall),
-        "tabletop" => Ok(Placement::Tabletop),
-        other => Err(js_error(
-            "invalid",
-            "/placement",
-            &format!("placement must be floor, wall or tabletop, not \"{other}\""),
-        )),
-    }
-}
-
 impl ArState {
     fn respond(&mut self, r: &Response) -> JsValue {
         for e in &r.events {
@@ -61,7 +47,7 @@ impl ArState {
                 }
             }
         }
-        report(&self.room, r, self.units, self.lang, &|i| self.name(i))
+        self.session.report(r)
     }
 
     fn event(&mut self, e: Event) -> JsValue {
@@ -117,42 +103,25 @@ impl ArSession {
         skus: Vec<String>,
         gltf_variants: Vec<String>,
     ) -> Result<(), JsValue> {
-        let placement = placement(placement_kind)?;
-        let dimensions_mm = Dimensions {
-            width: width_mm,
-            depth: depth_mm,
-            height: height_mm,
-        };
-        NewItem {
-            retailer: retailer.clone(),
-            product: product.clone(),
-            variant: None,
-            dimensions_mm,
-            placement,
-        }
-        .check()
-        .map_err(|e| error(&e))?;
-        let variants = skus
-            .into_iter()
-            .enumerate()
-            .map(|(i, sku)| (sku, gltf_variants.get(i).filter(|g| !g.is_empty()).cloned()))
-            .collect();
-        self.state.borrow_mut().products.insert(
-            (retailer, product),
-            Product {
-                name,
-                url,
-                dimensions_mm,
-                placement,
-                variants,
+        self.state.borrow_mut().session.register(
+            retailer,
+            product,
+            name,
+            url,
+            Dimensions {
+                width: width_mm,
+                depth: depth_mm,
+                height: height_mm,
             },
-        );
-        Ok(())
+            placement_kind,
+            skus,
+            gltf_variants,
+        )
     }
 
     /// Whether the model at `url` is loaded.
     pub fn has_model(&self, url: &str) -> bool {
-        self.state.borrow().models.contains_key(url)
+        self.state.borrow().session.models.contains_key(url)
     }
 
     /// Loads the model at `url` from a `Download` (consumed). Resolves to its triangle count;
@@ -161,7 +130,7 @@ impl ArSession {
         let state = Rc::clone(&self.state);
         let bytes = download.bytes;
         wasm_bindgen_futures::future_to_promise(async move {
-            if state.borrow().models.contains_key(&url) {
+            if state.borrow().session.models.contains_key(&url) {
                 return Ok(JsValue::from_f64(0.0));
             }
             let model =
@@ -169,11 +138,11 @@ impl ArSession {
             drop(bytes);
             let (decoded, _failed) = images::decode_all(&model).await;
             let mut s = state.borrow_mut();
-            if !s.models.contains_key(&url) {
+            if !s.session.models.contains_key(&url) {
                 let id = s.renderer.upload(&model, &decoded);
-                s.models.insert(
+                s.session.models.insert(
                     url,
-                    ArModel {
+                    RoomModel {
                         id,
                         variants: model.variants.clone(),
                     },
@@ -185,64 +154,68 @@ impl ArSession {
 
     /// The `[retailer, product]` pairs a share code uses (to load them before `restore`).
     pub fn share_code_products(&self, code: &str) -> Result<JsValue, JsValue> {
-        let room = Room::from_share_code(code).map_err(|e| error(&e))?;
-        let mut seen: Vec<(String, String)> = Vec::new();
-        for i in room.items() {
-            let k = (i.retailer.clone(), i.product.clone());
-            if !seen.contains(&k) {
-                seen.push(k);
-            }
-        }
-        Ok(array(seen.into_iter().map(|(r, p)| {
-            array([JsValue::from_str(&r), JsValue::from_str(&p)])
-        })))
+        share_code_products(code)
     }
 
-    /// Takes over the room of a share code (its products must be registered). The room's
-    /// floor is the session's floor and its origin the session's origin (where AR started).
+    /// Takes over the room of a share code (its products must be registered). Until the
+    /// shopper's first floor tap ([`ArSession::place_room`]) the arrangement follows the
+    /// reticle (its first floor item's centre on the hit) and cannot be picked; without a
+    /// floor hit it is drawn around the session's origin (where AR started).
     pub fn restore(&self, code: &str) -> Result<JsValue, JsValue> {
-        let room = Room::from_share_code(code).map_err(|e| error(&e))?;
         let mut s = self.state.borrow_mut();
-        if let Some(i) = room.items().iter().find(|i| s.product(i).is_none()) {
-            return Err(js_error(
-                "unknown-product",
-                "",
-                &format!("product {}/{} was not registered", i.retailer, i.product),
-            ));
-        }
-        let n = room.items().len();
-        s.room = room;
+        let n = s.session.restore(code)?;
+        s.awaiting = (n > 0).then(|| s.session.room.arrangement_origin());
         s.anchors.clear();
         Ok(s.event(Event::Restored(n)))
     }
 
+    /// Whether a restored arrangement waits for the shopper's tap to put it on the floor.
+    pub fn awaiting_room(&self) -> bool {
+        self.state.borrow().awaiting.is_some()
+    }
+
+    /// Puts the restored arrangement on the current floor hit (its first floor item's centre
+    /// there, the others at their offsets, turns kept; one undo step). Returns how many items
+    /// it holds. Throws `{ code: "no-surface" }` without a floor hit and `{ code: "nothing" }`
+    /// when no arrangement waits.
+    pub fn place_room(&self) -> Result<u32, JsValue> {
+        let mut s = self.state.borrow_mut();
+        if s.awaiting.is_none() {
+            return Err(js_error(
+                "nothing",
+                "",
+                "no restored room waits to be placed",
+            ));
+        }
+        match s.place_arrangement().map_err(|e| error(&e))? {
+            Some(n) => Ok(n as u32),
+            None => Err(js_error(
+                "no-surface",
+                "",
+                "point at the floor to put your room there",
+            )),
+        }
+    }
+
     /// The room's share code (what the element restores when the session ends).
     pub fn share_code(&self) -> String {
-        self.state.borrow().room.share_code()
+        self.state.borrow().session.room.share_code()
     }
 
     /// The placed items, as the element's `roomItems()` gives them.
     pub fn items(&self) -> JsValue {
-        let s = self.state.borrow();
-        array(
-            s.room
-                .items()
-                .iter()
-                .map(|i| item_object(&s.room, i, &s.name(i))),
-        )
+        self.state.borrow().session.items()
     }
 
     /// Units of the tape measure and announcements, from a BCP 47 locale (`en-US`: inches),
     /// and the language of the announcements (Simplified Chinese for `zh-CN`, else English).
     pub fn set_locale(&self, locale: &str) {
-        let mut s = self.state.borrow_mut();
-        s.units = Units::for_locale(locale);
-        s.lang = crate::room::Lang::for_locale(locale);
+        self.state.borrow_mut().session.set_locale(locale, locale);
     }
 
     /// The units in use: `metric` or `imperial`.
     pub fn units(&self) -> String {
-        match self.state.borrow().units {
+        match self.state.borrow().session.units {
             Units::Metric => "metric".into(),
             Units::Imperial => "imperial".into(),
         }
@@ -276,7 +249,8 @@ impl ArSession {
     /// and tabletop items on a floor hit, turned to face the eye at (`eye_x`, `eye_z`); wall
     /// items on a wall hit, which becomes a wall of the room. Selects it and returns the
     /// report (`events[0].item` is the new item). Throws `{ code: "no-surface" }` when the
-    /// reticle is not on a fitting surface.
+    /// reticle is not on a fitting surface and `{ code: "room-waiting" }` while a restored room
+    /// waits for [`ArSession::place_room`].
     pub fn place(
         &self,
         retailer: String,
@@ -286,30 +260,14 @@ impl ArSession {
         eye_z: f32,
     ) -> Result<JsValue, JsValue> {
         let mut s = self.state.borrow_mut();
-        let key = (retailer.clone(), product.clone());
-        let Some(p) = s.products.get(&key) else {
+        if s.awaiting.is_some() {
             return Err(js_error(
-                "unknown-product",
+                "room-waiting",
                 "",
-                &format!("product {retailer}/{product} was not registered"),
+                "tap the floor to put your room there first",
             ));
-        };
-        if let Some(sku) = &sku {
-            if !p.variants.iter().any(|(v, _)| v == sku) {
-                return Err(js_error(
-                    "unknown-variant",
-                    "",
-                    &format!("product {retailer}/{product} has no variant {sku}"),
-                ));
-            }
         }
-        let new = NewItem {
-            retailer,
-            product,
-            variant: sku,
-            dimensions_mm: p.dimensions_mm,
-            placement: p.placement,
-        };
+        let new = s.session.new_item(retailer, product, sku)?;
         let wanted = if new.placement == Placement::Wall {
             Surface::Wall
         } else {
@@ -327,7 +285,7 @@ impl ArSession {
             ));
         };
         let at = hit.pose.w_axis.truncate();
-        if s.room.items().is_empty() && wanted == Surface::Floor {
+        if s.session.room.items().is_empty() && wanted == Surface::Floor {
             // The first floor hit tells where the real floor is.
             s.floor_y = at.y;
         }
@@ -336,17 +294,17 @@ impl ArSession {
         if wanted == Surface::Wall {
             let wall = wall_through(at_room, hit.pose.y_axis.truncate())
                 .ok_or_else(|| js_error("no-surface", "", "this wall hit has no direction"))?;
-            let mut layout: Layout = s.room.layout().clone();
+            let mut layout: Layout = s.session.room.layout().clone();
             // Replace a wall of the room that this one overlaps (the same real wall hit again).
             layout
                 .walls
                 .retain(|w| w.distance_to(spot) > 0.1 || w.inward().dot(wall.inward()) < 0.9);
             layout.walls.push(wall);
-            s.room.set_layout(layout).map_err(|e| error(&e))?;
+            s.session.room.set_layout(layout).map_err(|e| error(&e))?;
         }
         let yaw = facing_yaw(spot, Vec2::new(eye_x, eye_z));
-        let id = s.room.add(new, spot, yaw).map_err(|e| error(&e))?;
-        s.room.select(Some(id)).map_err(|e| error(&e))?;
+        let id = s.session.room.add(new, spot, yaw).map_err(|e| error(&e))?;
+        s.session.room.select(Some(id)).map_err(|e| error(&e))?;
         Ok(s.event(Event::Placed(id)))
     }
 
@@ -356,6 +314,7 @@ impl ArSession {
         let p = vec3(position, "position")?;
         let mut s = self.state.borrow_mut();
         let centre = s
+            .session
             .room
             .footprint(ItemId(id))
             .map(|f| f.center)
@@ -386,7 +345,7 @@ impl ArSession {
         let Some(ray) = s.room_ray(vec3(origin, "origin")?, vec3(dir, "direction")?) else {
             return Ok(None);
         };
-        Ok(s.room.pick_item(ray).map(|i| i.0))
+        Ok(s.session.room.pick_item(ray).map(|i| i.0))
     }
 
     /// An input (a finger on the screen, a controller's trigger) went down with this ray.
@@ -409,7 +368,7 @@ impl ArSession {
     pub fn pointer_cancel(&self, id: i32) -> JsValue {
         let mut s = self.state.borrow_mut();
         let st = &mut *s;
-        let r = st.gestures.pointer_cancel(&mut st.room, id);
+        let r = st.session.gestures.pointer_cancel(&mut st.session.room, id);
         s.respond(&r)
     }
 
@@ -426,9 +385,9 @@ impl ArSession {
         };
         let st = &mut *s;
         let r = match phase {
-            0 => st.gestures.pointer_down(&mut st.room, p),
-            1 => st.gestures.pointer_move(&mut st.room, p),
-            _ => st.gestures.pointer_up(&mut st.room, p),
+            0 => st.session.gestures.pointer_down(&mut st.session.room, p),
+            1 => st.session.gestures.pointer_move(&mut st.session.room, p),
+            _ => st.session.gestures.pointer_up(&mut st.session.room, p),
         };
         Ok(s.respond(&r))
     }
@@ -446,7 +405,7 @@ impl ArSession {
         let p = h.pose.w_axis.truncate();
         s.measure.push(p);
         Ok(match s.measure[..] {
-            [a, b] => Some(tape_measure(a, b, s.units)),
+            [a, b] => Some(tape_measure(a, b, s.session.units)),
             _ => None,
         })
     }
@@ -529,8 +488,8 @@ impl ArSession {
     pub fn summary(&self) -> JsValue {
         let s = self.state.borrow();
         Obj::new()
-            .set("items", s.room.items().len() as u32)
-            .set_opt("selected", s.room.selected().map(|i| i.0))
+            .set("items", s.session.room.items().len() as u32)
+            .set_opt("selected", s.session.room.selected().map(|i| i.0))
             .build()
     }
 }

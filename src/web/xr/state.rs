@@ -7,28 +7,12 @@ use glam::{Mat4, Vec2, Vec3, Vec4};
 use wasm_bindgen::JsValue;
 
 use super::super::errors::js_error;
+use super::super::room_session::RoomSession;
 use super::gpu::{COLOR, ViewTarget, XrGpu};
-use crate::catalog::{Dimensions, Placement};
 use crate::render::composite::Composite;
 use crate::render::reticle::{Marker, Reticle};
-use crate::render::{Backdrop, Camera, ModelId, Renderer, Scene, room_scene};
-use crate::room::{Gestures, ItemId, Lang, PlacedItem, Ray, Room, RoomError, Surface, Units};
-
-/// A catalog product the session can place.
-pub struct Product {
-    pub name: String,
-    pub url: String,
-    pub dimensions_mm: Dimensions,
-    pub placement: Placement,
-    /// Variant SKU → `KHR_materials_variants` name, if it has one.
-    pub variants: Vec<(String, Option<String>)>,
-}
-
-/// A model uploaded for the session.
-pub struct ArModel {
-    pub id: ModelId,
-    pub variants: Vec<String>,
-}
+use crate::render::{Backdrop, Camera, Renderer, Scene, room_scene};
+use crate::room::{ItemId, Ray, RoomError, Surface};
 
 /// An anchor an item follows: where the anchor was and where the item stood when they were
 /// paired; when tracking moves the anchor, the item moves by as much.
@@ -58,13 +42,8 @@ pub struct ArState {
     reticle: Reticle,
     composite: Composite,
     targets: Vec<ViewTarget>,
-    pub room: Room,
-    pub gestures: Gestures,
-    pub products: HashMap<(String, String), Product>,
-    pub models: HashMap<String, ArModel>,
-    pub units: Units,
-    /// The language of announcements.
-    pub lang: Lang,
+    /// The room, its products and models (shared with the 3D room view's code).
+    pub session: RoomSession,
     pub hit: Option<HitNow>,
     /// Which surface the reticle is shown on (floor, or wall while a wall item is chosen).
     pub reticle_on: Surface,
@@ -73,6 +52,10 @@ pub struct ArState {
     pub anchors: HashMap<ItemId, Anchored>,
     pub measure: Vec<Vec3>,
     pub frames: u32,
+    /// A restored arrangement waiting for the shopper's first floor tap: the room point
+    /// (`Room::arrangement_origin`) that goes where they tap. Until then the arrangement
+    /// follows the reticle.
+    pub awaiting: Option<Vec2>,
 }
 
 impl ArState {
@@ -86,48 +69,42 @@ impl ArState {
             reticle,
             composite,
             targets: Vec::new(),
-            room: Room::new(),
-            gestures: Gestures::new(),
-            products: HashMap::new(),
-            models: HashMap::new(),
-            units: Units::Metric,
-            lang: Lang::En,
+            session: RoomSession::new(),
             hit: None,
             reticle_on: Surface::Floor,
             floor_y: 0.0,
             anchors: HashMap::new(),
             measure: Vec::new(),
             frames: 0,
+            awaiting: None,
         }
     }
 
-    pub fn product(&self, item: &PlacedItem) -> Option<&Product> {
-        self.products
-            .get(&(item.retailer.clone(), item.product.clone()))
+    /// The current hit, if it is on the floor.
+    pub fn floor_hit(&self) -> Option<HitNow> {
+        self.hit.filter(|h| h.surface == Surface::Floor)
     }
 
-    pub fn name(&self, item: &PlacedItem) -> String {
-        self.product(item)
-            .map_or_else(|| item.product.clone(), |p| p.name.clone())
+    /// Puts a restored arrangement where the current floor hit is: its origin point there,
+    /// relative positions and turns kept, in one undo step. The hit's height becomes the
+    /// floor's. Returns `None` when there is no floor hit or no arrangement waits.
+    pub fn place_arrangement(&mut self) -> Result<Option<usize>, RoomError> {
+        let (Some(origin), Some(hit)) = (self.awaiting, self.floor_hit()) else {
+            return Ok(None);
+        };
+        let at = hit.pose.w_axis.truncate();
+        self.session.room.shift(Vec2::new(at.x, at.z) - origin)?;
+        self.floor_y = at.y;
+        self.awaiting = None;
+        Ok(Some(self.session.room.items().len()))
     }
 
-    /// An item's model and variant index, once its model is loaded.
-    pub fn model_of(&self, item: &PlacedItem) -> Option<(ModelId, Option<usize>)> {
-        let product = self.product(item)?;
-        let model = self.models.get(&product.url)?;
-        let gltf = item.variant.as_ref().and_then(|sku| {
-            product
-                .variants
-                .iter()
-                .find(|(s, _)| s == sku)
-                .and_then(|(_, g)| g.as_ref())
-        });
-        let variant = gltf.and_then(|g| model.variants.iter().position(|v| v == g));
-        Some((model.id, variant))
-    }
-
-    /// A ray of the session's space in room coordinates (the room's floor is y = 0).
+    /// A ray of the session's space in room coordinates (the room's floor is y = 0). None
+    /// while a restored arrangement waits for its place (it is not really anywhere yet).
     pub fn room_ray(&self, origin: Vec3, dir: Vec3) -> Option<Ray> {
+        if self.awaiting.is_some() {
+            return None;
+        }
         let dir = dir.try_normalize()?;
         origin
             .is_finite()
@@ -141,7 +118,7 @@ impl ArState {
 
     /// Re-pairs an item with its anchor's last known position after the shopper moved it.
     pub fn rebase_anchor(&mut self, id: ItemId) {
-        let Some(centre) = self.room.footprint(id).map(|f| f.center) else {
+        let Some(centre) = self.session.room.footprint(id).map(|f| f.center) else {
             return;
         };
         if let Some(a) = self.anchors.get_mut(&id) {
@@ -156,11 +133,11 @@ impl ArState {
             return Ok(false);
         };
         // While the shopper drags or twists, the hand decides; the pair is re-made after.
-        if self.gestures.active() {
+        if self.session.gestures.active() {
             return Ok(false);
         }
         let target = a.item + Vec2::new(at.x - a.anchor.x, at.z - a.anchor.z);
-        let Some(now) = self.room.footprint(id).map(|f| f.center) else {
+        let Some(now) = self.session.room.footprint(id).map(|f| f.center) else {
             self.anchors.remove(&id);
             return Ok(false);
         };
@@ -168,7 +145,7 @@ impl ArState {
         if target.distance(now) < 0.002 || !target.is_finite() {
             return Ok(false);
         }
-        Ok(self.room.move_to(id, target)?.changed)
+        Ok(self.session.room.move_to(id, target)?.changed)
     }
 
     /// Draws the room for each view and copies the pictures into the layer.
@@ -182,8 +159,16 @@ impl ArState {
         if width == 0 || height == 0 {
             return Err(js_error("invalid", "", "the XR layer has no pixels"));
         }
-        let lift = Mat4::from_translation(Vec3::Y * self.floor_y);
-        let mut scene: Scene = room_scene(&self.room, &|i| self.model_of(i), Backdrop::CameraImage);
+        // A restored arrangement waiting for its place follows the reticle on the floor.
+        let lift = match (self.awaiting, self.floor_hit()) {
+            (Some(origin), Some(h)) => {
+                let at = h.pose.w_axis.truncate();
+                Mat4::from_translation(at - Vec3::new(origin.x, 0.0, origin.y))
+            }
+            _ => Mat4::from_translation(Vec3::Y * self.floor_y),
+        };
+        let rs = &self.session;
+        let mut scene: Scene = room_scene(&rs.room, &|i| rs.model_of(i), Backdrop::CameraImage);
         scene.clear = Some([0.0; 4]);
         for item in &mut scene.items {
             item.transform = lift * item.transform;
