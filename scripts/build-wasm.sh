@@ -59,13 +59,24 @@ wasm_opt_features=(
 #                           Debug output; `{:?}` of strings and numbers (core's impls) still works.
 size_flags=(-Zlocation-detail=none -Zfmt-debug=shallow)
 
+# The WebGPU build (what every browser with WebGPU fetches before its first frame) also
+# recompiles the standard library with the immediate-abort panic strategy
+# (-Zbuild-std=std,panic_abort -Zunstable-options -Cpanic=immediate-abort; rust-src, which
+# scripts/setup.sh installs): a panic is then a bare `unreachable` trap, without the panic
+# machinery, its formatting or its messages (about 11 KB brotli less). The trade-off: a panic
+# (a bug: nothing from outside may cause one) no longer prints "roomfit: internal error: ..." to
+# the console; the page sees the same RuntimeError ("unreachable") that panic=abort gave after
+# printing. Its own target directory below $target_dir, because these flags change every
+# dependency and would otherwise rebuild them each time the builds alternate.
+immediate_abort_flags=(-Zunstable-options -Cpanic=immediate-abort)
+immediate_abort_cargo=(-Zbuild-std=std,panic_abort)
+
 now() { printf '%s' "${EPOCHREALTIME/,/.}"; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
 
 # Where cargo puts wasm artifacts (CARGO_TARGET_DIR, build.target-dir in a config, or ./target).
 target_dir="$(cargo metadata --format-version 1 --no-deps |
   node -e 'let s = ""; process.stdin.on("data", d => s += d).on("end", () => console.log(JSON.parse(s).target_directory))')"
-artifact="$target_dir/wasm32-unknown-unknown/release/roomfit.wasm"
 
 builds=("$@")
 [ ${#builds[@]} -gt 0 ] || builds=(webgpu webgl webgl-ar handoff usdz catalog)
@@ -76,8 +87,16 @@ for build in "${builds[@]}"; do
   # src/asset/meshopt/simd.rs): every browser with WebGPU has it. The WebGL2 build, for browsers
   # without WebGPU, stays without: WebAssembly SIMD came in Chrome 91, Firefox 89 and Safari
   # 16.4, so with it iOS/macOS Safari 15.x-16.3 (which have WebGL2) could not run the fallback.
+  build_dir="$target_dir"
+  build_flags=()
+  build_cargo=()
   case "$build" in
-    webgpu) features=(); simd=(-C target-feature=+simd128); opt_simd=(--enable-simd) ;;
+    webgpu)
+      features=(); simd=(-C target-feature=+simd128); opt_simd=(--enable-simd)
+      build_dir="$target_dir/webgpu-immediate-abort"
+      build_flags=("${immediate_abort_flags[@]}")
+      build_cargo=("${immediate_abort_cargo[@]}")
+      ;;
     webgl) features=(--features webgl); simd=(); opt_simd=() ;;
     # Like webgl (no SIMD: the same phones), plus the WebXR session.
     webgl-ar) features=(--features ar); simd=(); opt_simd=() ;;
@@ -93,14 +112,15 @@ for build in "${builds[@]}"; do
   # of roomfit sharing this CARGO_TARGET_DIR, such as a CI clone) writes the same roomfit.wasm,
   # and cargo may call its own unit fresh while the file holds another build. Removing the file
   # forces the final link (cheap: switching features relinks anyway), never the dependencies.
-  rm -f "$artifact" "$target_dir/wasm32-unknown-unknown/release/deps/roomfit.wasm"
-  say "[$build] cargo rustc --lib --release --target wasm32-unknown-unknown --crate-type cdylib ${features[*]} -- ${simd[*]}"
+  artifact="$build_dir/wasm32-unknown-unknown/release/roomfit.wasm"
+  rm -f "$artifact" "$build_dir/wasm32-unknown-unknown/release/deps/roomfit.wasm"
+  say "[$build] cargo rustc ${build_cargo[*]} --lib --release --target wasm32-unknown-unknown --crate-type cdylib ${features[*]} -- ${simd[*]}"
   t="$(now)"
   # The target feature goes to the roomfit crate only (after `--`): a RUSTFLAGS change would
   # make cargo rebuild every dependency each time the two builds alternate (size_flags are the
-  # same for both builds, so they do not).
-  RUSTC_BOOTSTRAP=1 RUSTFLAGS="${RUSTFLAGS:-} ${size_flags[*]}" \
-    cargo rustc --lib --release --target wasm32-unknown-unknown --crate-type cdylib "${features[@]}" -- "${simd[@]}"
+  # same for all builds, so they do not; the webgpu build's own flags use its own directory).
+  RUSTC_BOOTSTRAP=1 RUSTFLAGS="${RUSTFLAGS:-} ${size_flags[*]} ${build_flags[*]}" CARGO_TARGET_DIR="$build_dir" \
+    cargo rustc "${build_cargo[@]}" --lib --release --target wasm32-unknown-unknown --crate-type cdylib "${features[@]}" -- "${simd[@]}"
   say "[$build] cargo: $(elapsed "$t")"
 
   # Both builds write the same $artifact, so process it before building the next one.

@@ -2,7 +2,7 @@
 # Installs what building and testing roomfit needs, and nothing when it is all there already
 # (then it takes well under 2 seconds). Safe to run any number of times; `make` runs it first.
 #
-#   - Rust target wasm32-unknown-unknown and the clippy / rustfmt components (via rustup)
+#   - Rust target wasm32-unknown-unknown and the clippy / rustfmt / rust-src components (via rustup)
 #   - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (via cargo install)
 #   - cargo-fuzz, pinned (via cargo install; make fuzz and make test's short fuzz run)
 #   - Debian packages: chromium chromium-driver (browser tests), mesa-vulkan-drivers
@@ -45,9 +45,12 @@ fi
 missing_components=()
 [ -x "$sysroot/bin/cargo-clippy" ] || missing_components+=(clippy)
 [ -x "$sysroot/bin/rustfmt" ] || missing_components+=(rustfmt)
+# The WebGPU build recompiles the standard library (-Zbuild-std, scripts/build-wasm.sh), which
+# needs its sources.
+[ -f "$sysroot/lib/rustlib/src/rust/library/Cargo.lock" ] || missing_components+=(rust-src)
 if [ ${#missing_components[@]} -gt 0 ]; then
   if command -v rustup >/dev/null 2>&1; then
-    say "installing Rust components ${missing_components[*]} (make check runs cargo clippy and cargo fmt)"
+    say "installing Rust components ${missing_components[*]} (make check runs cargo clippy and cargo fmt; make wasm needs rust-src)"
     rustup component add "${missing_components[@]}"
     installed_something=1
   else

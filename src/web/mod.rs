@@ -57,7 +57,9 @@ use wasm_bindgen::prelude::*;
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 /// Runs when the wasm module starts: routes panic messages to the console, so a bug that slips
-/// through is reported rather than silent.
+/// through is reported rather than silent. (The WebGPU build uses the immediate-abort panic
+/// strategy, scripts/build-wasm.sh: there a panic traps at once with a RuntimeError
+/// "unreachable" and this hook never runs; the other builds print through it.)
 #[wasm_bindgen(start)]
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
