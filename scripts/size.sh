@@ -2,7 +2,7 @@
 # What the browser downloads, per build: raw, gzip -9 and brotli -q 11 bytes of every file under
 # www/pkg/<build>/ (except TypeScript .d.ts files, which no browser fetches; for the usdz build
 # also www/ar/quicklook.js, which loads it, for the catalog build www/retailer.js), plus the shared
-# viewer JS every build needs (www/roomfit-viewer.js, when it exists). The total of a build counts
+# viewer JS every build needs (www/roomfit-viewer.min.js, when it exists). The total of a build counts
 # its own files and the shared JS.
 #
 # Usage: scripts/size.sh           table
@@ -26,7 +26,10 @@ esac
 command -v gzip >/dev/null 2>&1 || die "gzip not found"
 command -v brotli >/dev/null 2>&1 || die "brotli not found; run scripts/setup.sh"
 
-shared_candidates=(www/roomfit-viewer.js)
+# The minified element is what pages load (scripts/minify-element.mjs); the readable source
+# only when no build has written the minified copy yet.
+shared_candidates=(www/roomfit-viewer.min.js)
+[ -f www/roomfit-viewer.min.js ] || shared_candidates=(www/roomfit-viewer.js)
 shared=()
 for f in "${shared_candidates[@]}"; do [ -f "$f" ] && shared+=("$f"); done
 

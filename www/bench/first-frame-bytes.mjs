@@ -1,5 +1,6 @@
 // Bytes a shopper downloads before the first frame, per build: opens a page with one
-// <roomfit-viewer src="/models/oslo-armchair.glb"> in headless Chromium (WebGPU, then WebGPU
+// <roomfit-viewer src="/models/oslo-armchair.glb"> (www/bench/first-frame.html, which loads the
+// minified element as a shop page would) in headless Chromium (WebGPU, then WebGPU
 // unavailable so the WebGL2 build runs), records every response until the element's `load`
 // event (fired after the first frame with the model is drawn), and sums raw and brotli bytes
 // (brotli quality 11 of each file, as a server with precompressed .br files serves them).
@@ -15,7 +16,7 @@ import { staticServer } from '../tests/static-server.mjs';
 
 const json = process.argv.includes('--json');
 const mounts = { '/': path.join(repoRoot, 'www'), '/models/': path.join(repoRoot, 'models') };
-const page = 'tests/pages/parsed-src.html';
+const page = 'bench/first-frame.html';
 
 function fileOf(pathname) {
   const [prefix, dir] = Object.entries(mounts).sort((a, b) => b[0].length - a[0].length).find(([p]) => pathname.startsWith(p));

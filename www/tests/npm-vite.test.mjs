@@ -40,7 +40,7 @@ test('npm pack → a fresh Vite project → vite build → the element draws and
   const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', dir], path.join(repoRoot, 'www')));
   const files = packed.files.map((f) => f.path).sort();
   for (const f of [
-    'package.json', 'README.md', 'roomfit-viewer.js', 'roomfit-viewer.d.ts',
+    'package.json', 'README.md', 'roomfit-viewer.js', 'roomfit-viewer.min.js', 'roomfit-viewer.d.ts',
     'pkg/webgpu/roomfit.js', 'pkg/webgpu/roomfit_bg.wasm', 'pkg/webgl/roomfit.js', 'pkg/webgl/roomfit_bg.wasm',
     'pkg/handoff/roomfit.js', 'pkg/handoff/roomfit_bg.wasm',
     'ar/quicklook.js', 'pkg/usdz/roomfit.js', 'pkg/usdz/roomfit_bg.wasm',
