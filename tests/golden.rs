@@ -253,22 +253,13 @@ fn generated_mikktspace_tangents_render_like_the_authored_ones() {
             has_tangents,
             "normal-mapped primitives get tangents, authored or generated"
         );
-        let id = renderer.upload(&model, &offscreen::decode_images(&model));
-        let scene = Scene {
-            items: vec![SceneItem {
-                model: id,
-                transform: glam::Mat4::IDENTITY,
-                variant: None,
-                shadow: 0.8,
-                outline: false,
-            }],
-            clear: Some([0.93, 0.93, 0.93, 1.0]),
-            ..Default::default()
-        };
-        let camera = Camera::framing(&model.bounds, 0.6, 0.35, 1.0, 1.0);
-        shots.push(
-            offscreen::render_rgba(&gpu, &mut renderer, &scene, &camera, SIZE, SIZE).unwrap(),
-        );
+        shots.push(shoot_alone(
+            &gpu,
+            &mut renderer,
+            &model,
+            0.8,
+            [0.93, 0.93, 0.93, 1.0],
+        ));
     }
     let (mean, share, _) = compare(&shots[0], &shots[1]);
     eprintln!(
@@ -279,6 +270,32 @@ fn generated_mikktspace_tangents_render_like_the_authored_ones() {
         mean < 1.0 && share < OUTLIER_SHARE,
         "mean {mean}, outliers {share}"
     );
+}
+
+/// Renders `model` alone at the origin, framed from the front-left, then releases it.
+fn shoot_alone(
+    gpu: &offscreen::Headless,
+    renderer: &mut Renderer,
+    model: &asset::Model,
+    shadow: f32,
+    clear: [f64; 4],
+) -> Vec<u8> {
+    let id = renderer.upload(model, &offscreen::decode_images(model));
+    let scene = Scene {
+        items: vec![SceneItem {
+            model: id,
+            transform: glam::Mat4::IDENTITY,
+            variant: None,
+            shadow,
+            outline: false,
+        }],
+        clear: Some(clear),
+        ..Default::default()
+    };
+    let camera = Camera::framing(&model.bounds, 0.6, 0.35, 1.0, 1.0);
+    let shot = offscreen::render_rgba(gpu, renderer, &scene, &camera, SIZE, SIZE).unwrap();
+    renderer.release(id);
+    shot
 }
 
 /// Loads a sample model by name.
@@ -796,22 +813,7 @@ fn material_extension_textures_scale_their_factors() {
             });
             let model = asset::load(&glb, &Limits::default(), None)
                 .unwrap_or_else(|e| panic!("{what}: the edited sofa loads: {e}"));
-            let id = renderer.upload(&model, &offscreen::decode_images(&model));
-            let scene = Scene {
-                items: vec![SceneItem {
-                    model: id,
-                    transform: glam::Mat4::IDENTITY,
-                    variant: None,
-                    shadow: 0.0,
-                    outline: false,
-                }],
-                clear: Some([0.2, 0.3, 0.6, 1.0]),
-                ..Default::default()
-            };
-            let camera = Camera::framing(&model.bounds, 0.6, 0.35, 1.0, 1.0);
-            let shot = offscreen::render_rgba(&gpu, renderer, &scene, &camera, SIZE, SIZE).unwrap();
-            renderer.release(id);
-            shot
+            shoot_alone(&gpu, renderer, &model, 0.0, [0.2, 0.3, 0.6, 1.0])
         };
         let textured = shoot(&with_texture, Some(texture), 1.0, &mut renderer);
         let same = shoot(&sofa, None, value, &mut renderer);
