@@ -183,6 +183,48 @@ fn texture_entry(binding: u32) -> wgpu::BindGroupLayoutEntry {
     }
 }
 
+/// Writes `items` into a uniform buffer bound with a dynamic offset, one per `stride` bytes:
+/// grows the buffer (and its bind group) to the next power of two when they do not fit, and
+/// writes only when the bytes differ from `uploaded`, what the buffer holds. `scratch` is reused
+/// between frames. Returns whether the buffer was replaced.
+fn upload_slots<'a, T: Pod>(
+    (device, queue): (&wgpu::Device, &wgpu::Queue),
+    layout: &wgpu::BindGroupLayout,
+    stride: u64,
+    (buffer, group): (&mut wgpu::Buffer, &mut wgpu::BindGroup),
+    uploaded: &mut Vec<u8>,
+    items: impl ExactSizeIterator<Item = &'a T>,
+    scratch: &mut Vec<u8>,
+) -> bool {
+    let count = items.len();
+    let grown = count as u64 * stride > buffer.size();
+    if grown {
+        let (b, g) = Renderer::draw_resources(
+            device,
+            layout,
+            stride,
+            (count as u64).next_power_of_two(),
+            size_of::<T>(),
+        );
+        buffer.destroy();
+        (*buffer, *group) = (b, g);
+        uploaded.clear();
+    }
+    scratch.clear();
+    scratch.resize(count * stride as usize, 0);
+    for (i, u) in items.enumerate() {
+        let at = i * stride as usize;
+        scratch[at..at + size_of::<T>()].copy_from_slice(bytemuck::bytes_of(u));
+    }
+    if *scratch != *uploaded {
+        if !scratch.is_empty() {
+            queue.write_buffer(buffer, 0, scratch);
+        }
+        std::mem::swap(scratch, uploaded);
+    }
+    grown
+}
+
 impl Renderer {
     /// Creates a renderer drawing into targets of `format`. Output is encoded to sRGB in the
     /// shader when `format` is not an sRGB format. Uses 4× MSAA.
@@ -624,62 +666,27 @@ impl Renderer {
         });
         f.sorted.extend(order.iter().map(|&i| f.draws[i]));
 
-        if f.uniforms.len() as u64 * self.draw_stride > self.draw_buffer.size() {
-            let capacity = (f.uniforms.len() as u64).next_power_of_two();
-            let (b, g) = Self::draw_resources(
-                &self.device,
-                &self.draw_layout,
-                self.draw_stride,
-                capacity,
-                size_of::<DrawUniform>(),
-            );
-            self.draw_buffer.destroy();
-            self.draw_buffer = b;
-            self.draw_group = g;
-            self.uploaded_draws.clear();
-            self.generation = self.generation.wrapping_add(1);
-        }
-        f.bytes
-            .resize(f.uniforms.len() * self.draw_stride as usize, 0);
-        for (i, u) in f.uniforms.iter().enumerate() {
-            let at = i * self.draw_stride as usize;
-            f.bytes[at..at + size_of::<DrawUniform>()].copy_from_slice(bytemuck::bytes_of(u));
-        }
-        if f.bytes != self.uploaded_draws {
-            if !f.bytes.is_empty() {
-                self.queue.write_buffer(&self.draw_buffer, 0, &f.bytes);
-            }
-            std::mem::swap(&mut f.bytes, &mut self.uploaded_draws);
-        }
-
+        let grown = upload_slots(
+            (&self.device, &self.queue),
+            &self.draw_layout,
+            self.draw_stride,
+            (&mut self.draw_buffer, &mut self.draw_group),
+            &mut self.uploaded_draws,
+            f.uniforms.iter(),
+            &mut f.bytes,
+        );
         // Contact shadows: one floor quad per item that has a shadow.
-        if f.floors.len() as u64 * self.draw_stride > self.floor_buffer.size() {
-            let capacity = (f.floors.len() as u64).next_power_of_two();
-            let (b, g) = Self::draw_resources(
-                &self.device,
-                &self.shadows.floor_layout,
-                self.draw_stride,
-                capacity,
-                size_of::<FloorUniform>(),
-            );
-            self.floor_buffer.destroy();
-            self.floor_buffer = b;
-            self.floor_group = g;
-            self.uploaded_floors.clear();
+        let floors_grown = upload_slots(
+            (&self.device, &self.queue),
+            &self.shadows.floor_layout,
+            self.draw_stride,
+            (&mut self.floor_buffer, &mut self.floor_group),
+            &mut self.uploaded_floors,
+            f.floors.iter().map(|(_, u)| u),
+            &mut f.bytes,
+        );
+        if grown || floors_grown {
             self.generation = self.generation.wrapping_add(1);
-        }
-        f.bytes.clear();
-        f.bytes
-            .resize(f.floors.len() * self.draw_stride as usize, 0);
-        for (i, (_, u)) in f.floors.iter().enumerate() {
-            let at = i * self.draw_stride as usize;
-            f.bytes[at..at + size_of::<FloorUniform>()].copy_from_slice(bytemuck::bytes_of(u));
-        }
-        if f.bytes != self.uploaded_floors {
-            if !f.bytes.is_empty() {
-                self.queue.write_buffer(&self.floor_buffer, 0, &f.bytes);
-            }
-            std::mem::swap(&mut f.bytes, &mut self.uploaded_floors);
         }
 
         if self
