@@ -2,33 +2,14 @@
 //! undo, share and restore, sum up per currency, and check what fits.
 
 use glam::{Vec2, Vec3};
-use roomfit::catalog::{self, Catalog, Product};
+use roomfit::catalog::{Catalog, Product};
 use roomfit::room::{
-    Action, Change, FreeSpace, ItemId, Layout, NewItem, PlacedItem, Ray, Room, Target, Units,
-    fit_all,
+    Action, Change, FreeSpace, ItemId, Layout, PlacedItem, Ray, Room, Target, Units, fit_all,
 };
 
-fn sample_catalog() -> Catalog {
-    catalog::parse(include_str!("../models/catalog.json")).expect("sample catalog parses")
-}
-
-fn find<'a>(catalog: &'a Catalog, product: &str) -> (&'a str, &'a Product) {
-    catalog
-        .retailers
-        .iter()
-        .find_map(|r| {
-            r.products
-                .iter()
-                .find(|p| p.id == product)
-                .map(|p| (r.id.as_str(), p))
-        })
-        .expect("product in the sample catalog")
-}
-
-fn new_item(catalog: &Catalog, product: &str, sku: Option<&str>) -> NewItem {
-    let (retailer, p) = find(catalog, product);
-    NewItem::from_product(retailer, p, sku)
-}
+#[path = "support/sample.rs"]
+mod sample;
+use sample::{find, new_item, sample_catalog};
 
 fn name(catalog: &Catalog) -> impl Fn(&PlacedItem) -> String + '_ {
     move |item| {

@@ -3,33 +3,14 @@
 //! twist, keys do everything pointers do, and each action gets its announcement.
 
 use glam::{Vec2, Vec3};
-use roomfit::catalog::{self, Catalog, Product};
+use roomfit::catalog::Catalog;
 use roomfit::room::{
-    Event, Gestures, ItemId, KeyPress, Layout, NewItem, PlacedItem, Pointer, PointerKind, Ray,
-    Room, Units,
+    Event, Gestures, ItemId, KeyPress, Layout, PlacedItem, Pointer, PointerKind, Ray, Room, Units,
 };
 
-fn sample_catalog() -> Catalog {
-    catalog::parse(include_str!("../models/catalog.json")).expect("sample catalog parses")
-}
-
-fn find<'a>(catalog: &'a Catalog, product: &str) -> (&'a str, &'a Product) {
-    catalog
-        .retailers
-        .iter()
-        .find_map(|r| {
-            r.products
-                .iter()
-                .find(|p| p.id == product)
-                .map(|p| (r.id.as_str(), p))
-        })
-        .expect("product in the sample catalog")
-}
-
-fn new_item(catalog: &Catalog, product: &str) -> NewItem {
-    let (retailer, p) = find(catalog, product);
-    NewItem::from_product(retailer, p, None)
-}
+#[path = "support/sample.rs"]
+mod sample;
+use sample::{find, new_item, sample_catalog};
 
 /// The camera of these tests: above and in front of the origin.
 const EYE: Vec3 = Vec3::new(0.0, 4.0, 4.0);
@@ -61,18 +42,22 @@ fn scene() -> Scene {
     let catalog = sample_catalog();
     let mut room = Room::with_layout(Layout::rectangle(5.0, 4.0, 2.5)).expect("room");
     let sofa = room
-        .add(new_item(&catalog, "oslo-sofa"), Vec2::new(0.0, -1.5), 0.0)
+        .add(
+            new_item(&catalog, "oslo-sofa", None),
+            Vec2::new(0.0, -1.5),
+            0.0,
+        )
         .expect("sofa");
     let chair = room
         .add(
-            new_item(&catalog, "oslo-armchair"),
+            new_item(&catalog, "oslo-armchair", None),
             Vec2::new(1.8, 0.8),
             0.0,
         )
         .expect("chair");
     let table = room
         .add(
-            new_item(&catalog, "round-coffee-table"),
+            new_item(&catalog, "round-coffee-table", None),
             Vec2::new(-1.4, 0.9),
             0.0,
         )
