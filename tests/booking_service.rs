@@ -4,6 +4,7 @@
 
 mod booking;
 
+use std::collections::BTreeSet;
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
@@ -12,6 +13,27 @@ use serde_json::{Value, json};
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+/// The distinct booking ids in these replies.
+fn booking_ids<'a>(replies: impl IntoIterator<Item = &'a Reply>) -> BTreeSet<String> {
+    replies
+        .into_iter()
+        .map(|r| r.json()["booking_id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The slot starting at `start` in the "always" store's slot list, and the whole list.
+fn listed_slot(addr: &str, start: &impl serde::Serialize) -> (Value, Value) {
+    let slots = get(addr, "/api/stores/always/slots").json();
+    let listed = slots["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["start"] == json!(start))
+        .unwrap()
+        .clone();
+    (listed, slots)
 }
 
 #[test]
@@ -61,20 +83,10 @@ fn fifty_concurrent_bookings_for_a_slot_of_three_book_exactly_three() {
             (409, "slot-full".to_string(), json!("/slot_start"))
         );
     }
-    let ids: std::collections::BTreeSet<String> = booked
-        .iter()
-        .map(|r| r.json()["booking_id"].as_str().unwrap().to_owned())
-        .collect();
-    assert_eq!(ids.len(), 3);
+    assert_eq!(booking_ids(booked.iter().copied()).len(), 3);
 
     // The slot list agrees, and so does the staff page.
-    let slots = get(&server.addr, "/api/stores/always/slots").json();
-    let listed = slots["slots"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["start"] == json!(slot.start.at))
-        .unwrap();
+    let (listed, slots) = listed_slot(&server.addr, &slot.start.at);
     assert_eq!(listed["available"], 0);
     assert_eq!(slots["capacity"], 3);
     let staff = get(&server.addr, "/staff/always").text();
@@ -181,20 +193,9 @@ fn the_same_idempotency_key_books_once() {
     let mut statuses: Vec<u16> = replies.iter().map(|r| r.status).collect();
     statuses.sort_unstable();
     assert_eq!(statuses, [200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
-    let ids: std::collections::BTreeSet<String> = replies
-        .iter()
-        .map(|r| r.json()["booking_id"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(ids.len(), 1);
+    assert_eq!(booking_ids(&replies).len(), 1);
     // Two bookings of the three places.
-    let slots = get(&server.addr, "/api/stores/always/slots").json();
-    let listed = slots["slots"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["start"] == json!(slot.start.at))
-        .unwrap()
-        .clone();
+    let (listed, _) = listed_slot(&server.addr, &slot.start.at);
     assert_eq!(listed["available"], 1);
     // The same key with a different request is refused, and books nothing.
     let mut changed = body.clone();
