@@ -18,6 +18,8 @@
 #   make bench-room  build, then the room view's CPU time per frame with 1, 10 and 30 items (www/bench/)
 #   make bench-xr    build, then WebXR AR's CPU time per XR frame with 0, 1 and 5 items and the bytes
 #                fetched when AR starts (iwer's emulated session; www/bench/xr-bench.mjs)
+#   make bench-catalog  peak memory and time of `roomfit catalog build` on a long generated catalog
+#                (posters in child processes vs in process; scripts/bench-catalog-build.py)
 #   make clean   remove build output (cargo clean, www/pkg, test output)
 #
 # CARGO_TARGET_DIR is passed through to cargo and the scripts when the caller sets it.
@@ -139,6 +141,11 @@ bench-room: setup wasm
 # Options (XR_BENCH_ARGS=...): node www/bench/xr-bench.mjs --help
 bench-xr: setup wasm
 	node www/bench/xr-bench.mjs $(XR_BENCH_ARGS)
+
+# Options (CATALOG_BENCH_ARGS=...): scripts/bench-catalog-build.py --help
+.PHONY: bench-catalog
+bench-catalog: setup
+	python3 scripts/bench-catalog-build.py $(CATALOG_BENCH_ARGS)
 
 clean:
 	cargo clean

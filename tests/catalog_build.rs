@@ -391,3 +391,80 @@ fn a_catalog_with_errors_builds_nothing() {
     );
     assert!(!out.exists(), "the output folder was created");
 }
+
+/// The posters of every product in a built folder, by manifest path.
+fn posters(out: &Path) -> BTreeMap<String, Vec<u8>> {
+    listed(&read_json(&out.join("manifest.json")))
+        .into_iter()
+        .filter(|(path, _, _)| path.starts_with("posters/"))
+        .map(|(path, _, _)| (path.clone(), std::fs::read(out.join(&path)).unwrap()))
+        .collect()
+}
+
+#[test]
+fn posters_from_a_new_process_each_time_equal_posters_drawn_in_process() {
+    use roomfit::catalog_build::{Options, Posters};
+    let dir = temp("workers");
+    let catalog = copy_sample(&dir, |_| {});
+    let options = |sub: &str, posters| Options {
+        poster_size: 48,
+        threads: 2,
+        posters,
+        ..Options::new(dir.join(sub))
+    };
+    let inside = roomfit::catalog_build::build(&catalog, &options("in", Posters::InProcess))
+        .expect("in-process build");
+    let worker = Posters::Worker {
+        command: vec![
+            env!("CARGO_BIN_EXE_roomfit").into(),
+            "catalog".into(),
+            "poster-worker".into(),
+        ],
+        every: 1,
+    };
+    let outside =
+        roomfit::catalog_build::build(&catalog, &options("out", worker)).expect("worker build");
+    assert!(inside.failed.is_empty() && outside.failed.is_empty());
+    assert_eq!(inside.built, outside.built);
+    let (a, b) = (posters(&dir.join("in")), posters(&dir.join("out")));
+    assert!(a.len() >= 10, "{} posters", a.len());
+    // Same names means the same SHA-256 prefix: the same bytes, whichever process drew them.
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    assert_eq!(a, b);
+    // No scratch files are left behind.
+    let left: Vec<_> = std::fs::read_dir(dir.join("out/posters"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn a_crashing_poster_renderer_fails_its_products_with_the_exit_status() {
+    use roomfit::catalog_build::{Options, Posters};
+    let dir = temp("crash");
+    let catalog = copy_sample(&dir, |_| {});
+    // A renderer that reads one request and dies, as a driver crash would end it.
+    let options = Options {
+        poster_size: 32,
+        threads: 1,
+        posters: Posters::Worker {
+            command: vec!["sh".into(), "-c".into(), "read line; exit 3".into()],
+            every: 16,
+        },
+        ..Options::new(dir.join("out"))
+    };
+    let report = roomfit::catalog_build::build(&catalog, &options).expect("a report");
+    assert!(report.built.is_empty(), "{:?}", report.built);
+    assert_eq!(report.failed.len(), 10);
+    for f in &report.failed {
+        assert!(
+            f.message.starts_with("no poster: the poster renderer stopped (it ended without an answer, exit status: 3)"),
+            "{}: {}",
+            f.product,
+            f.message
+        );
+        assert!(f.pointer.starts_with("/retailers/"), "{}", f.pointer);
+    }
+}

@@ -19,6 +19,7 @@ mod cli {
     const USAGE: &str = "usage:
   roomfit catalog check CATALOG.json [--json]
   roomfit catalog build CATALOG.json --out DIR [--poster-size N] [--threads N]
+                [--posters-per-process N]
   roomfit inspect FILE.glb [--json]
   roomfit render FILE.glb -o OUT.png [--variant NAME] [--size WxH] [--transparent]
   roomfit usdz FILE.glb -o OUT.usdz [--variant NAME]
@@ -34,6 +35,14 @@ mod cli {
             }
             Some("catalog") if args.get(1).is_some_and(|a| a == "build") => {
                 catalog_build(&args[2..])
+            }
+            // Not for people: `catalog build` runs its posters in these (see
+            // roomfit::catalog_build::Posters).
+            Some("catalog") if args.get(1).is_some_and(|a| a == "poster-worker") => {
+                let stdin = std::io::stdin().lock();
+                roomfit::catalog_build::serve_worker(stdin, std::io::stdout().lock())
+                    .map(|()| 0)
+                    .map_err(|e| format!("poster-worker: {e}"))
             }
             Some("inspect") => inspect(&args[1..]),
             Some("render") => render(&args[1..]),
@@ -134,7 +143,7 @@ mod cli {
     /// is built) or any product failed (the others are built).
     fn catalog_build(args: &[String]) -> Result<i32, String> {
         use roomfit::catalog::report;
-        use roomfit::catalog_build::{self, BuildError, Options};
+        use roomfit::catalog_build::{self, BuildError, Options, Posters};
         let path = positional(args).ok_or(USAGE)?;
         let out = option(args, "--out").ok_or("catalog build needs --out DIR")?;
         let mut options = Options::new(out);
@@ -151,6 +160,21 @@ mod cli {
                 .ok()
                 .filter(|n| (1..=64).contains(n))
                 .ok_or("--threads must be a number from 1 to 64")?;
+        }
+        // Posters are drawn in child processes, a new one every N posters (0: in this process).
+        let every = match option(args, "--posters-per-process") {
+            Some(n) => n.parse().ok().filter(|n| (0..=100_000).contains(n)).ok_or(
+                "--posters-per-process must be a number from 0 (in this process) to 100000",
+            )?,
+            None => 16,
+        };
+        if every > 0 {
+            let exe = std::env::current_exe()
+                .map_err(|e| format!("cannot find the roomfit program to render posters: {e}"))?;
+            options.posters = Posters::Worker {
+                command: vec![exe.into(), "catalog".into(), "poster-worker".into()],
+                every,
+            };
         }
         let started = std::time::Instant::now();
         let report = match catalog_build::build(Path::new(path), &options) {

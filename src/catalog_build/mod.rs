@@ -10,22 +10,24 @@
 //! The catalog is checked first: an error in the catalog itself (what `catalog check` reports
 //! without the models) stops the build before anything is written. Errors in a product's model
 //! fail only that product. Products are built on a small pool of threads (the GPU renders one
-//! poster at a time); a failed product is reported with its JSON pointer and the others are
+//! poster at a time, in this process or in child processes: [`Posters`]); a failed product is reported with its JSON pointer and the others are
 //! built. A product whose input (GLB bytes, variants, poster size) matches the manifest of an
 //! earlier build, and whose files are all there, is skipped.
 
 pub mod manifest;
+mod posters;
 pub mod sha256;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, OnceLock};
 
-use crate::asset::{self, Limits, Model};
+use crate::asset::{self, Limits};
 use crate::catalog::{self, Catalog, Issue, Product};
-use crate::render::{Camera, Renderer, Scene, SceneItem, offscreen};
 use manifest::{FileEntry, Manifest, ProductEntry, VariantEntry};
+use posters::PosterRenderer;
+pub use posters::{Posters, serve_worker};
 
 /// Changes whenever what a build writes for the same input changes (invalidates old entries).
 pub const BUILDER_VERSION: u32 = 2;
@@ -39,6 +41,9 @@ pub struct Options {
     pub poster_size: u32,
     /// Worker threads (at least 1).
     pub threads: usize,
+    /// Where posters are rendered ([`Posters::InProcess`] by default; the CLI uses
+    /// [`Posters::Worker`] so a long catalog does not pile up the software driver's memory).
+    pub posters: Posters,
 }
 
 impl Options {
@@ -49,6 +54,7 @@ impl Options {
             out: out.into(),
             poster_size: 512,
             threads: cores.clamp(1, 4),
+            posters: Posters::InProcess,
         }
     }
 }
@@ -200,7 +206,7 @@ pub fn build(catalog_path: &Path, options: &Options) -> Result<Report, BuildErro
         }
     }
 
-    let gpu = Gpu::default();
+    let gpu = PosterRenderer::new(&options.posters);
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<(usize, Outcome)>> = Mutex::new(Vec::new());
     let work = || {
@@ -307,24 +313,6 @@ enum Outcome {
     Failed(Failure),
 }
 
-/// The GPU, opened by the first product that needs a poster, shared by all threads.
-#[derive(Default)]
-struct Gpu(OnceLock<Result<Mutex<(offscreen::Headless, Renderer)>, String>>);
-
-impl Gpu {
-    fn get(&self) -> Result<&Mutex<(offscreen::Headless, Renderer)>, String> {
-        self.0
-            .get_or_init(|| {
-                let gpu = offscreen::headless()?;
-                let renderer =
-                    Renderer::new(&gpu.device, &gpu.queue, wgpu::TextureFormat::Rgba8UnormSrgb);
-                Ok(Mutex::new((gpu, renderer)))
-            })
-            .as_ref()
-            .map_err(Clone::clone)
-    }
-}
-
 /// A name part made of `[A-Za-z0-9._-]` only.
 fn slug(s: &str) -> String {
     let s: String = s
@@ -367,7 +355,7 @@ fn build_product(
     dir: &Path,
     out: &Path,
     options: &Options,
-    gpu: &Gpu,
+    gpu: &PosterRenderer,
     name: &str,
     pointer: &str,
     product: &Product,
@@ -427,7 +415,13 @@ fn build_product(
             Ok(e) => e,
             Err(e) => return fail(&vpointer, e),
         };
-        let png = match poster(gpu, &model, look.as_deref(), options.poster_size) {
+        let png = match gpu.poster(
+            &model,
+            &out.join(&glb_entry.path),
+            look.as_deref(),
+            options.poster_size,
+            &out.join("posters"),
+        ) {
             Ok(b) => b,
             Err(e) => return fail(&vpointer, format!("no poster: {e}")),
         };
@@ -460,53 +454,6 @@ fn build_product(
         },
         written,
     )
-}
-
-/// Renders the poster of one look of `model` as PNG bytes (opaque, light grey background).
-fn poster(gpu: &Gpu, model: &Model, look: Option<&str>, size: u32) -> Result<Vec<u8>, String> {
-    let variant = match look {
-        Some(name) => Some(
-            model
-                .variants
-                .iter()
-                .position(|v| v == name)
-                .ok_or_else(|| format!("the model has no variant \"{name}\""))?,
-        ),
-        None => None,
-    };
-    // Decoding happens outside the lock, so other threads keep the CPU busy meanwhile.
-    let images = offscreen::decode_images(model);
-    let mut pixels = {
-        let mut guard = gpu.get()?.lock().map_err(|_| "the GPU lock is poisoned")?;
-        let (headless, renderer) = &mut *guard;
-        let id = renderer.upload(model, &images);
-        let scene = Scene {
-            items: vec![SceneItem {
-                model: id,
-                transform: glam::Mat4::IDENTITY,
-                variant,
-                shadow: 0.8,
-                outline: false,
-            }],
-            clear: Some([0.93, 0.93, 0.93, 1.0]),
-            ..Default::default()
-        };
-        let camera = Camera::framing(&model.bounds, 0.6, 0.35, 1.0, 1.0);
-        let result = offscreen::render_rgba(headless, renderer, &scene, &camera, size, size);
-        renderer.release(id);
-        result?
-    };
-    offscreen::unpremultiply(&mut pixels);
-    let mut png = Vec::new();
-    image::ImageEncoder::write_image(
-        image::codecs::png::PngEncoder::new(&mut png),
-        &pixels,
-        size,
-        size,
-        image::ExtendedColorType::Rgba8,
-    )
-    .map_err(|e| format!("PNG encoding failed: {e}"))?;
-    Ok(png)
 }
 
 /// Writes `bytes` to `out/rel` unless the file already holds exactly them (so a re-run leaves
