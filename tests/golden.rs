@@ -126,22 +126,18 @@ fn sample_models_match_their_golden_images() {
                 .position(|x| x == v)
                 .unwrap_or_else(|| panic!("{} has no variant {v}", case.model))
         });
-        let id = renderer.upload(&model, &offscreen::decode_images(&model));
-        let scene = Scene {
-            items: vec![SceneItem {
-                model: id,
-                transform: glam::Mat4::IDENTITY,
-                variant,
-                shadow: 0.8,
-                outline: false,
-            }],
-            clear: Some([0.93, 0.93, 0.93, 1.0]),
-            ..Default::default()
-        };
-        let camera = Camera::framing(&model.bounds, 0.6, 0.35, 1.0, 1.0);
-        let actual = offscreen::render_rgba(&gpu, &mut renderer, &scene, &camera, SIZE, SIZE)
-            .expect("render");
-        renderer.release(id);
+        let images = offscreen::decode_images(&model);
+        let grey = Some([0.93, 0.93, 0.93, 1.0]);
+        let actual = offscreen::render_product(
+            &gpu,
+            &mut renderer,
+            &model,
+            &images,
+            variant,
+            grey,
+            (SIZE, SIZE),
+        )
+        .expect("render");
         let reference = dir.join(format!("{}.png", case.name));
         if update || !reference.exists() {
             save(&reference, &actual);

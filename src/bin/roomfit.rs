@@ -14,7 +14,7 @@ mod cli {
     use std::path::{Path, PathBuf};
 
     use roomfit::asset::{self, Limits, Model};
-    use roomfit::render::{Camera, Renderer, Scene, SceneItem, offscreen};
+    use roomfit::render::{Renderer, offscreen};
 
     const USAGE: &str = "usage:
   roomfit catalog check CATALOG.json [--json]
@@ -316,24 +316,17 @@ mod cli {
         let gpu = offscreen::headless()?;
         let mut renderer =
             Renderer::new(&gpu.device, &gpu.queue, wgpu::TextureFormat::Rgba8UnormSrgb);
-        let id = renderer.upload(&model, &offscreen::decode_images(&model));
-        let scene = Scene {
-            items: vec![SceneItem {
-                model: id,
-                transform: glam::Mat4::IDENTITY,
-                variant,
-                shadow: 0.8,
-                outline: false,
-            }],
-            clear: if transparent {
-                None
-            } else {
-                Some([0.93, 0.93, 0.93, 1.0])
-            },
-            ..Default::default()
-        };
-        let camera = Camera::framing(&model.bounds, 0.6, 0.35, w as f32 / h as f32, 1.0);
-        let mut pixels = offscreen::render_rgba(&gpu, &mut renderer, &scene, &camera, w, h)?;
+        let clear = (!transparent).then_some([0.93, 0.93, 0.93, 1.0]);
+        let images = offscreen::decode_images(&model);
+        let mut pixels = offscreen::render_product(
+            &gpu,
+            &mut renderer,
+            &model,
+            &images,
+            variant,
+            clear,
+            (w, h),
+        )?;
         offscreen::unpremultiply(&mut pixels);
         image::save_buffer(&out, &pixels, w, h, image::ColorType::Rgba8)
             .map_err(|e| format!("cannot write {}: {e}", out.display()))?;

@@ -23,7 +23,7 @@ use std::sync::{Mutex, OnceLock};
 use serde::{Deserialize, Serialize};
 
 use crate::asset::{self, Limits, Model};
-use crate::render::{Camera, Renderer, Scene, SceneItem, offscreen};
+use crate::render::{Renderer, offscreen};
 
 /// Where posters are rendered.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -293,22 +293,16 @@ fn render_png(gpu: &Gpu, model: &Model, look: Option<&str>, size: u32) -> Result
     let mut pixels = {
         let mut guard = gpu.get()?.lock().map_err(|_| "the GPU lock is poisoned")?;
         let (headless, renderer) = &mut *guard;
-        let id = renderer.upload(model, &images);
-        let scene = Scene {
-            items: vec![SceneItem {
-                model: id,
-                transform: glam::Mat4::IDENTITY,
-                variant,
-                shadow: 0.8,
-                outline: false,
-            }],
-            clear: Some([0.93, 0.93, 0.93, 1.0]),
-            ..Default::default()
-        };
-        let camera = Camera::framing(&model.bounds, 0.6, 0.35, 1.0, 1.0);
-        let result = offscreen::render_rgba(headless, renderer, &scene, &camera, size, size);
-        renderer.release(id);
-        result?
+        let grey = Some([0.93, 0.93, 0.93, 1.0]);
+        offscreen::render_product(
+            headless,
+            renderer,
+            model,
+            &images,
+            variant,
+            grey,
+            (size, size),
+        )?
     };
     offscreen::unpremultiply(&mut pixels);
     let mut png = Vec::new();

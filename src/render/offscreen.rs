@@ -1,7 +1,7 @@
 //! Native offscreen rendering: a headless GPU device, image decoding with the `image` crate,
 //! and read-back of a rendered frame (for `roomfit render`, posters and golden tests).
 
-use super::{Camera, ImageData, Renderer, Scene};
+use super::{Camera, ImageData, Renderer, Scene, SceneItem};
 use crate::asset::Model;
 
 /// A GPU device without a window.
@@ -52,6 +52,36 @@ pub fn decode_images(model: &Model) -> Vec<Option<ImageData>> {
             })
         })
         .collect()
+}
+
+/// One model alone as previews and posters show it: in `variant`, with its contact shadow, framed
+/// from the front, right and above; over `clear`, or transparent (premultiplied) if `None`.
+/// Uploads the model with its decoded `images` ([`decode_images`]) and releases it.
+pub fn render_product(
+    gpu: &Headless,
+    renderer: &mut Renderer,
+    model: &Model,
+    images: &[Option<ImageData>],
+    variant: Option<usize>,
+    clear: Option<[f64; 4]>,
+    (width, height): (u32, u32),
+) -> Result<Vec<u8>, String> {
+    let id = renderer.upload(model, images);
+    let scene = Scene {
+        items: vec![SceneItem {
+            model: id,
+            transform: glam::Mat4::IDENTITY,
+            variant,
+            shadow: 0.8,
+            outline: false,
+        }],
+        clear,
+        ..Default::default()
+    };
+    let camera = Camera::framing(&model.bounds, 0.6, 0.35, width as f32 / height as f32, 1.0);
+    let result = render_rgba(gpu, renderer, &scene, &camera, width, height);
+    renderer.release(id);
+    result
 }
 
 /// Renders `scene` into a new RGBA8 (sRGB) image of `width`×`height` and reads it back.
