@@ -81,7 +81,7 @@ function checkAgainstMeshoptDecoder(label, decoder) {
   }
 }
 
-/** Median CPU seconds per pass, by group of views, filled in by `bench`. */
+/** CPU and wall seconds per pass, by decoder and group of views, filled in by `bench`. */
 const results = new Map();
 
 /** The groups of views timed: all, each mode, and each mode with each filter it uses. */
@@ -96,11 +96,11 @@ for (const mode of [...new Set(views.map((v) => v.mode))].sort()) {
   }
 }
 
-function bench(label, decoder, group) {
+function bench(group) {
   const selected = views.filter(group.test);
   const bytes = selected.reduce((n, v) => n + v.count * v.stride, 0);
   // Each view decodes into a fresh array, as roomfit allocates a fresh Vec per view.
-  const pass = () => {
+  const passOf = (decoder) => () => {
     let sum = 0;
     for (const v of selected) {
       const target = new Uint8Array(v.count * v.stride);
@@ -109,27 +109,39 @@ function bench(label, decoder, group) {
     }
     return sum;
   };
-  for (let i = 0; i < 20; i++) pass();
-  const wall = [];
-  const cpu = [];
+  // Enough passes per sample for 50 ms: the thread's CPU time advances in scheduler ticks
+  // (4 ms here), so a decoder's CPU time is its total over all samples (an error of one tick in
+  // 0.75 s), its wall time the median sample. The decoders take turns sample by sample, so
+  // that other load on the machine falls on all of them alike.
+  const runs = decoders.map(([label, decoder]) => {
+    const pass = passOf(decoder);
+    for (let i = 0; i < 20; i++) pass();
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < 20; i++) pass();
+    const perPass = Number(process.hrtime.bigint() - t0) / 1e9 / 20;
+    return { label, pass, rounds: Math.max(50, Math.ceil(0.05 / perPass)), wall: [], cpu: 0 };
+  });
   for (let s = 0; s < 15; s++) {
-    const rounds = 50;
-    const [start, cpuStart] = [process.hrtime.bigint(), cpuSeconds()];
-    for (let i = 0; i < rounds; i++) pass();
-    wall.push(Number(process.hrtime.bigint() - start) / 1e9 / rounds);
-    cpu.push((cpuSeconds() - cpuStart) / rounds);
+    for (const run of runs) {
+      const [start, cpuStart] = [process.hrtime.bigint(), cpuSeconds()];
+      for (let i = 0; i < run.rounds; i++) run.pass();
+      run.wall.push(Number(process.hrtime.bigint() - start) / 1e9 / run.rounds);
+      run.cpu += cpuSeconds() - cpuStart;
+    }
   }
   const median = (t) => t.sort((a, b) => a - b)[t.length >> 1];
   const mbs = (t) => (bytes / t / 1e6).toFixed(1);
-  const [c, w] = [median(cpu), median(wall)];
-  results.set(`${label}|${group.name}`, { cpu: c, wall: w });
-  const base = results.get(`${MESHOPT}|${group.name}`);
-  const ratio = base && label.startsWith('roomfit')
-    ? `; ${(base.cpu / c).toFixed(2)}× MeshoptDecoder's speed by CPU time, ${(base.wall / w).toFixed(2)}× by wall time`
-    : '';
-  console.log(
-    `${label}, ${group.name} (${selected.length}, ${bytes} bytes): ${mbs(c)} MB/s by CPU time, ${mbs(w)} MB/s by wall time (medians; ${(c * 1e3).toFixed(3)} ms CPU per pass)${ratio}`,
-  );
+  for (const run of runs) {
+    const [c, w] = [run.cpu / (15 * run.rounds), median(run.wall)];
+    results.set(`${run.label}|${group.name}`, { cpu: c, wall: w });
+    const base = results.get(`${MESHOPT}|${group.name}`);
+    const ratio = base && run.label.startsWith('roomfit')
+      ? `; ${(base.cpu / c).toFixed(2)}× MeshoptDecoder's speed by CPU time, ${(base.wall / w).toFixed(2)}× by wall time`
+      : '';
+    console.log(
+      `${run.label}, ${group.name} (${selected.length}, ${bytes} bytes): ${mbs(c)} MB/s by CPU time, ${mbs(w)} MB/s by wall time (mean CPU, median wall; ${(c * 1e3).toFixed(4)} ms CPU per pass)${ratio}`,
+    );
+  }
 }
 
 /** On-CPU time of this (the main) thread in seconds, from Linux `schedstat`, as the Rust side. */
@@ -156,6 +168,4 @@ for (const build of ['webgpu', 'webgl']) {
 decoders.push(['meshoptimizer reference decoder (pure JavaScript)', ReferenceDecoder]);
 for (const [label, decoder] of decoders) checkAgainstMeshoptDecoder(label, decoder);
 console.log(`every decoder's output equals MeshoptDecoder's on all ${views.length} views`);
-for (const group of groups) {
-  for (const [label, decoder] of decoders) bench(label, decoder, group);
-}
+for (const group of groups) bench(group);
