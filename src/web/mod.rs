@@ -85,13 +85,20 @@ pub fn version() -> String {
 #[wasm_bindgen(js_name = meshoptDecode)]
 pub fn meshopt_decode(
     target: &js_sys::Uint8Array,
-    source: &[u8],
+    source: &js_sys::Uint8Array,
     mode: u32,
     filter: u32,
     count: usize,
     stride: usize,
 ) -> Result<(), JsValue> {
-    use crate::asset::meshopt::{Filter, Mode, decode};
+    use crate::asset::meshopt::{Filter, Mode, decode_into};
+    use std::cell::RefCell;
+    // The compressed bytes and the output, in buffers kept between calls (no allocation per
+    // call once they are large enough; dropped when they grow past `KEEP` bytes).
+    thread_local! {
+        static SCRATCH: RefCell<(Vec<u8>, Vec<u8>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+    }
+    const KEEP: usize = 1 << 20;
     let bad = |m: String| errors::js_error("bad-compression", "", &m);
     let mode = match mode {
         0 => Mode::Attributes,
@@ -113,9 +120,30 @@ pub fn meshopt_decode(
             "the target holds {len} bytes, not {count} × {stride}"
         )));
     }
-    let out = decode(source, mode, filter, count, stride).map_err(|e| bad(e.to_string()))?;
-    target.copy_from(&out);
-    Ok(())
+    SCRATCH.with(|scratch| {
+        let Ok(mut scratch) = scratch.try_borrow_mut() else {
+            return Err(bad("meshoptDecode is already running".to_string()));
+        };
+        let (input, out) = &mut *scratch;
+        let n = source.length() as usize;
+        input.clear();
+        input
+            .try_reserve_exact(n)
+            .map_err(|_| bad(format!("cannot allocate {n} bytes")))?;
+        input.resize(n, 0);
+        source.copy_to(input);
+        let result = decode_into(input, mode, filter, count, stride, out);
+        if result.is_ok() {
+            target.copy_from(out);
+        }
+        if input.capacity() > KEEP {
+            *input = Vec::new();
+        }
+        if out.capacity() > KEEP {
+            *out = Vec::new();
+        }
+        result.map_err(|e| bad(e.to_string()))
+    })
 }
 
 /// Whether this build's meshopt decoder uses WebAssembly SIMD (the WebGPU build does; the

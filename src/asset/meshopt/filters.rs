@@ -43,6 +43,14 @@ fn round_signed(v: f32) -> i32 {
     (v + if v >= 0.0 { 0.5 } else { -0.5 }) as i32
 }
 
+/// Rounds to the nearest integer, ties to even, and converts (saturating; NaN gives 0): the
+/// octahedral filter's rounding, as meshoptimizer's SIMD code (which MeshoptDecoder runs)
+/// rounds.
+#[inline]
+fn round_even(v: f32) -> i32 {
+    v.round_ties_even() as i32
+}
+
 /// Octahedral unit vectors: 4 components of 8 bits (stride 4) or 16 bits (stride 8).
 pub fn octahedral(data: &mut [u8], stride: usize) {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
@@ -71,9 +79,9 @@ fn octahedral_n<const SIZE: usize>(data: &mut [u8]) {
         x += if x >= 0.0 { t } else { -t };
         y += if y >= 0.0 { t } else { -t };
         let s = max / (x * x + y * y + z * z).sqrt();
-        store::<SIZE>(e, 0, round_signed(x * s));
-        store::<SIZE>(e, 1, round_signed(y * s));
-        store::<SIZE>(e, 2, round_signed(z * s));
+        store::<SIZE>(e, 0, round_even(x * s));
+        store::<SIZE>(e, 1, round_even(y * s));
+        store::<SIZE>(e, 2, round_even(z * s));
     }
 }
 

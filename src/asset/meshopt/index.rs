@@ -9,8 +9,9 @@ use super::reader::Reader;
 const TRIANGLE_HEADER: u8 = 0xe1;
 const SEQUENCE_HEADER: u8 = 0xd1;
 
-/// A zeroed output of `count` indices of `index_size` bytes (2 or 4).
-fn output(count: usize, index_size: usize) -> Result<Vec<u8>, DecodeError> {
+/// Makes `bytes` a zeroed output of `count` indices of `index_size` bytes (2 or 4), reusing its
+/// allocation.
+fn output(count: usize, index_size: usize, bytes: &mut Vec<u8>) -> Result<(), DecodeError> {
     if index_size != 2 && index_size != 4 {
         return Err(DecodeError::new(format!(
             "an index stride must be 2 or 4, not {index_size}"
@@ -19,12 +20,12 @@ fn output(count: usize, index_size: usize) -> Result<Vec<u8>, DecodeError> {
     let total = count
         .checked_mul(index_size)
         .ok_or_else(|| DecodeError::new("count × stride overflows"))?;
-    let mut bytes = Vec::new();
+    bytes.clear();
     bytes
         .try_reserve_exact(total)
         .map_err(|_| DecodeError::new(format!("cannot allocate {total} bytes")))?;
     bytes.resize(total, 0);
-    Ok(bytes)
+    Ok(())
 }
 
 /// Fails if 2-byte indices were asked for and `all` (every index or-ed together) needs more.
@@ -98,11 +99,24 @@ fn decode_index(r: &mut Reader<'_>, last: u32) -> Result<u32, DecodeError> {
 }
 
 /// Decodes `count` triangle-list indices (a multiple of 3) of `index_size` bytes (2 or 4).
+#[cfg(test)]
 pub fn decode_triangles(
     data: &[u8],
     count: usize,
     index_size: usize,
 ) -> Result<Vec<u8>, DecodeError> {
+    let mut out = Vec::new();
+    decode_triangles_into(data, count, index_size, &mut out)?;
+    Ok(out)
+}
+
+/// [`decode_triangles`] into `out` (resized to fit, its allocation reused).
+pub fn decode_triangles_into(
+    data: &[u8],
+    count: usize,
+    index_size: usize,
+    out: &mut Vec<u8>,
+) -> Result<(), DecodeError> {
     if !count.is_multiple_of(3) {
         return Err(DecodeError::new(format!(
             "a triangle list needs a multiple of 3 indices, not {count}"
@@ -130,15 +144,14 @@ pub fn decode_triangles(
     }
     let codes = &data[1..1 + triangles];
     let mut extra = Reader::new(&data[1 + triangles..data.len() - 16]);
-    let mut out = output(count, index_size)?;
+    output(count, index_size, out)?;
     let all = if index_size == 2 {
-        triangles_into::<2>(codes, codeaux, &mut extra, &mut out)?
+        triangles_into::<2>(codes, codeaux, &mut extra, out)?
     } else {
-        triangles_into::<4>(codes, codeaux, &mut extra, &mut out)?
+        triangles_into::<4>(codes, codeaux, &mut extra, out)?
     };
     extra.finish("triangle codes")?;
-    check_width(all, index_size)?;
-    Ok(out)
+    check_width(all, index_size)
 }
 
 /// The triangle decoder proper: one code per triangle into `out` (`SIZE` bytes per index).
@@ -227,11 +240,24 @@ fn triangles_into<const SIZE: usize>(
 }
 
 /// Decodes `count` indices of `index_size` bytes (2 or 4) stored as an index sequence.
+#[cfg(test)]
 pub fn decode_sequence(
     data: &[u8],
     count: usize,
     index_size: usize,
 ) -> Result<Vec<u8>, DecodeError> {
+    let mut out = Vec::new();
+    decode_sequence_into(data, count, index_size, &mut out)?;
+    Ok(out)
+}
+
+/// [`decode_sequence`] into `out` (resized to fit, its allocation reused).
+pub fn decode_sequence_into(
+    data: &[u8],
+    count: usize,
+    index_size: usize,
+    out: &mut Vec<u8>,
+) -> Result<(), DecodeError> {
     let min = count.saturating_add(5);
     if data.len() < min {
         return Err(DecodeError::new(format!(
@@ -241,15 +267,14 @@ pub fn decode_sequence(
     }
     check_header(data, SEQUENCE_HEADER, "index sequence")?;
     let mut r = Reader::new(&data[1..data.len() - 4]);
-    let mut out = output(count, index_size)?;
+    output(count, index_size, out)?;
     let all = if index_size == 2 {
-        sequence_into::<2>(&mut r, &mut out)?
+        sequence_into::<2>(&mut r, out)?
     } else {
-        sequence_into::<4>(&mut r, &mut out)?
+        sequence_into::<4>(&mut r, out)?
     };
     r.finish("index deltas")?;
-    check_width(all, index_size)?;
-    Ok(out)
+    check_width(all, index_size)
 }
 
 /// The index sequence decoder proper (`SIZE` bytes per index). Returns every index or-ed

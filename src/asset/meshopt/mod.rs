@@ -149,20 +149,36 @@ pub fn decode(
     count: usize,
     stride: usize,
 ) -> Result<Vec<u8>, DecodeError> {
+    let mut out = Vec::new();
+    decode_into(data, mode, filter, count, stride, &mut out)?;
+    Ok(out)
+}
+
+/// [`decode`] into `out`, which is resized to `count * stride` bytes (its allocation reused, so
+/// that a caller decoding many views needs no allocation per view). On an error `out` holds
+/// unspecified bytes.
+pub fn decode_into(
+    data: &[u8],
+    mode: Mode,
+    filter: Filter,
+    count: usize,
+    stride: usize,
+    out: &mut Vec<u8>,
+) -> Result<(), DecodeError> {
     check_layout(mode, filter, count, stride)?;
-    let mut out = match mode {
-        Mode::Attributes => vertex::decode(data, count, stride)?,
-        Mode::Triangles => index::decode_triangles(data, count, stride)?,
-        Mode::Indices => index::decode_sequence(data, count, stride)?,
+    match mode {
+        Mode::Attributes => vertex::decode_into(data, count, stride, out)?,
+        Mode::Triangles => index::decode_triangles_into(data, count, stride, out)?,
+        Mode::Indices => index::decode_sequence_into(data, count, stride, out)?,
     };
     match filter {
         Filter::None => {}
-        Filter::Octahedral => filters::octahedral(&mut out, stride),
-        Filter::Quaternion => filters::quaternion(&mut out),
-        Filter::Exponential => filters::exponential(&mut out),
-        Filter::Color => filters::color(&mut out, stride),
+        Filter::Octahedral => filters::octahedral(out, stride),
+        Filter::Quaternion => filters::quaternion(out),
+        Filter::Exponential => filters::exponential(out),
+        Filter::Color => filters::color(out, stride),
     }
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -6,11 +6,30 @@ use super::DecodeError;
 pub(super) struct Reader<'a> {
     data: &'a [u8],
     pos: usize,
+    /// `data` followed by bytes that may be read ahead but never consumed (see
+    /// [`Reader::rest_padded`]).
+    padded: &'a [u8],
 }
 
 impl<'a> Reader<'a> {
     pub(super) fn new(data: &'a [u8]) -> Self {
-        Self { data, pos: 0 }
+        Self {
+            data,
+            pos: 0,
+            padded: data,
+        }
+    }
+
+    /// A reader of `padded[..len]` that may also look at (but not consume) the rest of `padded`:
+    /// the attribute codec's tail, which meshoptimizer's group decoder also reads ahead into.
+    /// `len` is at most `padded.len()`.
+    pub(super) fn with_padding(padded: &'a [u8], len: usize) -> Self {
+        let len = len.min(padded.len());
+        Self {
+            data: &padded[..len],
+            pos: 0,
+            padded,
+        }
     }
 
     /// Bytes not yet read.
@@ -39,6 +58,17 @@ impl<'a> Reader<'a> {
     #[inline]
     pub(super) fn rest(&self) -> &'a [u8] {
         &self.data[self.pos..]
+    }
+
+    /// The bytes not yet read, followed by the read-ahead padding; consume them only with
+    /// [`Reader::advance`], which fails past the end of the data proper.
+    #[cfg_attr(
+        not(all(target_arch = "wasm32", target_feature = "simd128")),
+        allow(dead_code)
+    )]
+    #[inline]
+    pub(super) fn rest_padded(&self) -> &'a [u8] {
+        &self.padded[self.pos..]
     }
 
     /// Consumes `n` bytes of [`Reader::rest`].

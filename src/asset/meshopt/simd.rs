@@ -256,55 +256,59 @@ pub(super) fn undo_deltas<const C: u8>(
     last[..4].copy_from_slice(&bytes(prev)[..4]);
 }
 
-/// Rounds half away from zero and converts, saturating: the scalar `round_signed`.
+/// `v` (with `|v| < 2^22`) rounded to the nearest integer, ties to even, in the low bits of each
+/// lane (meshoptimizer's "fsnap": adding 1.5 * 2^23 leaves the rounded integer in the mantissa);
+/// the bits above 16 are not the integer's. NaN (0 × ∞, from an all-zero element) gives 0 in
+/// the low 16 bits on the engines tested (`tests/meshopt-wasm.test.mjs`). The scalar
+/// `round_even` keeps the same low bits.
 #[inline(always)]
-fn round_signed(v: v128) -> v128 {
-    let half = v128_bitselect(
-        f32x4_splat(0.5),
-        f32x4_splat(-0.5),
-        f32x4_ge(v, f32x4_splat(0.0)),
-    );
-    i32x4_trunc_sat_f32x4(f32x4_add(v, half))
+fn round_low_bits(v: v128) -> v128 {
+    f32x4_add(v, f32x4_splat((3 << 22) as f32))
 }
 
 /// The octahedral filter on four elements whose components are in `x`, `y`, `z` (sign-extended
-/// `i32` lanes): the rounded, rescaled x, y and z, with the scalar code's arithmetic in `f32`.
+/// `i32` lanes): the rescaled x, y and z, rounded in their low 16 bits ([`round_low_bits`]),
+/// with the scalar code's arithmetic in `f32`.
 #[inline(always)]
 fn octahedral4(x: v128, y: v128, z: v128, max: f32) -> (v128, v128, v128) {
-    let zero = f32x4_splat(0.0);
+    let sign = f32x4_splat(-0.0);
     let (x, y) = (f32x4_convert_i32x4(x), f32x4_convert_i32x4(y));
     let z = f32x4_sub(
         f32x4_sub(f32x4_convert_i32x4(z), f32x4_abs(x)),
         f32x4_abs(y),
     );
-    let t = v128_bitselect(zero, z, f32x4_ge(z, zero));
-    let x = f32x4_add(x, v128_bitselect(t, f32x4_neg(t), f32x4_ge(x, zero)));
-    let y = f32x4_add(y, v128_bitselect(t, f32x4_neg(t), f32x4_ge(y, zero)));
+    // min(z, 0) on the bits: negative floats are negative integers (-0.0 gives -0.0, which adds
+    // as 0.0 does below).
+    let t = i32x4_min(z, i32x4_splat(0));
+    // x + t for x >= 0, x - t otherwise (x is an integer, never -0.0).
+    let x = f32x4_add(x, v128_xor(t, v128_and(x, sign)));
+    let y = f32x4_add(y, v128_xor(t, v128_and(y, sign)));
     let len = f32x4_sqrt(f32x4_add(
         f32x4_add(f32x4_mul(x, x), f32x4_mul(y, y)),
         f32x4_mul(z, z),
     ));
     let s = f32x4_div(f32x4_splat(max), len);
     (
-        round_signed(f32x4_mul(x, s)),
-        round_signed(f32x4_mul(y, s)),
-        round_signed(f32x4_mul(z, s)),
+        round_low_bits(f32x4_mul(x, s)),
+        round_low_bits(f32x4_mul(y, s)),
+        round_low_bits(f32x4_mul(z, s)),
     )
 }
 
 /// The octahedral filter on 8-bit components (stride 4), four elements at a time. Returns how
 /// many bytes it did (a multiple of 16); the scalar code does the rest.
 pub(super) fn octahedral_8(data: &mut [u8]) -> usize {
-    let mut done = 0;
-    for chunk in data.chunks_exact_mut(16) {
-        let mut a = [0u8; 16];
-        a.copy_from_slice(chunk);
-        let v = load(&a);
+    let whole = data.len() / 16 * 16;
+    let p = data.as_mut_ptr();
+    let byte = u32x4_splat(0xff);
+    let mut at = 0;
+    while at < whole {
+        // SAFETY: `at + 16 <= whole <= data.len()`; loads and stores are unaligned.
+        let v = unsafe { v128_load(p.add(at).cast()) };
         let x = i32x4_shr(i32x4_shl(v, 24), 24);
         let y = i32x4_shr(i32x4_shl(v, 16), 24);
         let z = i32x4_shr(i32x4_shl(v, 8), 24);
         let (x, y, z) = octahedral4(x, y, z, 127.0);
-        let byte = u32x4_splat(0xff);
         let out = v128_or(
             v128_or(v128_and(x, byte), i32x4_shl(v128_and(y, byte), 8)),
             v128_or(
@@ -312,35 +316,44 @@ pub(super) fn octahedral_8(data: &mut [u8]) -> usize {
                 v128_and(v, u32x4_splat(0xff00_0000)),
             ),
         );
-        chunk.copy_from_slice(&bytes(out));
-        done += 16;
+        // SAFETY: as the load.
+        unsafe { v128_store(p.add(at).cast(), out) };
+        at += 16;
     }
-    done
+    whole
 }
 
 /// The octahedral filter on 16-bit components (stride 8), four elements at a time. Returns how
 /// many bytes it did (a multiple of 32); the scalar code does the rest.
 pub(super) fn octahedral_16(data: &mut [u8]) -> usize {
-    let mut done = 0;
-    for chunk in data.chunks_exact_mut(32) {
-        let (mut a, mut b) = ([0u8; 16], [0u8; 16]);
-        a.copy_from_slice(&chunk[..16]);
-        b.copy_from_slice(&chunk[16..]);
-        let (v0, v1) = (load(&a), load(&b));
+    let whole = data.len() / 32 * 32;
+    let p = data.as_mut_ptr();
+    let low = u32x4_splat(0xffff);
+    let mut at = 0;
+    while at < whole {
+        // SAFETY: `at + 32 <= whole <= data.len()`; loads and stores are unaligned.
+        let (v0, v1) = unsafe {
+            (
+                v128_load(p.add(at).cast()),
+                v128_load(p.add(at + 16).cast()),
+            )
+        };
         let xy = i32x4_shuffle::<0, 2, 4, 6>(v0, v1);
         let zw = i32x4_shuffle::<1, 3, 5, 7>(v0, v1);
         let x = i32x4_shr(i32x4_shl(xy, 16), 16);
         let y = i32x4_shr(xy, 16);
         let z = i32x4_shr(i32x4_shl(zw, 16), 16);
         let (x, y, z) = octahedral4(x, y, z, 32767.0);
-        let low = u32x4_splat(0xffff);
         let xy = v128_or(v128_and(x, low), i32x4_shl(y, 16));
         let zw = v128_or(v128_and(z, low), v128_and(zw, u32x4_splat(0xffff_0000)));
-        chunk[..16].copy_from_slice(&bytes(i32x4_shuffle::<0, 4, 1, 5>(xy, zw)));
-        chunk[16..].copy_from_slice(&bytes(i32x4_shuffle::<2, 6, 3, 7>(xy, zw)));
-        done += 32;
+        // SAFETY: as the loads.
+        unsafe {
+            v128_store(p.add(at).cast(), i32x4_shuffle::<0, 4, 1, 5>(xy, zw));
+            v128_store(p.add(at + 16).cast(), i32x4_shuffle::<2, 6, 3, 7>(xy, zw));
+        }
+        at += 32;
     }
-    done
+    whole
 }
 
 /// The exponential filter, four values at a time. Returns how many bytes it did (a multiple of
@@ -367,12 +380,29 @@ fn unpack_low(a: v128, b: v128) -> v128 {
     i8x16_shuffle::<0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23>(a, b)
 }
 
+/// The most bytes one group of 16 deltas reads (and consumes): 8 bytes of 4-bit values and 16
+/// escaped bytes.
+pub(super) const GROUP_LIMIT: usize = 24;
+
 /// Decodes one group of 16 deltas of `bits` bits (0, 1, 2, 4 or 8) from the start of `window`:
 /// the packed values, then the escaped ones (all-ones values) as whole bytes. Returns the group
-/// and the number of bytes it used. `window` holds at least 32 bytes, enough for any group.
+/// and the number of bytes it used (at most [`GROUP_LIMIT`]), or `None` if `window` is shorter
+/// than [`GROUP_LIMIT`] bytes.
 #[inline]
-pub(super) fn decode_group(window: &[u8], bits: u8) -> (v128, usize) {
-    let packed = load_at(window, 0);
+pub(super) fn decode_group(window: &[u8], bits: u8) -> Option<(v128, usize)> {
+    let window = window.get(..GROUP_LIMIT)?;
+    // SAFETY: `window` holds the `GROUP_LIMIT` bytes `decode_group_at` may read.
+    Some(unsafe { decode_group_at(window.as_ptr(), bits) })
+}
+
+/// [`decode_group`] from a pointer.
+///
+/// # Safety
+/// The [`GROUP_LIMIT`] bytes from `p` must be readable.
+#[inline(always)]
+unsafe fn decode_group_at(p: *const u8, bits: u8) -> (v128, usize) {
+    // SAFETY: bytes 0..16 are within the caller's `GROUP_LIMIT`; the load is unaligned.
+    let packed = unsafe { v128_load(p.cast()) };
     let (sel, packed_len, sentinel) = match bits {
         0 => return (u8x16_splat(0), 0),
         8 => return (packed, 16),
@@ -395,8 +425,38 @@ pub(super) fn decode_group(window: &[u8], bits: u8) -> (v128, usize) {
             (v128_and(pairs, u8x16_splat(15)), 8, 15)
         }
     };
-    let (group, escapes) = escapes_v(sel, sentinel, load_at(window, packed_len));
+    // SAFETY: `packed_len` is at most 8, so these 16 bytes end within `GROUP_LIMIT`.
+    let rest = unsafe { v128_load(p.add(packed_len).cast()) };
+    let (group, escapes) = escapes_v(sel, sentinel, rest);
     (group, packed_len + escapes)
+}
+
+/// Decodes the four groups of one header byte (`header`, 2 bits per group from the least
+/// significant; `bits` maps each 2-bit mode to bits per delta) from the start of `window` into
+/// `out`, behind the one bounds check of `window`'s type. Returns the bytes used (at most
+/// `4 * GROUP_LIMIT`).
+#[inline]
+pub(super) fn decode_4_groups(
+    window: &[u8; 4 * GROUP_LIMIT],
+    header: u8,
+    bits: &[u8; 4],
+    out: &mut [u8; 4 * GROUP],
+) -> usize {
+    let p = window.as_ptr();
+    let q = out.as_mut_ptr();
+    let mut at = 0;
+    for g in 0..4 {
+        let b = bits[((header >> (2 * g)) & 3) as usize];
+        // SAFETY: group `g` starts at `at <= g * GROUP_LIMIT` (each group uses at most
+        // `GROUP_LIMIT` bytes) and reads at most `GROUP_LIMIT` bytes, so within `window`; the
+        // store writes `out[16 * g..16 * g + 16]`, within its 64 bytes.
+        unsafe {
+            let (group, used) = decode_group_at(p.add(at), b);
+            v128_store(q.add(GROUP * g).cast(), group);
+            at += used;
+        }
+    }
+    at
 }
 
 /// Writes a decoded group into `chunk` (16 bytes, or fewer for a block's last group).

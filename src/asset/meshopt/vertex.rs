@@ -61,7 +61,20 @@ fn min_encoded_len(count: usize, stride: usize, version: u8, tail: usize) -> usi
 
 /// Decodes `count` elements of `stride` bytes (a multiple of 4, at most 256) from an attribute
 /// stream of version 0 or 1. The stream must be exactly as long as its contents.
+#[cfg(test)]
 pub fn decode(data: &[u8], count: usize, stride: usize) -> Result<Vec<u8>, DecodeError> {
+    let mut out = Vec::new();
+    decode_into(data, count, stride, &mut out)?;
+    Ok(out)
+}
+
+/// [`decode`] into `out` (resized to `count * stride` bytes, its allocation reused).
+pub fn decode_into(
+    data: &[u8],
+    count: usize,
+    stride: usize,
+    out: &mut Vec<u8>,
+) -> Result<(), DecodeError> {
     if stride == 0 || stride > 256 || !stride.is_multiple_of(4) {
         return Err(DecodeError::new(format!(
             "an attribute stride must be a multiple of 4 between 4 and 256, not {stride}"
@@ -105,12 +118,12 @@ pub fn decode(data: &[u8], count: usize, stride: usize) -> Result<Vec<u8>, Decod
             )));
         }
     }
-    let mut out = Vec::new();
+    out.clear();
     out.try_reserve_exact(total)
         .map_err(|_| DecodeError::new(format!("cannot allocate {total} bytes")))?;
     out.resize(total, 0);
 
-    let mut body = Reader::new(&data[1..data.len() - tail_pad]);
+    let mut body = Reader::with_padding(&data[1..], data.len() - 1 - tail_pad);
     let block = block_elements(stride);
     let mut deltas = [[0u8; BLOCK_MAX_ELEMENTS]; 4];
     let mut start = 0;
@@ -168,8 +181,7 @@ pub fn decode(data: &[u8], count: usize, stride: usize) -> Result<Vec<u8>, Decod
         }
         start += n;
     }
-    body.finish("attribute blocks")?;
-    Ok(out)
+    body.finish("attribute blocks")
 }
 
 /// Reads one data block: 2-bit headers for each group of 16, then each group's deltas. Writes
@@ -183,27 +195,52 @@ fn decode_bytes(
 ) -> Result<(), DecodeError> {
     let groups = n.div_ceil(GROUP);
     let header = r.take(group_header_bytes(groups * GROUP))?;
-    // With SIMD, groups are decoded from a 32-byte window while the stream has that much left
-    // (always, but for the last few groups before the tail), and stored whole; the scalar code
-    // does the rest (`done` groups are done).
+    // With SIMD, groups are decoded four at a time (one header byte) from a window that may
+    // reach into the stream's tail (`Reader::rest_padded`), then one at a time, while the
+    // window is long enough, and stored whole; the scalar code does the rest (`done` groups
+    // are done). If the SIMD groups used more bytes than the data holds (a corrupted stream),
+    // the scalar code decodes the whole block again, so that the error is the scalar one.
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     let done = {
-        let data = r.rest();
+        use super::simd::{GROUP_LIMIT, decode_4_groups, decode_group as simd_group, store_group};
+        let data = r.rest_padded();
         let mut at = 0;
         let mut done = 0;
-        for chunk in row.chunks_exact_mut(GROUP).take(groups) {
-            let Some(window) = data.get(at..at + 32) else {
+        while done + 4 <= groups {
+            let Some(window) = data
+                .get(at..at + 4 * GROUP_LIMIT)
+                .and_then(|w| <&[u8; 4 * GROUP_LIMIT]>::try_from(w).ok())
+            else {
                 break;
             };
+            let Some(out) = row
+                .get_mut(done * GROUP..(done + 4) * GROUP)
+                .and_then(|o| <&mut [u8; 4 * GROUP]>::try_from(o).ok())
+            else {
+                break;
+            };
+            at += decode_4_groups(window, header[done / 4], bits, out);
+            done += 4;
+        }
+        for chunk in row.chunks_exact_mut(GROUP).take(groups).skip(done) {
             // `header` has a byte for every 4 groups.
             let mode = (header[done / 4] >> ((done % 4) * 2)) & 3;
-            let (group, used) = super::simd::decode_group(window, bits[mode as usize]);
-            super::simd::store_group(chunk, group);
+            let Some((group, used)) = data
+                .get(at..)
+                .and_then(|w| simd_group(w, bits[mode as usize]))
+            else {
+                break;
+            };
+            store_group(chunk, group);
             at += used;
             done += 1;
         }
-        r.advance(at)?;
-        done
+        if at <= r.remaining() {
+            r.advance(at)?;
+            done
+        } else {
+            0
+        }
     };
     #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
     let done = 0;
