@@ -247,7 +247,17 @@ async function download(mod, url, onProgress) {
   if (!response.ok) throw Object.assign(new Error(`${url}: HTTP ${response.status}`), { code: 'fetch' });
   const total = Number(response.headers.get('content-length')) || 0;
   const into = new mod.Download(total);
-  const reader = response.body?.getReader();
+  // A BYOB reader fills one buffer (64 to 256 KB) over and over (handed back and forth, never a new
+  // one per chunk), so the chunks do not pile up as garbage in the JavaScript heap until the
+  // next collection; a default reader where the body is not a byte stream.
+  let reader = null;
+  let buffer = null;
+  try {
+    reader = response.body?.getReader({ mode: 'byob' }) ?? null;
+    buffer = new ArrayBuffer(Math.min(1 << 18, Math.max(total, 1 << 16)));
+  } catch {
+    reader = response.body?.getReader() ?? null;
+  }
   try {
     if (!reader) {
       into.push(new Uint8Array(await response.arrayBuffer()));
@@ -255,9 +265,10 @@ async function download(mod, url, onProgress) {
     }
     let loaded = 0;
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await (buffer ? reader.read(new Uint8Array(buffer)) : reader.read());
       if (done) break;
       into.push(value);
+      if (buffer) buffer = value.buffer;
       loaded += value.length;
       onProgress(loaded, total);
     }
