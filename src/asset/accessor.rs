@@ -247,17 +247,20 @@ fn i8_value(v: i8, normalized: bool) -> f32 {
     }
 }
 
-/// Converts the first `components` components of each element of `l` into `out` (one element
-/// each), with `convert` turning one component's `SIZE` bytes into a float.
-fn fill<const N: usize, const SIZE: usize>(
+/// Converts the first `components` components of each element of `l` into `out`, which holds
+/// `count` vectors of `n` floats back to back, with `convert` turning one component's `SIZE`
+/// bytes into a float. Not generic over `n`: one copy per component type serves every vector
+/// width (the loader reads 2-, 3- and 4-vectors).
+fn fill<const SIZE: usize>(
     l: &Layout<'_>,
-    out: &mut [[f32; N]],
+    out: &mut [f32],
+    n: usize,
     convert: impl Fn([u8; SIZE]) -> f32,
 ) {
-    let components = l.components.min(N);
+    let components = l.components.min(n);
     // The layout check guarantees that element `count - 1` ends inside `l.bytes`, so every
     // chunk but perhaps the last is a whole stride, and every chunk holds a whole element.
-    for (dst, src) in out.iter_mut().zip(l.bytes.chunks(l.stride)) {
+    for (dst, src) in out.chunks_exact_mut(n).zip(l.bytes.chunks(l.stride)) {
         for (k, v) in dst.iter_mut().take(components).enumerate() {
             if let Some(b) = src.get(k * SIZE..(k + 1) * SIZE) {
                 let mut a = [0u8; SIZE];
@@ -272,6 +275,8 @@ fn fill<const N: usize, const SIZE: usize>(
 /// components go first, and components it lacks keep their value in `fill` (COLOR_0 as VEC3
 /// reads into `[r, g, b, 1]`). Reads straight into the vector the model keeps.
 /// `referrer` is the JSON pointer of the reference (for errors about the reference itself).
+/// Only this allocation is generic over `N`: the checks and the conversion are not
+/// ([`check_vectors`], [`read_checked`]), so the three widths share one copy of them.
 #[allow(clippy::too_many_arguments)]
 pub fn read_vectors<const N: usize>(
     root: &Root<'_>,
@@ -282,10 +287,44 @@ pub fn read_vectors<const N: usize>(
     max_count: u64,
     fill_value: [f32; N],
 ) -> Result<Vec<[f32; N]>> {
+    let checked = check_vectors(root, buffers, index, referrer, expect, max_count, N)?;
+    let mut values = vec![fill_value; checked.count];
+    read_checked(
+        root,
+        buffers,
+        index,
+        checked,
+        values.as_flattened_mut(),
+        N,
+        expect.finite,
+    )?;
+    Ok(values)
+}
+
+/// An accessor whose type and component type were checked against what its reader expects.
+struct Checked<'b> {
+    acc: &'b doc::Accessor,
+    layout: Option<Layout<'b>>,
+    component: ComponentType,
+    components: usize,
+    count: usize,
+}
+
+/// The checks of [`read_vectors`] before it allocates: the reference, the layout, the element
+/// type (at most `n` components) and the component type.
+#[allow(clippy::too_many_arguments)]
+fn check_vectors<'b>(
+    root: &'b Root<'_>,
+    buffers: &'b Buffers<'_>,
+    index: usize,
+    referrer: &str,
+    expect: &Expect,
+    max_count: u64,
+    n: usize,
+) -> Result<Checked<'b>> {
     let acc = accessor(root, index, referrer)?;
-    let ptr = format!("/accessors/{index}");
     let (layout, component, ty, count) = layout(root, buffers, index, max_count)?;
-    if !expect.types.contains(&ty) || ty.multiplicity() > N {
+    if !expect.types.contains(&ty) || ty.multiplicity() > n {
         let names: Vec<_> = expect.types.iter().map(|t| t.name()).collect();
         return Err(AssetError::new(
             ErrorCode::BadAccessor,
@@ -312,18 +351,44 @@ pub fn read_vectors<const N: usize>(
             ),
         ));
     }
-    let components = ty.multiplicity();
-    let mut values = vec![fill_value; count];
+    Ok(Checked {
+        acc,
+        layout,
+        component,
+        components: ty.multiplicity(),
+        count,
+    })
+}
+
+/// The rest of [`read_vectors`]: converts a checked accessor into `values` (its `count` vectors
+/// of `n` floats back to back, preset with the fill value), applies its sparse substitution and,
+/// if `finite`, checks that every value is a finite number.
+fn read_checked(
+    root: &Root<'_>,
+    buffers: &Buffers<'_>,
+    index: usize,
+    checked: Checked<'_>,
+    values: &mut [f32],
+    n: usize,
+    finite: bool,
+) -> Result<()> {
+    let Checked {
+        acc,
+        layout,
+        component,
+        components,
+        count,
+    } = checked;
     if let Some(l) = layout {
         debug_assert_eq!(l.count, count);
-        let n = acc.normalized;
+        let z = acc.normalized;
         match l.component {
-            ComponentType::F32 => fill(&l, &mut values, f32::from_le_bytes),
-            ComponentType::U32 => fill(&l, &mut values, |b| u32::from_le_bytes(b) as f32),
-            ComponentType::U16 => fill(&l, &mut values, |b| u16_value(u16::from_le_bytes(b), n)),
-            ComponentType::I16 => fill(&l, &mut values, |b| i16_value(i16::from_le_bytes(b), n)),
-            ComponentType::U8 => fill(&l, &mut values, |b: [u8; 1]| u8_value(b[0], n)),
-            ComponentType::I8 => fill(&l, &mut values, |b: [u8; 1]| i8_value(b[0] as i8, n)),
+            ComponentType::F32 => fill(&l, values, n, f32::from_le_bytes),
+            ComponentType::U32 => fill(&l, values, n, |b| u32::from_le_bytes(b) as f32),
+            ComponentType::U16 => fill(&l, values, n, |b| u16_value(u16::from_le_bytes(b), z)),
+            ComponentType::I16 => fill(&l, values, n, |b| i16_value(i16::from_le_bytes(b), z)),
+            ComponentType::U8 => fill(&l, values, n, |b: [u8; 1]| u8_value(b[0], z)),
+            ComponentType::I8 => fill(&l, values, n, |b: [u8; 1]| i8_value(b[0] as i8, z)),
         }
     }
     if let Some(sparse) = &acc.sparse {
@@ -335,28 +400,30 @@ pub fn read_vectors<const N: usize>(
             component,
             components,
             acc.normalized,
-            &mut values,
+            values,
+            n,
         )?;
     }
-    if expect.finite {
+    if finite {
         let bad = values
-            .iter()
+            .chunks_exact(n)
             .position(|v| !v[..components].iter().all(|c| c.is_finite()));
         if let Some(bad) = bad {
             return Err(AssetError::new(
                 ErrorCode::NonFinite,
-                ptr,
+                format!("/accessors/{index}"),
                 format!(
                     "accessor {index} holds a value that is not a finite number (NaN or infinity) at element {bad}"
                 ),
             ));
         }
     }
-    Ok(values)
+    Ok(())
 }
 
+/// Applies an accessor's sparse substitution to `values` (vectors of `n` floats back to back).
 #[allow(clippy::too_many_arguments)]
-fn apply_sparse<const N: usize>(
+fn apply_sparse(
     root: &Root<'_>,
     buffers: &Buffers<'_>,
     index: usize,
@@ -364,11 +431,12 @@ fn apply_sparse<const N: usize>(
     component: ComponentType,
     components: usize,
     normalized: bool,
-    values: &mut [[f32; N]],
+    values: &mut [f32],
+    width: usize,
 ) -> Result<()> {
     let ptr = format!("/accessors/{index}/sparse");
     let n = usize::try_from(sparse.count).unwrap_or(usize::MAX);
-    let elements = values.len();
+    let elements = values.len() / width;
     if n > elements {
         return Err(AssetError::new(
             ErrorCode::OutOfBounds,
@@ -408,7 +476,11 @@ fn apply_sparse<const N: usize>(
     for i in 0..n {
         let at = io + i * ic.size();
         let target = decode(&idx_bytes[at..at + ic.size()], ic, false) as usize;
-        let Some(dst) = values.get_mut(target) else {
+        let dst = match target.checked_mul(width) {
+            Some(at) if target < elements => values.get_mut(at..at + width),
+            _ => None,
+        };
+        let Some(dst) = dst else {
             return Err(AssetError::new(
                 ErrorCode::IndexOutOfRange,
                 format!("{ptr}/indices"),
