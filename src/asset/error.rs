@@ -90,7 +90,11 @@ pub struct AssetError {
 }
 
 impl AssetError {
-    /// Creates an error with its class, JSON pointer and message.
+    /// Creates an error with its class, JSON pointer and message. Cold and never inlined: the
+    /// loader has about a hundred error sites, and each would otherwise carry its own copy of
+    /// the string conversions.
+    #[cold]
+    #[inline(never)]
     pub fn new(code: ErrorCode, pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             code,
