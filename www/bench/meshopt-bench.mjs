@@ -1,5 +1,5 @@
 // Decoding speed of meshoptimizer's own JavaScript decoders on the compressed buffer views of
-// tests/meshopt/*.meshopt.glb: the same views, passes and statistics as roomfit's native
+// tests/meshopt/*.meshopt.glb: the same views and passes as roomfit's native
 // benchmark (the ignored test `decode_throughput` in tests/meshopt.rs), so the two can be
 // compared.
 //
