@@ -2,8 +2,9 @@
 # quick when everything is there).
 #
 #   make setup   install missing tools (wasm32 target, wasm-bindgen-cli, chromium, lavapipe, node_modules)
-#   make wasm    build the browser builds into www/pkg/webgpu, www/pkg/webgl, www/pkg/webgl-ar
-#                (WebXR AR, loaded only when AR starts), www/pkg/handoff, www/pkg/usdz (Quick Look)
+#   make wasm    build the browser builds into www/pkg/webgpu (the product view, before the first
+#                frame), www/pkg/webgpu-room (the room, loaded when first needed), www/pkg/webgl,
+#                www/pkg/webgl-ar (WebXR AR, loaded only when AR starts), www/pkg/handoff, www/pkg/usdz (Quick Look)
 #                and www/pkg/catalog (the retailer page's checker)
 #   make demo    build, then serve the demo shop and the booking service at http://127.0.0.1:8080
 #                (DEMO_ADDR=host:port; bookings are kept in DEMO_DATA, default ./data; staff pages at /staff)
@@ -115,6 +116,8 @@ lint: setup
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
 	# The WebGPU build's WebAssembly SIMD code (src/asset/meshopt/simd.rs; scripts/build-wasm.sh).
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings -C target-feature=+simd128
+	# The WebGPU first-frame build: the product view without the room (scripts/build-wasm.sh).
+	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings -C target-feature=+simd128
 	cargo clippy --lib --target wasm32-unknown-unknown --features webgl -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown --features ar -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown --features handoff-web -- -D warnings

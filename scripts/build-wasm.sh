@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Builds the browser builds of roomfit:
-#   www/pkg/webgpu/  wgpu's WebGPU backend only (small; what browsers with WebGPU load)
+#   www/pkg/webgpu/  wgpu's WebGPU backend only, the product view only (`--no-default-features`:
+#                    no `room` feature, so no room view, share codes or camera view): what
+#                    browsers with WebGPU fetch before the first frame
+#   www/pkg/webgpu-room/ the same plus the room (the `room` feature, on by default): the element
+#                    loads it the first time the shopper or the page needs the room, and moves
+#                    the product over to it
 #   www/pkg/webgl/   plus wgpu's WebGL2 backend (`--features webgl`; the fallback, much larger)
 #   www/pkg/webgl-ar/ the WebXR immersive-ar build (`--features ar`: WebGL2 plus src/web/xr/,
 #                    the `ArSession`); loaded by www/ar/webxr.js only when the shopper starts AR
@@ -16,7 +21,8 @@
 # each holding roomfit.js, roomfit_bg.wasm and the .d.ts files wasm-bindgen writes; then
 # www/roomfit-viewer.min.js, the element minified (scripts/minify-element.mjs).
 #
-# Usage: scripts/build-wasm.sh [webgpu] [webgl] [webgl-ar] [handoff] [usdz] [catalog]     (no argument: all six)
+# Usage: scripts/build-wasm.sh [webgpu] [webgpu-room] [webgl] [webgl-ar] [handoff] [usdz] [catalog]
+#        (no argument: all seven)
 # Needs what scripts/setup.sh installs (run `make wasm`, which runs setup first).
 # Respects CARGO_TARGET_DIR and RUSTFLAGS.
 set -euo pipefail
@@ -80,7 +86,7 @@ target_dir="$(cargo metadata --format-version 1 --no-deps |
   node -e 'let s = ""; process.stdin.on("data", d => s += d).on("end", () => console.log(JSON.parse(s).target_directory))')"
 
 builds=("$@")
-[ ${#builds[@]} -gt 0 ] || builds=(webgpu webgl webgl-ar handoff usdz catalog)
+[ ${#builds[@]} -gt 0 ] || builds=(webgpu webgpu-room webgl webgl-ar handoff usdz catalog)
 
 total_start="$(now)"
 for build in "${builds[@]}"; do
@@ -92,8 +98,10 @@ for build in "${builds[@]}"; do
   build_flags=()
   build_cargo=()
   case "$build" in
-    webgpu)
-      features=(); simd=(-C target-feature=+simd128); opt_simd=(--enable-simd)
+    webgpu | webgpu-room)
+      # webgpu: the product view alone; webgpu-room: with the room (the default features).
+      if [ "$build" = webgpu ]; then features=(--no-default-features); else features=(); fi
+      simd=(-C target-feature=+simd128); opt_simd=(--enable-simd)
       build_dir="$target_dir/webgpu-immediate-abort"
       build_flags=("${immediate_abort_flags[@]}")
       build_cargo=("${immediate_abort_cargo[@]}")
@@ -104,7 +112,7 @@ for build in "${builds[@]}"; do
     handoff) features=(--features handoff-web); simd=(); opt_simd=() ;;
     usdz) features=(--features usdz-web); simd=(); opt_simd=() ;;
     catalog) features=(--features catalog-web); simd=(); opt_simd=() ;;
-    *) die "unknown build '$build' (expected webgpu, webgl, webgl-ar, handoff, usdz or catalog)" ;;
+    *) die "unknown build '$build' (expected webgpu, webgpu-room, webgl, webgl-ar, handoff, usdz or catalog)" ;;
   esac
   out="www/pkg/$build"
   tmp="www/pkg/.$build.tmp"

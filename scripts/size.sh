@@ -40,12 +40,12 @@ for d in www/pkg/*/; do
   case "$name" in .*) continue ;; esac # temporary directories of a build in progress
   builds+=("$name")
 done
-# The main build first, then the fallback, then anything else.
+# The first-frame build first, then the room build it loads on demand, the fallback, the rest.
 ordered=()
-for b in webgpu webgl; do
+for b in webgpu webgpu-room webgl; do
   for x in "${builds[@]}"; do [ "$x" = "$b" ] && ordered+=("$b"); done
 done
-for x in "${builds[@]}"; do case "$x" in webgpu | webgl) ;; *) ordered+=("$x") ;; esac; done
+for x in "${builds[@]}"; do case "$x" in webgpu | webgpu-room | webgl) ;; *) ordered+=("$x") ;; esac; done
 builds=("${ordered[@]}")
 [ ${#builds[@]} -gt 0 ] || die "no builds under www/pkg/; run make wasm (or scripts/build-wasm.sh) first"
 

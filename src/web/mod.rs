@@ -2,7 +2,10 @@
 //! module that names `web_sys`, `js_sys` or `wasm_bindgen`, and the only place errors become
 //! `JsValue`s.
 
-#[cfg(not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web")))]
+#[cfg(all(
+    feature = "room",
+    not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web"))
+))]
 mod camera_view;
 #[cfg(feature = "catalog-web")]
 mod catalog_check;
@@ -17,13 +20,25 @@ mod gpu;
 mod handoff;
 #[cfg(not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web")))]
 mod images;
-#[cfg(not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web")))]
+#[cfg(all(
+    feature = "room",
+    not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web"))
+))]
 mod js;
-#[cfg(not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web")))]
+#[cfg(all(
+    feature = "room",
+    not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web"))
+))]
 mod report;
-#[cfg(not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web")))]
+#[cfg(all(
+    feature = "room",
+    not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web"))
+))]
 mod room_session;
-#[cfg(not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web")))]
+#[cfg(all(
+    feature = "room",
+    not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web"))
+))]
 mod room_view;
 #[cfg(feature = "usdz-web")]
 mod usdz;

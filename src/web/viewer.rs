@@ -10,6 +10,7 @@ use super::download::Download;
 use super::errors::{asset_error, js_error};
 use super::gpu::{self, CanvasGpu};
 use super::images;
+#[cfg(feature = "room")]
 use super::room_view::RoomState;
 use crate::asset::{self, Bounds, Limits, json};
 use crate::render::{Camera, ModelId, Renderer, Scene, SceneItem};
@@ -30,7 +31,8 @@ pub(super) struct State {
     pub zoom: f32,
     pub dirty: bool,
     frames: u32,
-    /// The 3D room view (see room_view.rs).
+    /// The 3D room view (see room_view.rs; not in the product-view build).
+    #[cfg(feature = "room")]
     pub room: RoomState,
 }
 
@@ -90,6 +92,7 @@ impl Viewer {
                 zoom: 1.0,
                 dirty: true,
                 frames: 0,
+                #[cfg(feature = "room")]
                 room: RoomState::new(),
             })),
         })
@@ -249,28 +252,32 @@ impl Viewer {
         };
         let view = frame.texture.create_view(&Default::default());
         let aspect = s.gpu.config.width as f32 / s.gpu.config.height.max(1) as f32;
-        let (items, camera) = match &s.shown {
-            _ if s.room.active => {
-                let rs = &s.room;
-                let backdrop = if rs.camera_view.is_some() {
-                    crate::render::Backdrop::CameraImage
-                } else {
-                    crate::render::Backdrop::Room
-                };
-                let rs = &rs.session;
-                let mut scene = crate::render::room_scene(&rs.room, &|i| rs.model_of(i), backdrop);
-                if photo {
-                    for item in &mut scene.items {
-                        item.outline = false;
-                    }
+        // The product view draws no selection outline: a photo is the same frame.
+        #[cfg(not(feature = "room"))]
+        let _ = photo;
+        #[cfg(feature = "room")]
+        if s.room.active {
+            let rs = &s.room;
+            let backdrop = if rs.camera_view.is_some() {
+                crate::render::Backdrop::CameraImage
+            } else {
+                crate::render::Backdrop::Room
+            };
+            let rs = &rs.session;
+            let mut scene = crate::render::room_scene(&rs.room, &|i| rs.model_of(i), backdrop);
+            if photo {
+                for item in &mut scene.items {
+                    item.outline = false;
                 }
-                let camera = s.room_camera();
-                s.renderer.render(&scene, &camera, &view);
-                s.gpu.queue.present(frame);
-                s.dirty = false;
-                s.frames += 1;
-                return Ok(true);
             }
+            let camera = s.room_camera();
+            s.renderer.render(&scene, &camera, &view);
+            s.gpu.queue.present(frame);
+            s.dirty = false;
+            s.frames += 1;
+            return Ok(true);
+        }
+        let (items, camera) = match &s.shown {
             Some(shown) => (
                 vec![SceneItem {
                     model: shown.id,
@@ -295,6 +302,24 @@ impl Viewer {
         s.dirty = false;
         s.frames += 1;
         Ok(true)
+    }
+
+    /// The product view's camera: `[yaw, pitch, zoom]` (the element carries it over when it
+    /// moves the product to the room build's viewer).
+    pub fn view_angles(&self) -> Vec<f32> {
+        let s = self.state.borrow();
+        vec![s.yaw, s.pitch, s.zoom]
+    }
+
+    /// Sets the product view's camera (as `view_angles` gives it; non-finite values are ignored).
+    pub fn set_view_angles(&self, yaw: f32, pitch: f32, zoom: f32) {
+        let mut s = self.state.borrow_mut();
+        if yaw.is_finite() && pitch.is_finite() && zoom.is_finite() && zoom > 0.0 {
+            s.yaw = yaw;
+            s.pitch = pitch.clamp(-0.1, 1.45);
+            s.zoom = zoom.clamp(0.5, 4.0);
+            s.dirty = true;
+        }
     }
 
     /// Asks for a frame even if nothing changed (the next `frame()` draws).
