@@ -26,7 +26,9 @@
 // duplicateSelected(), select(id), frameRoom(), setWalls(w, d, h) (mm), roomItems(),
 // roomJSON(), showRoom(on), dimensions(id), fitCheck({width, depth[, height][, unit]}),
 // retailers() (the merged catalogs), compare(retailer, product) (similar products side by side). Pointer, touch, wheel and keys go to the wasm module, which
-// interprets them (drag an item, orbit, pinch, twist, tap to select).
+// interprets them (drag an item, orbit, pinch, twist, tap to select). With WebGPU the page
+// fetches only the product-view build (pkg/webgpu/) before the first frame; the room build
+// (pkg/webgpu-room/) comes the first time the room is needed (#startRoom).
 //
 // AR: startAR(mode?) tries the modes of the `ar-modes` attribute in order (default
 // "webxr quick-look camera 3d"; a mode left out is never used) and resolves to the mode
@@ -192,11 +194,15 @@ async function fetchWasm(url, onProgress) {
   return new Response(counted, { status: response.status, headers: { 'Content-Type': 'application/wasm' } });
 }
 
-// The two builds, each named by literal paths next to this module, so bundlers see them: Vite
-// and Rollup turn the import() into a chunk and copy the .wasm that `new URL(.., import.meta.url)`
-// names (with a hashed name); without a bundler the browser resolves both against this file.
+// The viewer's builds, each named by literal paths next to this module, so bundlers see them:
+// Vite and Rollup turn the import() into a chunk and copy the .wasm that
+// `new URL(.., import.meta.url)` names (with a hashed name); without a bundler the browser
+// resolves them against this file. `webgpu` shows the single product only (what the page
+// fetches before the first frame); `webgpu-room` adds the room and is loaded the first time the
+// room is needed (#startRoom); `webgl`, the fallback, has both.
 const buildFiles = {
   webgpu: () => ({ glue: import('./pkg/webgpu/roomfit.js'), wasm: new URL('./pkg/webgpu/roomfit_bg.wasm', import.meta.url) }),
+  'webgpu-room': () => ({ glue: import('./pkg/webgpu-room/roomfit.js'), wasm: new URL('./pkg/webgpu-room/roomfit_bg.wasm', import.meta.url) }),
   webgl: () => ({ glue: import('./pkg/webgl/roomfit.js'), wasm: new URL('./pkg/webgl/roomfit_bg.wasm', import.meta.url) }),
 };
 
@@ -223,6 +229,14 @@ function loadHandoffBuild() {
  */
 async function loadBuild(preference, onProgress = () => {}) {
   const name = preference === 'webgl' || (preference !== 'webgpu' && !(await hasWebGPU())) ? 'webgl' : 'webgpu';
+  return loadNamedBuild(name, onProgress);
+}
+
+/** Whether the viewer class of a build has the room (every build but the product-view one). */
+const hasRoom = (mod) => typeof mod.Viewer.prototype.add_item === 'function';
+
+/** Loads the build `name` (a key of buildFiles), once per page. */
+function loadNamedBuild(name, onProgress = () => {}) {
   if (!builds.has(name)) {
     builds.set(name, (async () => {
       const { glue, wasm } = buildFiles[name]();
@@ -242,8 +256,8 @@ async function loadBuild(preference, onProgress = () => {}) {
  * limit fails with code "limit-exceeded" as soon as that much has arrived, and the rest is not
  * downloaded. Resolves to the Download (hand it to Viewer.load_download, or free() it).
  */
-async function download(mod, url, onProgress) {
-  const response = await fetch(url);
+async function download(mod, url, onProgress, init = undefined) {
+  const response = await fetch(url, init);
   if (!response.ok) throw Object.assign(new Error(`${url}: HTTP ${response.status}`), { code: 'fetch' });
   const total = Number(response.headers.get('content-length')) || 0;
   const into = new mod.Download(total);
@@ -364,7 +378,7 @@ export class RoomfitViewer extends HTMLElement {
     this.progress.setAttribute('aria-label', this.#t('progress'));
     if (this.#arMode) this.#arStatus(this.#arMode, this.#arReasons, false);
     if (this.canvas.hasAttribute('aria-label') && !this.getAttribute('alt')) {
-      const count = this.#viewer?.room_shown() ? this.#viewer.items().length : null;
+      const count = this.#viewer?.room_shown?.() ? this.#viewer.items().length : null;
       this.canvas.setAttribute('aria-label', count === null ? this.#t('productView') : this.#t('roomView', count));
     }
   }
@@ -541,6 +555,118 @@ export class RoomfitViewer extends HTMLElement {
     return this.#starting;
   }
 
+  #shownUrl = null; // the URL of the product the viewer shows (the last load that succeeded)
+  #loading = null; // the newest #load()
+  #roomStart = null; // Promise of the viewer with the room (#startRoom)
+  #roomPending = []; // room calls made before the room build was there, in order
+
+  /**
+   * The viewer with the room. The WebGPU build fetched before the first frame shows the
+   * product only; the first call here loads the room build (pkg/webgpu-room/, once per page),
+   * opens its viewer on a new canvas, shows the same product there (the model from the HTTP
+   * cache, same variant, exposure, units and camera), and swaps that canvas in only once it has
+   * drawn, so the shopper never sees a blank frame. Then the product-view viewer is freed.
+   * With the WebGL2 fallback build (which has the room) this is #start().
+   */
+  #startRoom() {
+    this.#roomStart ??= (async () => {
+      const viewer = await this.#start();
+      if (hasRoom(this.#mod)) return viewer;
+      const full = await loadNamedBuild('webgpu-room');
+      // A model that is loading goes into the product viewer first; then it moves over with
+      // the rest. (Only the newest load settles; an overtaken one stops at its next step.)
+      while (this.#settledToken !== this.#loadToken) await this.#loading;
+      const moved = this.#moveToRoomBuild(full, viewer);
+      // From here on, loads and room calls wait for the room build's viewer; if the move
+      // fails, the product viewer (untouched) goes on.
+      const starting = this.#starting;
+      this.#starting = moved;
+      moved.catch(() => {
+        if (this.#starting === moved) this.#starting = starting;
+      });
+      return moved;
+    })();
+    this.#roomStart.catch(() => {
+      this.#roomStart = null;
+    });
+    return this.#roomStart;
+  }
+
+  async #moveToRoomBuild(full, old) {
+    const canvas = this.canvas.cloneNode(false);
+    delete canvas.dataset.bound;
+    // Under the old canvas (the host's `contain` makes it a stacking context) until it has drawn.
+    canvas.style.cssText = 'position:absolute;inset:0;z-index:-1';
+    this.canvas.before(canvas);
+    let viewer = null;
+    try {
+      viewer = await full.Viewer.create(canvas);
+      const dpr = Math.min(window.devicePixelRatio || 1, 2);
+      this.#sizeViewer(viewer, Math.max(1, Math.round(this.clientWidth * dpr)), Math.max(1, Math.round(this.clientHeight * dpr)));
+      const exposure = Number(this.getAttribute('exposure') ?? 1);
+      if (Number.isFinite(exposure) && exposure >= 0) viewer.set_exposure(exposure);
+      const url = this.#shownUrl;
+      if (url) {
+        // The same URL again: the browser's HTTP cache answers when the response allows it.
+        const file = await download(full, url, () => {}, { cache: 'force-cache' });
+        await viewer.load_download(file);
+        try {
+          viewer.set_variant(this.#variantName());
+        } catch {
+          // A variant the product viewer refused too (it reported it): the default look.
+        }
+      }
+      // Draw the first frame with the camera the shopper has now.
+      await new Promise((resolve, reject) => {
+        const draw = () => {
+          try {
+            viewer.set_view_angles(...old.view_angles());
+            viewer.redraw();
+            if (viewer.frame()) resolve();
+            else requestAnimationFrame(draw);
+          } catch (e) {
+            reject(e);
+          }
+        };
+        requestAnimationFrame(draw);
+      });
+      // One more frame so that it is on screen, then the swap (in a frame callback, before the
+      // old viewer could draw again).
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+    } catch (e) {
+      viewer?.free();
+      canvas.remove();
+      throw e;
+    }
+    viewer.set_view_angles(...old.view_angles());
+    const focused = this.shadowRoot.activeElement === this.canvas;
+    const oldCanvas = this.canvas;
+    canvas.style.cssText = '';
+    this.canvas = canvas;
+    this.#mod = full;
+    this.#viewer = viewer;
+    this.#pointers.clear();
+    this.#bindInput();
+    this.#applyUnits();
+    oldCanvas.remove();
+    if (focused) canvas.focus({ preventScroll: true });
+    old.free();
+    viewer.redraw();
+    viewer.frame();
+    // The room calls made meanwhile, in order.
+    for (const f of this.#roomPending.splice(0)) this.#report(f(viewer));
+    return viewer;
+  }
+
+  /** Makes the room call `f` once the room build's viewer is there. */
+  #whenRoom(f) {
+    this.#roomPending.push(f);
+    this.#startRoom().catch((e) => {
+      this.#roomPending.length = 0;
+      this.#fail(e, null);
+    });
+  }
+
   #resize() {
     const dpr = Math.min(window.devicePixelRatio || 1, 2);
     const w = Math.max(1, Math.round(this.clientWidth * dpr));
@@ -549,9 +675,14 @@ export class RoomfitViewer extends HTMLElement {
       this.canvas.width = w;
       this.canvas.height = h;
     } else {
-      this.#viewer.resize(w, h);
-      this.#viewer.set_css_size(Math.max(1, this.clientWidth), Math.max(1, this.clientHeight));
+      this.#sizeViewer(this.#viewer, w, h);
     }
+  }
+
+  /** The drawing buffer size (device pixels) and, in a build with the room, the CSS size. */
+  #sizeViewer(viewer, w, h) {
+    viewer.resize(w, h);
+    viewer.set_css_size?.(Math.max(1, this.clientWidth), Math.max(1, this.clientHeight));
   }
 
   #loop() {
@@ -594,7 +725,12 @@ export class RoomfitViewer extends HTMLElement {
     return found;
   }
 
-  async #load() {
+  #load() {
+    this.#loading = this.#loadNow();
+    return this.#loading;
+  }
+
+  async #loadNow() {
     const token = ++this.#loadToken;
     let url = this.getAttribute('src');
     // A variant the shopper picks while the model loads is applied by the load (#applyVariant
@@ -622,6 +758,7 @@ export class RoomfitViewer extends HTMLElement {
       const info = JSON.parse(await viewer.load_download(file));
       if (token !== this.#loadToken) return;
       this.#settledToken = token;
+      this.#shownUrl = url;
       this.#setVariant();
       await this.#drawn();
       this.progress.hidden = true;
@@ -644,14 +781,18 @@ export class RoomfitViewer extends HTMLElement {
     }
   }
 
-  /** Applies the variant attribute to the shown model; false if it was refused. */
-  #setVariant() {
-    let v = this.getAttribute('variant');
+  /** The glTF variant the `variant` attribute names (with a catalog product, a SKU's look). */
+  #variantName() {
+    const v = this.getAttribute('variant');
     // With a catalog product, `variant` may be one of its SKUs (the catalog names its glTF look).
     const sku = this.#productEntry?.variants.find((x) => x.sku === v);
-    if (sku) v = sku.gltf_variant;
+    return (sku ? sku.gltf_variant : v) || undefined;
+  }
+
+  /** Applies the variant attribute to the shown model; false if it was refused. */
+  #setVariant() {
     try {
-      this.#viewer.set_variant(v || undefined);
+      this.#viewer.set_variant(this.#variantName());
       return true;
     } catch (e) {
       if (e?.code !== 'no-model') this.#fail(e, this.getAttribute('src'));
@@ -694,7 +835,7 @@ export class RoomfitViewer extends HTMLElement {
     const c = this.canvas;
     if (c.dataset.bound) return;
     c.dataset.bound = '1';
-    const room = () => this.#viewer?.room_shown();
+    const room = () => this.#viewer?.room_shown?.();
     const at = (e) => {
       const r = c.getBoundingClientRect();
       return [e.clientX - r.left, e.clientY - r.top];
@@ -996,7 +1137,7 @@ export class RoomfitViewer extends HTMLElement {
    */
   async addToRoom(item) {
     try {
-      const viewer = await this.#start();
+      const viewer = await this.#startRoom();
       const p = await this.#prepare(viewer, item);
       const r = this.#report(viewer.add_item(p.retailer, p.product, item.variant ?? undefined));
       await this.#drawn();
@@ -1017,13 +1158,13 @@ export class RoomfitViewer extends HTMLElement {
 
   /** The room's share code (compact, URL-safe). */
   shareCode() {
-    return this.#viewer ? this.#viewer.share_code() : '';
+    return this.#roomViewer()?.share_code() ?? '';
   }
 
   /** Restores the room of a share code (its products come from the `catalog` attribute). */
   async restore(code) {
     try {
-      const viewer = await this.#start();
+      const viewer = await this.#startRoom();
       const needed = viewer.share_code_products(code);
       await Promise.all(needed.map(([retailer, product]) => this.#prepare(viewer, { retailer, product })));
       const r = this.#report(viewer.restore(code));
@@ -1036,9 +1177,21 @@ export class RoomfitViewer extends HTMLElement {
     }
   }
 
-  #roomCall(f) {
+  /** The viewer when it has the room (the product-view build has none: then null). */
+  #roomViewer() {
+    return this.#viewer?.room_shown ? this.#viewer : null;
+  }
+
+  /**
+   * A call on the room; null before the element started. While the product-view build shows
+   * the product, the room is empty: `change` calls (set_walls) start the room build and are
+   * made once it is there (null now); the others have nothing to act on (null).
+   */
+  #roomCall(f, change = false) {
     if (!this.#viewer) return null;
-    return this.#report(f(this.#viewer));
+    if (this.#roomViewer() && !this.#roomPending.length) return this.#report(f(this.#viewer));
+    if (change) this.#whenRoom(f);
+    return null;
   }
 
   /** Undoes the last change to the room. */
@@ -1075,12 +1228,13 @@ export class RoomfitViewer extends HTMLElement {
     const language = this.getAttribute('locale') || this.getAttribute('lang') || navigator.language || 'und';
     const locale = units === 'imperial' ? 'en-US' : units === 'metric' ? 'und' : language;
     // Units from `units` (or the locale), the language of the room's sentences from the locale.
-    this.#viewer?.set_units_and_language(locale, language);
+    // (The product-view build has no room, hence no sentences or sizes to set this for.)
+    this.#viewer?.set_units_and_language?.(locale, language);
   }
 
   /** An item's width × depth × height in the shopper's units ('210 × 92 × 83 cm'), or null. */
   dimensions(id) {
-    if (!this.#viewer) return null;
+    if (!this.#roomViewer()) return null;
     this.#applyUnits();
     try {
       return this.#viewer.dimensions(id);
@@ -1118,7 +1272,7 @@ export class RoomfitViewer extends HTMLElement {
     const index = await this.#catalogIndex();
     if (!index) throw Object.assign(new Error('fitCheck: the element has no catalog attribute'), { code: 'no-catalog' });
     const products = [...index.values()];
-    const viewer = await this.#start();
+    const viewer = await this.#startRoom();
     this.#applyUnits();
     const d = (k) => products.map((p) => p.dimensions_mm?.[k] ?? 0);
     const fits = viewer.fit_check(width, depth, height, d('width'), d('depth'), d('height'));
@@ -1184,27 +1338,30 @@ export class RoomfitViewer extends HTMLElement {
 
   /** Frames the whole room. */
   frameRoom() {
-    this.#viewer?.frame_room();
+    this.#roomViewer()?.frame_room();
   }
 
   /** Four walls around the room (width × depth × height in mm); setWalls(0, 0, 0) removes them. */
   setWalls(width, depth, height) {
-    return this.#roomCall((v) => v.set_walls(width, depth, height));
+    return this.#roomCall((v) => v.set_walls(width, depth, height), true);
   }
 
   /** The placed items: [{ id, retailer, product, variant, name, placement, x, z, yaw, width, depth, height }]. */
   roomItems() {
-    return this.#viewer ? this.#viewer.items() : [];
+    return this.#roomViewer()?.items() ?? [];
   }
 
   /** The room as JSON text. */
   roomJSON() {
-    return this.#viewer ? this.#viewer.room_json() : null;
+    return this.#roomViewer()?.room_json() ?? null;
   }
 
   /** Shows the room (true) or the single product of `src` (false). */
   showRoom(on = true) {
-    this.#viewer?.show_room(Boolean(on));
+    if (!this.#viewer) return;
+    // The product-view build shows the product already; the room needs the room build.
+    if (this.#roomViewer() && !this.#roomPending.length) this.#viewer.show_room(Boolean(on));
+    else if (on || this.#roomPending.length) this.#whenRoom((v) => v.show_room(Boolean(on)));
   }
 
   /** Resolves after the next frame has been drawn (for tests and screenshots). */
@@ -1219,13 +1376,13 @@ export class RoomfitViewer extends HTMLElement {
    * model-to-world matrix as the renderer draws it, 16 numbers column-major in metres, or null.
    */
   _itemTransform(id) {
-    const m = this.#viewer?.item_transform(id);
+    const m = this.#roomViewer()?.item_transform(id);
     return m ? Array.from(m) : null;
   }
 
   /** Where an item is on screen, in CSS pixels of the canvas ([x, y]; test and tooling aid). */
   itemOnScreen(id, height = 0) {
-    return this.#viewer?.item_on_screen(id, height) ?? null;
+    return this.#roomViewer()?.item_on_screen(id, height) ?? null;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1338,7 +1495,7 @@ export class RoomfitViewer extends HTMLElement {
       const E = globalThis.DeviceOrientationEvent;
       const motion = typeof E?.requestPermission === 'function' ? E.requestPermission().catch(() => 'denied') : undefined;
       try {
-        const viewer = await this.#start();
+        const viewer = await this.#startRoom();
         const cam = await import(new URL('./ar/camera.js', import.meta.url).href);
         const session = await cam.startCameraView(this, { viewer, root: this.shadowRoot, motion, strings: this.#t('camera') });
         this.#enteredAR('camera', session);

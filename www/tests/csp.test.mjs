@@ -89,7 +89,7 @@ test("the check can fail: without 'wasm-unsafe-eval' the violation is seen", { t
 });
 
 test('the wasm-bindgen glue of every build uses no eval or new Function', () => {
-  for (const build of ['webgpu', 'webgl', 'handoff']) {
+  for (const build of ['webgpu', 'webgpu-room', 'webgl', 'handoff']) {
     const glue = readFileSync(path.join(repoRoot, 'www/pkg', build, 'roomfit.js'), 'utf8');
     // (`Function(${name})` inside a template string, for debug output, is not a call.)
     const call = glue.match(/\beval\s*\(|\bnew\s+Function\b|[=(,;:]\s*Function\s*\(/);

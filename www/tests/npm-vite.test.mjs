@@ -41,7 +41,8 @@ test('npm pack → a fresh Vite project → vite build → the element draws and
   const files = packed.files.map((f) => f.path).sort();
   for (const f of [
     'package.json', 'README.md', 'roomfit-viewer.js', 'roomfit-viewer.min.js', 'roomfit-viewer.d.ts',
-    'pkg/webgpu/roomfit.js', 'pkg/webgpu/roomfit_bg.wasm', 'pkg/webgl/roomfit.js', 'pkg/webgl/roomfit_bg.wasm',
+    'pkg/webgpu/roomfit.js', 'pkg/webgpu/roomfit_bg.wasm', 'pkg/webgpu-room/roomfit.js', 'pkg/webgpu-room/roomfit_bg.wasm',
+    'pkg/webgl/roomfit.js', 'pkg/webgl/roomfit_bg.wasm',
     'pkg/handoff/roomfit.js', 'pkg/handoff/roomfit_bg.wasm',
     'ar/quicklook.js', 'pkg/usdz/roomfit.js', 'pkg/usdz/roomfit_bg.wasm',
   ]) {
@@ -77,7 +78,7 @@ window.__isElement = document.getElementById('viewer') instanceof RoomfitViewer;
   const out = run(process.execPath, [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], app);
   const assets = readdirSync(path.join(app, 'dist/assets'));
   const wasm = assets.filter((f) => f.endsWith('.wasm'));
-  assert.equal(wasm.length, 3, `vite emitted the WebGPU, WebGL2 and handoff .wasm (assets: ${assets.join(', ')}; output: ${out})`);
+  assert.equal(wasm.length, 4, `vite emitted the WebGPU (product view and room), WebGL2 and handoff .wasm (assets: ${assets.join(', ')}; output: ${out})`);
 
   // 4. dist/ served, in Chromium: load fires and the armchair is drawn.
   const server = await staticServer({ mounts: { '/': path.join(app, 'dist') } });
@@ -93,7 +94,7 @@ window.__isElement = document.getElementById('viewer') instanceof RoomfitViewer;
     assert.equal(detail.backend, 'webgpu');
     assert.ok(detail.triangles > 0);
     assert.equal(await p.page.evaluate(() => window.__isElement), true);
-    // Only the WebGPU build was fetched, from Vite's hashed asset.
+    // Only the WebGPU product-view build was fetched, from Vite's hashed asset.
     const fetchedWasm = requests.filter((u) => u.endsWith('.wasm'));
     assert.equal(fetchedWasm.length, 1, fetchedWasm.join(', '));
     assert.match(fetchedWasm[0], /^\/assets\/.+\.wasm$/);

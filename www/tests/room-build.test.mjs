@@ -1,0 +1,197 @@
+// The WebGPU first-frame build shows the product only; the element fetches the room build
+// (www/pkg/webgpu-room/) the first time the room is needed, moves the product over to it and
+// swaps its canvas in. Counted from the browser's request log.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import {
+  animationFrames,
+  assertHealthy,
+  expectViewerLoad,
+  launchBrowser,
+  meanAbsDiff,
+  openPage,
+  saveOutput,
+  screenshotViewer,
+  startServer,
+} from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser('webgpu');
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Opens room-build.html, recording every request's path; resolves once the armchair is drawn. */
+async function productPage() {
+  const p = await openPage(browser);
+  const requests = [];
+  p.page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+  const loaded = await expectViewerLoad(p, {
+    id: 'viewer',
+    action: () => p.page.goto(new URL('tests/pages/room-build.html', server.url).href),
+    what: 'the armchair in room-build.html',
+  });
+  return { p, requests, loaded };
+}
+
+const builds = (requests) => ({
+  product: requests.filter((u) => u === '/pkg/webgpu/roomfit_bg.wasm').length,
+  room: requests.filter((u) => u.startsWith('/pkg/webgpu-room/')).length,
+  roomWasm: requests.filter((u) => u === '/pkg/webgpu-room/roomfit_bg.wasm').length,
+});
+
+const el = (page, f, arg) => page.evaluate(f, arg);
+
+test('a product page that never enters the room never fetches the room build', { timeout: 120_000 }, async () => {
+  const { p, requests, loaded } = await productPage();
+  assert.equal(loaded.backend, 'webgpu');
+  // What a shopper does on a product page: turn it, zoom, change the look, take a photo.
+  const box = await p.page.locator('#viewer').boundingBox();
+  await p.page.mouse.move(box.x + 200, box.y + 150);
+  await p.page.mouse.down();
+  await p.page.mouse.move(box.x + 260, box.y + 160, { steps: 4 });
+  await p.page.mouse.up();
+  await p.page.mouse.wheel(0, -200);
+  const photo = await el(p.page, async () => {
+    const v = document.getElementById('viewer');
+    const changed = new Promise((resolve) => v.addEventListener('variantchange', (e) => resolve(e.detail), { once: true }));
+    v.setAttribute('variant', 'Oat');
+    const detail = await changed;
+    const blob = await v.screenshot();
+    return { detail, size: blob.size, type: blob.type, items: v.roomItems(), code: v.shareCode(), json: v.roomJSON() };
+  });
+  assert.deepEqual(photo.detail, { variant: 'Oat' });
+  assert.equal(photo.type, 'image/png');
+  assert.ok(photo.size > 1000);
+  // No room yet: as before the element started.
+  assert.deepEqual(photo.items, []);
+  assert.equal(photo.code, '');
+  assert.equal(photo.json, null);
+  await animationFrames(p.page, 10);
+  assert.deepEqual(builds(requests), { product: 1, room: 0, roomWasm: 0 });
+  assertHealthy(p);
+  await p.page.close();
+});
+
+test('the room build is fetched once, when first needed; the product keeps its variant and view', { timeout: 180_000 }, async () => {
+  const { p, requests } = await productPage();
+  // Turn the product a little, so that the camera is not the default one.
+  await el(p.page, () => document.getElementById('viewer').drawn());
+  const box = await p.page.locator('#viewer').boundingBox();
+  await p.page.mouse.move(box.x + 200, box.y + 150);
+  await p.page.mouse.down();
+  await p.page.mouse.move(box.x + 150, box.y + 140, { steps: 4 });
+  await p.page.mouse.up();
+  await el(p.page, () => document.getElementById('viewer').drawn());
+  const productBefore = await screenshotViewer(p.page, '#viewer');
+  const canvasBefore = await el(p.page, () => {
+    window.__canvas = document.getElementById('viewer').shadowRoot.querySelector('canvas');
+    return window.__events.length;
+  });
+  assert.deepEqual(builds(requests), { product: 1, room: 0, roomWasm: 0 });
+
+  // fitCheck needs the room build but does not show the room: the product view moves over to
+  // it. The same armchair, in Forest, from the same angle as before the switch.
+  const fits = await el(p.page, async () => {
+    const v = document.getElementById('viewer');
+    const r = await v.fitCheck({ width: 2, depth: 1 });
+    await v.drawn();
+    return r.length;
+  });
+  assert.ok(fits > 0);
+  assert.deepEqual(builds(requests), { product: 1, room: 2, roomWasm: 1 });
+  const productAfter = await screenshotViewer(p.page, '#viewer');
+  saveOutput('room-build-before.png', productBefore.png);
+  saveOutput('room-build-after.png', productAfter.png);
+  const diff = meanAbsDiff(productBefore.image, productAfter.image);
+  assert.ok(diff < 1, `the product view after the switch differs by ${diff.toFixed(2)} per channel`);
+
+  const placed = await el(p.page, async () => {
+    const v = document.getElementById('viewer');
+    const r = await v.addToRoom({ retailer: 'nordhem', product: 'oslo-sofa', variant: 'NH-OSLO-3S-FOR' });
+    const canvases = v.shadowRoot.querySelectorAll('canvas');
+    return {
+      r,
+      canvases: canvases.length,
+      swapped: canvases[0] !== window.__canvas,
+      focusable: canvases[0].getAttribute('tabindex'),
+      part: canvases[0].getAttribute('part'),
+      items: v.roomItems().map((i) => [i.retailer, i.product, i.variant]),
+      code: v.shareCode(),
+      backend: v.backend,
+    };
+  });
+  assert.equal(placed.canvases, 1);
+  assert.ok(placed.swapped, 'the room build draws on a new canvas');
+  assert.equal(placed.focusable, '0');
+  assert.equal(placed.part, 'canvas');
+  assert.equal(placed.backend, 'webgpu');
+  assert.deepEqual(placed.items, [['nordhem', 'oslo-sofa', 'NH-OSLO-3S-FOR']]);
+  assert.equal(typeof placed.r.id, 'number');
+  assert.match(placed.r.announce, /Oslo/);
+  assert.ok(placed.code.length > 0);
+
+  // The events since the switch: the documented payloads, and no second `load`.
+  const events = await el(p.page, (n) => window.__events.slice(n), canvasBefore);
+  assert.deepEqual(events.filter((e) => e.type === 'load' || e.type === 'error'), []);
+  const change = events.find((e) => e.type === 'roomchange');
+  assert.deepEqual(Object.keys(change.detail).sort(), ['items', 'reason', 'shareCode']);
+  assert.equal(change.detail.items, 1);
+  assert.equal(change.detail.shareCode, placed.code);
+  const announce = events.find((e) => e.type === 'announce');
+  assert.equal(announce.detail.text, placed.r.announce);
+
+  // More room work fetches nothing more: a second item, a restore of the share code.
+  const restored = await el(p.page, async (code) => {
+    const v = document.getElementById('viewer');
+    await v.addToRoom({ retailer: 'nordhem', product: 'oslo-armchair' });
+    return v.restore(code);
+  }, placed.code);
+  assert.equal(restored.items, 1);
+  assert.deepEqual(builds(requests), { product: 1, room: 2, roomWasm: 1 });
+  // The armchair's model was fetched over the network once; the room build's viewer read it
+  // from the HTTP cache (transferSize 0), like the product viewer's second look at it.
+  const armchair = await el(p.page, () =>
+    performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/models/oslo-armchair.glb')).map((e) => e.transferSize));
+  assert.ok(armchair.length >= 2, `armchair fetches: ${JSON.stringify(armchair)}`);
+  assert.ok(armchair[0] > 0);
+  assert.equal(armchair[1], 0, `the second fetch of the armchair came from the network: ${JSON.stringify(armchair)}`);
+  assertHealthy(p);
+  await p.page.close();
+});
+
+test('setWalls and showRoom(true) on the product build are made once the room build is there, in order', { timeout: 180_000 }, async () => {
+  const { p, requests } = await productPage();
+  await el(p.page, () => document.getElementById('viewer').drawn());
+  const product = await screenshotViewer(p.page, '#viewer');
+  const calls = await el(p.page, () => {
+    const v = document.getElementById('viewer');
+    // Before the room build is there: nothing to report yet (as before the element started).
+    return { walls: v.setWalls(4000, 3000, 2500), room: v.showRoom(true) ?? null };
+  });
+  assert.deepEqual(calls, { walls: null, room: null });
+  await p.page.waitForFunction(() => document.getElementById('viewer').roomJSON() !== null, null, { timeout: 60_000 });
+  const room = await el(p.page, async () => {
+    const v = document.getElementById('viewer');
+    await v.drawn();
+    return { layout: JSON.parse(v.roomJSON()).layout };
+  });
+  assert.equal(room.layout.walls.length, 4, `walls: ${JSON.stringify(room.layout)}`);
+  // The room view is shown: an empty room with four walls, drawn on the room build's canvas.
+  const shot = await screenshotViewer(p.page, '#viewer');
+  saveOutput('room-build-walls.png', shot.png);
+  const diff = meanAbsDiff(product.image, shot.image);
+  assert.ok(diff > 5, `the empty room looks like the product view (${diff.toFixed(2)} per channel)`);
+  assert.deepEqual(builds(requests), { product: 1, room: 2, roomWasm: 1 });
+  assertHealthy(p);
+  await p.page.close();
+});
