@@ -99,6 +99,36 @@ impl Lighting {
     }
 }
 
+/// WebXR's `XRLightEstimate.sphericalHarmonicsCoefficients` (27 numbers: 9 RGB coefficients in
+/// the order L00, L1-1, L10, L11, L2-2, L2-1, L20, L21, L22) as [`Lighting::sh`]. Both are
+/// radiance coefficients of the same real basis ([`basis`], the one three.js's `LightProbe` and
+/// ARCore's ambient spherical harmonics use): the coefficients of a light's radiance, not of the
+/// irradiance it gives. The cosine convolution (π, 2π/3, π/4 per band: the 0.886227, 1.023328,
+/// 0.858086 and the other Ramamoorthi–Hanrahan constants) happens once, in the shader's
+/// `sh_irradiance` ([`sh_irradiance`] here), and the diffuse BRDF divides by π there. So the
+/// numbers go through unscaled; a platform that handed out irradiance coefficients would
+/// need the band factors divided out first. `None` unless 27 finite numbers.
+pub fn sh_from_webxr(coefficients: &[f32]) -> Option<[Vec3; 9]> {
+    if coefficients.len() != 27 || coefficients.iter().any(|f| !f.is_finite()) {
+        return None;
+    }
+    let mut sh = [Vec3::ZERO; 9];
+    for (out, c) in sh.iter_mut().zip(coefficients.chunks_exact(3)) {
+        *out = Vec3::new(c[0], c[1], c[2]);
+    }
+    Some(sh)
+}
+
+/// Diffuse irradiance (W/m² per unit radiance, before the BRDF's 1/π) on a surface with unit
+/// normal `n` from radiance SH `sh`: Ramamoorthi and Hanrahan's formula, exactly as pbr.wgsl's
+/// `sh_irradiance` evaluates it (this is its CPU twin, for tests and tooling).
+pub fn sh_irradiance(sh: &[Vec3; 9], n: Vec3) -> Vec3 {
+    let (c1, c2, c3, c4, c5) = (0.429043, 0.511664, 0.743125, 0.886227, 0.247708);
+    sh[8] * (c1 * (n.x * n.x - n.y * n.y)) + sh[6] * (c3 * n.z * n.z) + sh[0] * c4 - sh[6] * c5
+        + (sh[4] * (n.x * n.y) + sh[7] * (n.x * n.z) + sh[5] * (n.y * n.z)) * (2.0 * c1)
+        + (sh[3] * n.x + sh[1] * n.y + sh[2] * n.z) * (2.0 * c2)
+}
+
 /// The 9 real SH basis functions at unit direction `d`.
 pub fn basis(d: Vec3) -> [f32; 9] {
     let (x, y, z) = (d.x, d.y, d.z);
@@ -118,6 +148,91 @@ pub fn basis(d: Vec3) -> [f32; 9] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const PI: f32 = std::f32::consts::PI;
+
+    fn webxr(coeffs: &[[f32; 3]; 9]) -> [Vec3; 9] {
+        sh_from_webxr(&coeffs.concat()).expect("27 finite numbers")
+    }
+
+    #[test]
+    fn webxr_l0_only_lights_every_normal_alike() {
+        // A uniform white sky of radiance 1 has L00 = 4π * 0.282095 = 2 sqrt(π) and
+        // every other coefficient 0; its irradiance on any surface is π (1 after the BRDF's 1/π).
+        let mut c = [[0.0; 3]; 9];
+        let l00 = 2.0 * PI.sqrt();
+        c[0] = [l00, 2.0 * l00, 0.5 * l00];
+        let sh = webxr(&c);
+        for n in [Vec3::Y, Vec3::NEG_Y, Vec3::X, Vec3::Z] {
+            let e = sh_irradiance(&sh, n);
+            assert!(
+                (e - Vec3::new(PI, 2.0 * PI, 0.5 * PI)).abs().max_element() < 1e-4,
+                "{n}: {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn webxr_lobe_from_above_lights_up_facing_surfaces_more() {
+        // Radiance 1 + d.y (brightest straight up, 0 straight down): L00 = 2 sqrt(π), and
+        // L1-1 (index 1, the y term) = 0.488603 * ∫ y² dω = 0.488603 * 4π/3. The exact
+        // irradiance is π + (2π/3) n.y: 5π/3 facing up, π/3 facing down, π sideways.
+        let mut c = [[0.0; 3]; 9];
+        c[0] = [2.0 * PI.sqrt(); 3];
+        c[1] = [0.488603 * 4.0 * PI / 3.0; 3];
+        let sh = webxr(&c);
+        let up = sh_irradiance(&sh, Vec3::Y);
+        let down = sh_irradiance(&sh, Vec3::NEG_Y);
+        let side = sh_irradiance(&sh, Vec3::X);
+        assert!((up.x - 5.0 * PI / 3.0).abs() < 1e-3, "up {up}");
+        assert!((down.x - PI / 3.0).abs() < 1e-3, "down {down}");
+        assert!((side.x - PI).abs() < 1e-3, "side {side}");
+        // The same lobe along z (index 2) lights a +z normal, not an up one.
+        c.swap(1, 2);
+        let sh = webxr(&c);
+        assert!((sh_irradiance(&sh, Vec3::Z).x - 5.0 * PI / 3.0).abs() < 1e-3);
+        assert!((sh_irradiance(&sh, Vec3::Y).x - PI).abs() < 1e-3);
+    }
+
+    #[test]
+    fn sh_irradiance_matches_integrating_the_studio() {
+        // The projection and the shader's evaluation agree with brute-force cosine integration
+        // of the environment (within the order-2 truncation, a few per cent for this sky).
+        let l = Lighting::studio();
+        for n in [Vec3::Y, Vec3::NEG_Y] {
+            let (nt, np) = (96, 192);
+            let mut e = Vec3::ZERO;
+            for i in 0..nt {
+                let theta = (i as f32 + 0.5) / nt as f32 * PI;
+                for j in 0..np {
+                    let phi = (j as f32 + 0.5) / np as f32 * std::f32::consts::TAU;
+                    let d = Vec3::new(
+                        theta.sin() * phi.cos(),
+                        theta.cos(),
+                        theta.sin() * phi.sin(),
+                    );
+                    let dw = theta.sin() * (PI / nt as f32) * (std::f32::consts::TAU / np as f32);
+                    e += l.environment(d) * (d.dot(n).max(0.0) * dw);
+                }
+            }
+            let sh = sh_irradiance(&l.sh, n);
+            assert!(
+                ((sh - e) / e).abs().max_element() < 0.05,
+                "{n}: SH {sh}, integrated {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn webxr_rejects_wrong_lengths_and_non_finite_numbers() {
+        assert!(sh_from_webxr(&[0.0; 26]).is_none());
+        assert!(sh_from_webxr(&[0.0; 28]).is_none());
+        let mut c = [0.0; 27];
+        c[4] = f32::NAN;
+        assert!(sh_from_webxr(&c).is_none());
+        c[4] = f32::INFINITY;
+        assert!(sh_from_webxr(&c).is_none());
+    }
 
     #[test]
     fn uniform_environment_gives_constant_irradiance() {

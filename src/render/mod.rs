@@ -33,7 +33,7 @@ mod shell;
 mod texture;
 
 pub use camera::Camera;
-pub use lighting::Lighting;
+pub use lighting::{Lighting, sh_from_webxr, sh_irradiance};
 pub use outline::{OUTLINE_COLOR, OUTLINE_WIDTH_PX};
 pub use renderer::{ModelId, Renderer, Scene, SceneItem};
 pub use room_scene::{

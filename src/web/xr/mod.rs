@@ -21,10 +21,9 @@ use super::js::Obj;
 use super::room_session::{RoomModel, error, share_code_products};
 use crate::asset::{self, Limits};
 use crate::catalog::{Dimensions, Placement};
-use crate::render::Lighting;
+use crate::render::{Lighting, sh_from_webxr};
 use crate::room::{
-    Event, ItemId, Layout, Pointer, PointerKind, Response, Surface, Units, facing_yaw,
-    tape_measure, wall_through,
+    Event, ItemId, Layout, Pointer, PointerKind, Response, Surface, Units, facing_yaw, wall_through,
 };
 use state::{Anchored, ArState, HitNow, parse_views, pose, vec3};
 
@@ -213,6 +212,16 @@ impl ArSession {
         self.state.borrow_mut().session.set_locale(locale, locale);
     }
 
+    /// Units from `units_locale` (`en-US`: inches; `und`: metres) and the announcements'
+    /// language from `lang_locale`, as the element's `units` attribute can differ from its
+    /// language (a zh-CN page measuring in inches, an en-GB one in metres).
+    pub fn set_units_and_language(&self, units_locale: &str, lang_locale: &str) {
+        self.state
+            .borrow_mut()
+            .session
+            .set_locale(units_locale, lang_locale);
+    }
+
     /// The units in use: `metric` or `imperial`.
     pub fn units(&self) -> String {
         match self.state.borrow().session.units {
@@ -393,7 +402,7 @@ impl ArSession {
     }
 
     /// Adds the current hit to the tape measure. With two points it returns the distance in the
-    /// shopper's units (`1.25 m`, `4 ft 1 in`); a third tap starts a new measurement.
+    /// shopper's units and language (`1.25 m`, `4 ft 1 in`, `1.25 米`); a third tap starts a new measurement.
     pub fn measure_point(&self) -> Result<Option<String>, JsValue> {
         let mut s = self.state.borrow_mut();
         let Some(h) = s.hit else {
@@ -405,7 +414,8 @@ impl ArSession {
         let p = h.pose.w_axis.truncate();
         s.measure.push(p);
         Ok(match s.measure[..] {
-            [a, b] => Some(tape_measure(a, b, s.session.units)),
+            // In the session's units and language (`1.23 m`, `1.23 米`).
+            [a, b] => Some(s.session.lang.length(s.session.units, a.distance(b))),
             _ => None,
         })
     }
@@ -432,12 +442,8 @@ impl ArSession {
         l.key_direction = dir;
         l.key_color = rgb;
         if let Some(sh) = sh {
-            if sh.len() != 27 || sh.iter().any(|f| !f.is_finite()) {
-                return Err(js_error("invalid", "/sh", "sh: 27 finite numbers"));
-            }
-            for (i, c) in sh.chunks_exact(3).enumerate() {
-                l.sh[i] = Vec3::new(c[0], c[1], c[2]);
-            }
+            l.sh = sh_from_webxr(&sh)
+                .ok_or_else(|| js_error("invalid", "/sh", "sh: 27 finite numbers"))?;
         }
         self.state.borrow_mut().renderer.set_lighting(l);
         Ok(())
