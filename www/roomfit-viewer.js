@@ -91,6 +91,32 @@ const STRINGS = {
       m: (h) => `${h.toFixed(2)} 米`,
     },
     quickLook: { buy: '购买', checkOut: '结账', room: (n) => `您的房间：${n} 件物品` },
+    // The WebXR overlay (www/ar/webxr.js, whose ENGLISH table is the English one).
+    webxr: {
+      starting: '正在启动 AR…',
+      loading: '正在加载 AR…',
+      drawer: '添加家具',
+      measure: '测量',
+      checkout: '结账',
+      visit: '预约到店',
+      exit: '退出 AR',
+      tapToPlace: (name, wall) => `点按${wall ? '墙面' : '地面'}以放置${name}。`,
+      measureHelp: '点按两个点，测量它们之间的距离。',
+      checkedOut: '您的房间已转到结账。您仍在 AR 中。',
+      visitRequested: '已提交到店预约。您仍在 AR 中。',
+      cannotShow: (name) => `无法显示${name}。`,
+      cannotPutRoom: (code) => (code === 'no-surface' ? '无法把房间放在这里：请对准地面。' : '无法把房间放在这里。'),
+      roomHere: (n, name) => `您的房间已放好（共 ${n} 件物品）。拖动物品可移动它，点按地面可添加${name}。`,
+      cannotPlace: (code) => (code === 'no-surface' ? '无法放在这里：请对准合适的地面或墙面。' : '无法放置。'),
+      placed: (name) => `已放置${name}。`,
+      distance: (label) => `距离：${label}。再次点按可重新测量。`,
+      secondPoint: '请点按第二个点。',
+      cannotMeasure: () => '无法在这里测量：请对准一个表面。',
+      pointRoom: (n) => `对准地面并点按，把您的房间放在那里（共 ${n} 件物品）。`,
+      pointFloor: (name) => `对准地面，然后点按以放置${name}。`,
+      hidden: '该位置前面有真实物体挡住：请对准能看到表面的地方。',
+      ended: 'AR 已结束。',
+    },
     errorText: (code) => ERRORS_ZH[code] ?? ERRORS_ZH.error,
   },
 };
@@ -998,7 +1024,7 @@ export class RoomfitViewer extends HTMLElement {
           retailer.products = products.map((j) => retailer.products[j]);
           return { source, retailer };
         });
-        const lang = this.getAttribute('lang') || document.documentElement.lang || 'en';
+        const lang = this.getAttribute('locale') || this.getAttribute('lang') || document.documentElement.lang || 'en';
         const local = (names, fallback) => names?.[lang] ?? names?.en ?? Object.values(names ?? {})[0] ?? fallback;
         const index = new Map();
         for (const { source, retailer } of retailers) {
@@ -1464,6 +1490,7 @@ export class RoomfitViewer extends HTMLElement {
           shareCode: shareCode(),
           catalogProducts: await catalogProducts(),
           onStatus: (detail) => this.#sayAR(typeof detail === 'string' ? detail : detail?.message ?? ''),
+          strings: this.#t('webxr'),
         });
         this.#enteredAR('webxr', session, async ({ shareCode: code } = {}) => {
           if (code && code !== this.shareCode()) await this.restore(code).catch(() => {});

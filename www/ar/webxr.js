@@ -4,7 +4,7 @@
 // who never start AR download none of it (nor this file, which the element imports lazily).
 //
 //   webxrSupport()  -> { ok, reason }   (reason in plain English when not ok)
-//   startWebXR(element, { shareCode, catalogProducts, onStatus })
+//   startWebXR(element, { shareCode, catalogProducts, onStatus, strings })
 //                   -> { end(): Promise<void>, ended: Promise<{ shareCode }> }
 //
 // `catalogProducts`: the products the overlay's drawer offers, as the element's catalog index
@@ -14,7 +14,10 @@
 // (its products must be among catalogProducts): it follows the reticle until the shopper's
 // first floor tap puts it there (relative positions and turns kept), then items move singly; `ended` resolves with the room's share code when
 // the session ends, for the element to restore. `onStatus({ state, message })`: state is one of
-// loading, running, placed, measuring, error, ended.
+// loading, running, placed, measuring, error, ended. `strings`: the overlay's texts in the
+// shopper's language (the element's string table, `webxr` entry; keys as ENGLISH below, which
+// fills in any missing one); the room's announcements and the tape measure's label come from
+// the wasm session in the element's language and units.
 //
 // Events on `element` (bubbling, composed): `roomfit-analytics` { name: 'ar_start' | 'ar_place'
 // | 'ar_place_room' | 'ar_checkout' | 'ar_book_visit' | 'ar_end', params }; the overlay's Checkout button fires
@@ -30,6 +33,35 @@ const LIGHT_EVERY = 30;
 // Frame times kept for currentARSession(): frameTimes (ms inside the wasm frame call) and
 // callbackTimes (ms of the whole XR frame callback, hit test, input and anchors included).
 const FRAME_TIMES_KEPT = 600;
+
+// The overlay's texts (the element passes its locale's table as `strings`).
+const ENGLISH = {
+  starting: 'Starting AR…',
+  loading: 'Loading AR…',
+  drawer: 'Add furniture',
+  measure: 'Measure',
+  checkout: 'Checkout',
+  visit: 'Book a store visit',
+  exit: 'Exit AR',
+  tapToPlace: (name, wall) => `Tap ${wall ? 'a wall' : 'the floor'} to place ${name}.`,
+  measureHelp: 'Tap two points to measure between them.',
+  checkedOut: 'Your room went to checkout. You are still in AR.',
+  visitRequested: 'Store visit requested. You are still in AR.',
+  cannotShow: (name, message) => `Cannot show ${name}: ${message}`,
+  // code: the error's code ('no-surface': the reticle is on no fitting surface), message: its
+  // English text.
+  cannotPutRoom: (code, message) => `Cannot put your room here: ${message}${code === 'no-surface' ? '.' : ''}`,
+  roomHere: (n, name) => `Your room is here (${n} ${n === 1 ? 'item' : 'items'}). Drag an item to move it, or tap the floor to add ${name}.`,
+  cannotPlace: (code, message) => (code === 'no-surface' ? `Cannot place here: ${message}.` : `Cannot place: ${message}`),
+  placed: (name) => `${name} placed.`,
+  distance: (label) => `Distance: ${label}. Tap again to start over.`,
+  secondPoint: 'Now tap the second point.',
+  cannotMeasure: (code, message) => `Cannot measure here: ${message}.`,
+  pointRoom: (n) => `Point at the floor and tap to put your room there (${n} ${n === 1 ? 'item' : 'items'}).`,
+  pointFloor: (name) => `Point at the floor, then tap to place ${name}.`,
+  hidden: 'Something real is in front of that spot: point where you can see the surface.',
+  ended: 'AR ended.',
+};
 
 let buildPromise = null;
 let active = null;
@@ -86,12 +118,15 @@ export function currentARSession() {
   return active;
 }
 
-/** The element's units as a locale, like the element's own rule (units > locale > lang). */
-function localeOf(element) {
+/**
+ * The element's units and language as locales, like the element's own rule: units from the
+ * `units` attribute, else the language; the language from `locale`, else `lang`, else the
+ * browser's.
+ */
+function localesOf(element) {
+  const language = element.getAttribute('locale') || element.getAttribute('lang') || navigator.language || 'und';
   const units = element.getAttribute('units');
-  if (units === 'imperial') return 'en-US';
-  if (units === 'metric') return 'und';
-  return element.getAttribute('locale') || element.getAttribute('lang') || navigator.language || 'und';
+  return { units: units === 'imperial' ? 'en-US' : units === 'metric' ? 'und' : language, language };
 }
 
 function el(tag, props = {}, ...children) {
@@ -112,16 +147,16 @@ const BUTTON_STYLE = {
 };
 
 /** The DOM overlay: status line, product drawer, measure / checkout / store visit / exit. */
-function makeOverlay(products, handlers) {
+function makeOverlay(products, handlers, t) {
   const status = el('p', { class: 'ar-status', role: 'status', 'aria-live': 'polite', style: {
     margin: '12px auto', padding: '8px 12px', maxWidth: '90%', borderRadius: '8px', textAlign: 'center',
     font: '15px system-ui, sans-serif', background: 'rgba(0,0,0,.6)', color: '#fff',
-  } }, 'Starting AR…');
+  } }, t.starting);
   const measure = el('p', { class: 'ar-measure', 'aria-live': 'polite', hidden: '', style: {
     margin: '0 auto', padding: '6px 10px', borderRadius: '8px', font: '600 18px system-ui, sans-serif',
     background: '#ffbf00', color: '#111', width: 'fit-content',
   } });
-  const drawer = el('div', { class: 'ar-drawer', role: 'group', 'aria-label': 'Add furniture', style: {
+  const drawer = el('div', { class: 'ar-drawer', role: 'group', 'aria-label': t.drawer, style: {
     display: 'flex', overflowX: 'auto', pointerEvents: 'auto', padding: '4px',
   } }, ...products.map((p, i) => el('button', {
     type: 'button', class: 'ar-product', 'data-product': `${p.retailer}/${p.product}`,
@@ -133,8 +168,8 @@ function makeOverlay(products, handlers) {
     onclick: () => handlers[action](),
   }, label);
   const actions = el('div', { class: 'ar-actions', style: { display: 'flex', flexWrap: 'wrap', justifyContent: 'center' } },
-    button('measure', 'Measure'), button('checkout', 'Checkout'), button('visit', 'Book a store visit'),
-    button('exit', 'Exit AR'));
+    button('measure', t.measure), button('checkout', t.checkout), button('visit', t.visit),
+    button('exit', t.exit));
   actions.querySelector('.ar-measure').setAttribute('aria-pressed', 'false');
   const bottom = el('div', { style: { position: 'absolute', left: '0', right: '0', bottom: '0', padding: '8px' } },
     measure, drawer, actions);
@@ -158,6 +193,41 @@ function packViews(pose, layer) {
     out.set([vp?.x ?? 0, vp?.y ?? 0, vp?.width ?? 0, vp?.height ?? 0], i * 36 + 32);
   });
   return out;
+}
+
+// Depth sensing: a hit counts as hidden when the real depth at its pixel is shorter than the
+// hit's own depth by more than this many metres plus this fraction of the hit's depth (phone
+// depth maps are coarse and noisier farther away: ARCore's error grows with distance).
+const DEPTH_SLACK_M = 0.05;
+const DEPTH_SLACK_FRACTION = 0.05;
+
+/**
+ * Whether real geometry hides world point `p` ([x, y, z], in the views' reference space) in
+ * `view` (an XRView: projectionMatrix, transform): `depth` is the view's
+ * XRCPUDepthInformation (getDepthInMeters(x, y) at normalized view coordinates, origin top
+ * left; distances along the view's -Z axis, as the point's `virtual` depth here). Returns
+ * { hidden, real, virtual, u, v } or null when the point is behind the eye, outside the view or
+ * the depth map has no value there. Pure: tests call it with a depth map of their own.
+ */
+export function depthHides(p, view, depth) {
+  const m = view.transform.inverse.matrix;
+  const e = [0, 1, 2, 3].map((r) => m[r] * p[0] + m[4 + r] * p[1] + m[8 + r] * p[2] + m[12 + r]);
+  const virtual = -e[2];
+  if (!(virtual > 0)) return null;
+  const P = view.projectionMatrix;
+  const clip = [0, 1, 3].map((r) => P[r] * e[0] + P[4 + r] * e[1] + P[8 + r] * e[2] + P[12 + r] * e[3]);
+  if (!(clip[2] > 0)) return null;
+  const u = (clip[0] / clip[2] + 1) / 2;
+  const v = (1 - clip[1] / clip[2]) / 2;
+  if (!(u >= 0 && u < 1 && v >= 0 && v < 1)) return null;
+  let real;
+  try {
+    real = depth.getDepthInMeters(u, v);
+  } catch {
+    return null;
+  }
+  if (!(real > 0) || !Number.isFinite(real)) return null;
+  return { hidden: real < virtual - DEPTH_SLACK_M - DEPTH_SLACK_FRACTION * virtual, real, virtual, u, v };
 }
 
 /** An input's target ray in `space`: { o: [x, y, z], d: [x, y, z] } or null. */
@@ -187,8 +257,9 @@ async function loadModel(mod, ar, url) {
  * Starts an immersive-ar session for `element` (see the top of this file). Call it from a user
  * gesture (a tap): the session is requested before the AR build has finished downloading.
  */
-export async function startWebXR(element, { shareCode = '', catalogProducts = [], onStatus = () => {} } = {}) {
+export async function startWebXR(element, { shareCode = '', catalogProducts = [], onStatus = () => {}, strings } = {}) {
   if (active) throw fail('ar-busy', 'An AR session is already running.');
+  const t = { ...ENGLISH, ...strings };
   const status = (state, message) => {
     try {
       onStatus({ state, message });
@@ -204,7 +275,7 @@ export async function startWebXR(element, { shareCode = '', catalogProducts = []
   const products = catalogProducts.filter((p) => p && p.retailer && p.product && p.model && p.dimensions_mm);
   if (products.length === 0) throw fail('no-products', 'AR needs at least one product with a model and its size.');
 
-  status('loading', 'Loading AR…');
+  status('loading', t.loading);
   const building = loadBuild();
   const canvas = document.createElement('canvas');
   const gl = canvas.getContext('webgl2', {
@@ -220,14 +291,14 @@ export async function startWebXR(element, { shareCode = '', catalogProducts = []
       for (const [k, b] of [...overlay.drawer.children].entries()) b.setAttribute('aria-pressed', String(k === i));
       setMeasuring(false);
       ar?.show_reticle_on(products[i].placement === 'wall' ? 'wall' : 'floor');
-      say('running', `Tap ${products[i].placement === 'wall' ? 'a wall' : 'the floor'} to place ${products[i].name ?? products[i].product}.`);
+      say('running', t.tapToPlace(products[i].name ?? products[i].product, products[i].placement === 'wall'));
       preload(products[i]);
     },
     measure: () => setMeasuring(!measuring),
     checkout: () => act('checkout'),
     visit: () => act('visit'),
     exit: () => end(),
-  });
+  }, t);
   document.body.append(overlay.root);
   const say = (state, message) => {
     overlay.status.textContent = message;
@@ -241,7 +312,7 @@ export async function startWebXR(element, { shareCode = '', catalogProducts = []
       overlay.measure.hidden = true;
     } else {
       ar?.show_reticle_on('floor');
-      say('measuring', 'Tap two points to measure between them.');
+      say('measuring', t.measureHelp);
     }
   };
 
@@ -281,7 +352,7 @@ export async function startWebXR(element, { shareCode = '', catalogProducts = []
     }
     ar = null;
     active = null;
-    say('ended', 'AR ended.');
+    say('ended', t.ended);
     resolveEnded({ shareCode: finalCode });
   });
   const end = async () => {
@@ -315,7 +386,7 @@ export async function startWebXR(element, { shareCode = '', catalogProducts = []
       }));
     }
     if (proceed) end();
-    else if (!ended) say('running', how === 'checkout' ? 'Your room went to checkout. You are still in AR.' : 'Store visit requested. You are still in AR.');
+    else if (!ended) say('running', how === 'checkout' ? t.checkedOut : t.visitRequested);
   }
 
   let mod;
@@ -328,7 +399,7 @@ export async function startWebXR(element, { shareCode = '', catalogProducts = []
       models.set(p.model, loading);
       loading.catch((e) => {
         models.delete(p.model);
-        if (!ended) say('error', `Cannot show ${p.name ?? p.product}: ${e.message}`);
+        if (!ended) say('error', t.cannotShow(p.name ?? p.product, e.message));
       });
     }
     return models.get(p.model);
@@ -338,11 +409,16 @@ export async function startWebXR(element, { shareCode = '', catalogProducts = []
     session.updateRenderState({ baseLayer: layer });
     refSpace = await session.requestReferenceSpace('local-floor').catch(() => session.requestReferenceSpace('local'));
     const viewerSpace = await session.requestReferenceSpace('viewer');
-    hitSource = await session.requestHitTestSource({ space: viewerSpace });
+    // Planes, the WebXR default (and what ARCore hit-tests by default): a detected floor goes on
+    // under and behind real furniture, which depth sensing then tells apart (below). iwer would
+    // hit its boxes and meshes too when not told.
+    hitSource = await session.requestHitTestSource({ space: viewerSpace, entityTypes: ['plane'] });
     cleanup.push(() => hitSource?.cancel?.());
     mod = await building;
     ar = await mod.ArSession.create(gl);
-    ar.set_locale(localeOf(element));
+    const locales = localesOf(element);
+    if (typeof ar.set_units_and_language === 'function') ar.set_units_and_language(locales.units, locales.language);
+    else ar.set_locale(locales.units);
     for (const p of products) {
       const d = p.dimensions_mm;
       ar.register_product(
@@ -365,6 +441,10 @@ export async function startWebXR(element, { shareCode = '', catalogProducts = []
     const enabledFeatures = session.enabledFeatures ? [...session.enabledFeatures] : [];
     const anchorsOn = enabledFeatures.includes('anchors');
     const anchors = new Map(); // item id -> XRAnchor
+    // Depth sensing with depth on the CPU: hits hidden behind real things are refused. (With
+    // gpu-optimized depth the map is a GL texture, not read back here.)
+    const depthOn = enabledFeatures.includes('depth-sensing') && session.depthUsage === 'cpu-optimized'
+      && typeof XRFrame !== 'undefined' && typeof XRFrame.prototype.getDepthInformation === 'function';
     let lightProbe = null;
     if (typeof session.requestLightProbe === 'function') {
       lightProbe = await session.requestLightProbe().catch(() => null);
@@ -395,6 +475,7 @@ export async function startWebXR(element, { shareCode = '', catalogProducts = []
     const callbackTimes = [];
     active = {
       session, ar, gl, layer, refSpace, enabledFeatures, frameTimes, callbackTimes, hitPose: null, hitKind: 'none',
+      depth: depthOn ? session.depthUsage : null, rawHitPose: null, hitDepth: null, hitHidden: false,
       lightProbe: Boolean(lightProbe), overlay: overlay.root,
       afterFrame(cb) {
         afterFrame.add(cb);
@@ -417,15 +498,19 @@ export async function startWebXR(element, { shareCode = '', catalogProducts = []
       try {
         n = ar.place_room();
       } catch (e) {
-        say('running', e.code === 'no-surface' ? `Cannot put your room here: ${e.message}.` : `Cannot put your room here: ${e.message}`);
+        say('running', t.cannotPutRoom(e.code, e.message));
         return;
       }
       const p = products[chosen];
-      say('placed', `Your room is here (${n} ${n === 1 ? 'item' : 'items'}). Drag an item to move it, or tap the floor to add ${p.name ?? p.product}.`);
+      say('placed', t.roomHere(n, p.name ?? p.product));
       track('ar_place_room', { items: n });
       anchorItems(hit, ar.items().map((i) => i.id));
     };
     const place = (frame, pose, hit) => {
+      if (active.hitHidden) {
+        say('running', t.hidden);
+        return;
+      }
       if (ar.awaiting_room()) {
         placeRoom(hit);
         return;
@@ -436,11 +521,11 @@ export async function startWebXR(element, { shareCode = '', catalogProducts = []
       try {
         r = ar.place(p.retailer, p.product, p.variant ?? p.variants?.[0]?.sku ?? undefined, eye.x, eye.z);
       } catch (e) {
-        say('running', e.code === 'no-surface' ? `Cannot place here: ${e.message}.` : `Cannot place: ${e.message}`);
+        say('running', t.cannotPlace(e.code, e.message));
         return;
       }
       const id = r.events[0]?.item;
-      say('placed', r.announce || `${p.name ?? p.product} placed.`);
+      say('placed', r.announce || t.placed(p.name ?? p.product));
       track('ar_place', { retailer_id: p.retailer, product_id: p.product, room_item: id });
       if (id != null) anchorItems(hit, [id]);
     };
@@ -473,9 +558,9 @@ export async function startWebXR(element, { shareCode = '', catalogProducts = []
               const label = ar.measure_point();
               overlay.measure.hidden = !label;
               overlay.measure.textContent = label ?? '';
-              say('measuring', label ? `Distance: ${label}. Tap again to start over.` : 'Now tap the second point.');
+              say('measuring', label ? t.distance(label) : t.secondPoint);
             } catch (e) {
-              say('measuring', `Cannot measure here: ${e.message}.`);
+              say('measuring', t.cannotMeasure(e.code, e.message));
             }
           } else {
             place(frame, pose, hit);
@@ -497,8 +582,32 @@ export async function startWebXR(element, { shareCode = '', catalogProducts = []
       if (!pose || !ar) return;
       const hit = hitSource ? frame.getHitTestResults(hitSource)[0] ?? null : null;
       const hp = hit?.getPose(refSpace);
-      active.hitPose = hp ? Array.from(hp.transform.matrix) : null;
-      active.hitKind = ar.set_hit(active.hitPose ?? undefined);
+      let hitPose = hp ? Array.from(hp.transform.matrix) : null;
+      active.rawHitPose = hitPose;
+      active.hitDepth = null;
+      const wasHidden = active.hitHidden;
+      active.hitHidden = false;
+      if (hitPose && depthOn) {
+        // Hidden when real geometry is nearer in every view that has depth there.
+        const point = [hitPose[12], hitPose[13], hitPose[14]];
+        const checks = pose.views.map((view) => {
+          let depth = null;
+          try {
+            depth = frame.getDepthInformation(view);
+          } catch {
+            // not this frame's view, or depth switched off
+          }
+          return depth ? depthHides(point, view, depth) : null;
+        }).filter(Boolean);
+        active.hitDepth = checks;
+        if (checks.length && checks.every((c) => c.hidden)) {
+          active.hitHidden = true;
+          hitPose = null;
+        }
+      }
+      if (active.hitHidden && !wasHidden) say('running', t.hidden);
+      active.hitPose = hitPose;
+      active.hitKind = ar.set_hit(hitPose ?? undefined);
       handle(frame, pose, hit);
       if (anchorsOn) {
         for (const [id, anchor] of anchors) {
@@ -537,9 +646,7 @@ export async function startWebXR(element, { shareCode = '', catalogProducts = []
     const items = ar.summary().items;
     track('ar_start', { mode: 'webxr', features: enabledFeatures, items });
     const first = products[0];
-    say('running', items
-      ? `Point at the floor and tap to put your room there (${items} ${items === 1 ? 'item' : 'items'}).`
-      : `Point at the floor, then tap to place ${first.name ?? first.product}.`);
+    say('running', items ? t.pointRoom(items) : t.pointFloor(first.name ?? first.product));
   } catch (e) {
     await end().catch(() => {});
     throw e.code ? e : fail('ar-failed', `AR failed to start: ${e?.message ?? e}`);

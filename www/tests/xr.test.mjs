@@ -3,8 +3,9 @@
 // hits, a tap places the sofa at the hit within 1 cm, a drag moves it, a second product joins
 // from the overlay's drawer, the layer's pixels show them, and ending the session hands the room
 // back by share code; a room restored in AR follows the reticle until a floor tap puts it there
-// as one; the overlay's Checkout and "Book a store visit" fire while AR runs. Frames are
-// counted, never timed.
+// as one; the overlay's Checkout and "Book a store visit" fire while AR runs; a zh-CN element's
+// overlay has no English left; with iwer's depth sensing (@iwer/sem's room rendered into a CPU
+// depth map) a floor hit behind real furniture is refused. Frames are counted, never timed.
 //
 // Run from the repository root after scripts/build-wasm.sh webgpu webgl-ar:
 //   node --test www/tests/xr.test.mjs
@@ -349,6 +350,111 @@ describe('WebXR immersive-ar', { timeout: TIMEOUT }, () => {
     for (const l of checkout.detail.lines) assert.ok(l.retailer_id && l.product_id && l.sku, JSON.stringify(l));
     const end = fired.findIndex((e) => e.detail.name === 'ar_end');
     assert.ok(end > at, 'the session ends after the event');
+    assertHealthy(p);
+  });
+
+  // Latin words allowed in the Chinese overlay: the names "AR" and "WebXR" (units are 厘米, 米).
+  const latin = (texts) => texts.flatMap((x) => x.match(/[A-Za-z]+/g) ?? []).filter((w) => !['AR', 'WebXR'].includes(w));
+  const assertChinese = async (when) => {
+    const texts = await xr(() => window.__xr.overlayTexts());
+    assert.ok(texts.length >= 6, `${when}: ${JSON.stringify(texts)}`);
+    assert.deepEqual(latin(texts), [], `${when}: English left in ${JSON.stringify(texts)}`);
+    return texts;
+  };
+
+  test("a zh-CN element's AR overlay speaks Chinese: buttons, drawer, hints, placing and measuring", async () => {
+    assert.equal(await xr(() => window.__xr.startZh()), 'webxr');
+    const texts = await assertChinese('after start');
+    for (const label of ['测量', '结账', '预约到店', '退出 AR', '添加家具', '奥斯陆三人沙发', '水墨山水装裱画']) {
+      assert.ok(texts.includes(label), `${label} missing from ${JSON.stringify(texts)}`);
+    }
+    assert.equal(await xr(() => window.__xr.overlayText('.ar-status')), '对准地面，然后点按以放置奥斯陆三人沙发。');
+    // Place the sofa on the floor: the room's announcement (wasm) is Chinese too.
+    await xr(() => window.__xr.head([0, -Math.sin(Math.PI / 3), -Math.cos(Math.PI / 3)]));
+    await xr(() => window.__xr.controller('right', [0.3, 1.2, 0], [0.3, 3, -1]));
+    await xr(() => window.__xr.frames(3));
+    assert.equal((await xr(() => window.__xr.hit())).kind, 'floor');
+    await xr(() => window.__xr.trigger('right', 1));
+    await xr(() => window.__xr.frames(2));
+    await xr(() => window.__xr.trigger('right', 0));
+    await xr(() => window.__xr.frames(3));
+    assert.equal((await xr(() => window.__xr.items())).length, 1);
+    const placed = await xr(() => window.__xr.overlayText('.ar-status'));
+    assert.match(placed, /\p{Script=Han}/u, placed);
+    await assertChinese('after placing');
+    // The drawer: picking the wall print asks for a wall, in Chinese.
+    await xr(() => window.__xr.click('[data-product="lanting/ink-framed-print"]'));
+    assert.equal(await xr(() => window.__xr.overlayText('.ar-status')), '点按墙面以放置水墨山水装裱画。');
+    // The tape measure: its hint, and the distance label in the element's units (metric here).
+    await xr(() => window.__xr.click('.ar-measure[data-action="measure"]'));
+    assert.equal(await xr(() => window.__xr.overlayText('.ar-status')), '点按两个点，测量它们之间的距离。');
+    for (const [k, d] of [[0, [0, -Math.sin(Math.PI / 3), -Math.cos(Math.PI / 3)]], [1, [-0.5, -0.8, -0.6]]]) {
+      await xr((d) => window.__xr.head(d), d);
+      await xr(() => window.__xr.frames(3));
+      await xr(() => window.__xr.trigger('right', 1));
+      await xr(() => window.__xr.frames(2));
+      await xr(() => window.__xr.trigger('right', 0));
+      await xr(() => window.__xr.frames(3));
+      if (k === 0) assert.equal(await xr(() => window.__xr.overlayText('.ar-status')), '请点按第二个点。');
+    }
+    const measured = await xr(() => window.__xr.overlayText('.ar-status'));
+    assert.match(measured, /^距离：[\d.]+ (厘米|米)。再次点按可重新测量。$/, measured);
+    await assertChinese('after measuring');
+    await xr(() => window.__xr.click('.ar-exit[data-action="exit"]'));
+    await xr(() => window.__xr.stopZh());
+    assert.equal(await xr(() => window.__xr.running()), false);
+  });
+
+  test('depth sensing: a floor hit behind a real sofa is refused, an open one is not', async () => {
+    await xr(() => window.__xr.start());
+    const depth0 = await xr(() => window.__xr.depth());
+    // iwer renders @iwer/sem's room into the depth map of a cpu-optimized session.
+    assert.equal(depth0.usage, 'cpu-optimized', JSON.stringify(depth0));
+    // The open floor ahead: depth agrees with the hit (within the slack), so it is kept.
+    await xr(() => window.__xr.head([0, -Math.sin(Math.PI / 3), -Math.cos(Math.PI / 3)]));
+    await xr(() => window.__xr.frames(3));
+    const open = await xr(() => window.__xr.depth());
+    assert.equal(open.kind, 'floor', JSON.stringify(open));
+    assert.equal(open.hidden, false);
+    assert.ok(open.checks.length > 0, 'no view had depth at the hit');
+    // (iwer's emulated depth reads this floor about 8 % far: 1.99 m for a hit 1.85 m away.)
+    for (const c of open.checks) assert.ok(Math.abs(c.real / c.virtual - 1) < 0.1, JSON.stringify(c));
+    // Chrome's hits: planes only. Look at the floor through a real piece of furniture (a box of
+    // the emulated room standing on the floor): the floor plane is hit behind it.
+    await xr(() => window.__xr.planeHitsOnly(true));
+    const boxes = (await xr(() => window.__xr.realBoxes()))
+      .filter((b) => b.min[1] < 0.1 && b.max[1] > 0.3 && b.max[1] < 1.2 && b.max[0] - b.min[0] > 0.4 && b.max[2] - b.min[2] > 0.4);
+    assert.ok(boxes.length > 0, 'no furniture in the living room');
+    let found = null;
+    for (const b of boxes) {
+      const c = [(b.min[0] + b.max[0]) / 2, b.max[1] / 2, (b.min[2] + b.max[2]) / 2];
+      const away = Math.hypot(c[0], c[2]) || 1;
+      // Stand 1.2 m from the box, towards the room's origin, and look through its middle.
+      const eye = [c[0] - (c[0] / away) * 1.2, 1.6, c[2] - (c[2] / away) * 1.2];
+      await xr(([eye, c]) => window.__xr.headAt(eye, [c[0] - eye[0], c[1] - eye[1], c[2] - eye[2]]), [eye, c]);
+      await xr(() => window.__xr.frames(3));
+      const d = await xr(() => window.__xr.depth());
+      if (d.raw && Math.abs(d.raw[13]) < 0.01) {
+        found = { box: b, eye, d };
+        break;
+      }
+    }
+    assert.ok(found, 'no floor hit behind any box');
+    const { d } = found;
+    assert.equal(d.hidden, true, JSON.stringify(d));
+    assert.equal(d.kind, 'none', 'a hidden hit shows no reticle');
+    assert.equal(await xr(() => window.__xr.hit()).then((h) => h.pose), null);
+    for (const c of d.checks) assert.ok(c.real < c.virtual - 0.1, JSON.stringify(c));
+    assert.match(await xr(() => window.__xr.overlayText('.ar-status')), /Something real is in front/);
+    // A tap there places nothing.
+    const before = (await xr(() => window.__xr.items())).length;
+    await xr(() => window.__xr.trigger('right', 1));
+    await xr(() => window.__xr.frames(2));
+    await xr(() => window.__xr.trigger('right', 0));
+    await xr(() => window.__xr.frames(3));
+    assert.equal((await xr(() => window.__xr.items())).length, before);
+    await xr(() => window.__xr.planeHitsOnly(false));
+    await xr(() => window.__xr.end());
     assertHealthy(p);
   });
 });
