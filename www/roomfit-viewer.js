@@ -532,13 +532,15 @@ export class RoomfitViewer extends HTMLElement {
    * A picture of what the element shows now (the product or the room), as a Blob: `type`
    * 'image/png' (default), 'image/jpeg' or 'image/webp', `quality` 0..1 for the lossy ones.
    * A frame is drawn (without the room's selection outline) and the canvas read in the same
-   * task, so it works in both builds.
+   * task, so it works in both builds. The viewer and canvas are the ones of that frame: a move
+   * to the room build meanwhile (#moveToRoomBuild frees the old viewer) is followed.
    */
   async screenshot({ type = 'image/png', quality } = {}) {
-    const viewer = await this.#start();
+    await this.#start();
     for (let attempt = 0; attempt < 10; attempt++) {
       const blob = await new Promise((resolve, reject) => {
         requestAnimationFrame(() => {
+          const viewer = this.#viewer;
           try {
             // Drawn without the selection outline; the next frame shows it again.
             if (!viewer.photo_frame()) {
@@ -727,11 +729,15 @@ export class RoomfitViewer extends HTMLElement {
     this.#raf = requestAnimationFrame(tick);
   }
 
-  /** Waits until the next frame has been drawn. */
+  /**
+   * Waits until the next frame has been drawn. If the viewer is replaced meanwhile (the move to
+   * the room build), the new one has drawn already: it is swapped in only after its first frame.
+   */
   #drawn() {
     return new Promise((resolve) => {
-      const start = this.#viewer.frames();
-      const check = () => (this.#viewer.frames() > start ? resolve() : requestAnimationFrame(check));
+      const viewer = this.#viewer;
+      const start = viewer.frames();
+      const check = () => (this.#viewer !== viewer || viewer.frames() > start ? resolve() : requestAnimationFrame(check));
       requestAnimationFrame(check);
     });
   }

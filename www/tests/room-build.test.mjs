@@ -195,3 +195,34 @@ test('setWalls and showRoom(true) on the product build are made once the room bu
   assertHealthy(p);
   await p.page.close();
 });
+
+test('screenshot() and drawn() called while the element moves to the room build follow the new viewer', { timeout: 180_000 }, async () => {
+  const { p } = await productPage();
+  const r = await el(p.page, async () => {
+    const v = document.getElementById('viewer');
+    // A page that keeps asking for frames and photos, one of each per frame, while fitCheck
+    // moves the product to the room build (which frees the product viewer).
+    const move = v.fitCheck({ width: 2, depth: 1 });
+    let moving = true;
+    move.finally(() => {
+      moving = false;
+    });
+    const calls = [];
+    await new Promise((resolve) => {
+      const each = () => {
+        calls.push(v.drawn().then(() => 'drawn'), v.screenshot().then((b) => b.type));
+        if (moving) requestAnimationFrame(each);
+        else resolve();
+      };
+      requestAnimationFrame(each);
+    });
+    await move;
+    const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), 20_000));
+    const settled = await Promise.all(calls.map((c) => Promise.race([c.catch((e) => `error: ${e?.message ?? e}`), timeout])));
+    return { n: calls.length, bad: [...new Set(settled.filter((s) => s !== 'drawn' && s !== 'image/png'))] };
+  });
+  assert.ok(r.n >= 4, `${r.n} calls`);
+  assert.deepEqual(r.bad, []);
+  assertHealthy(p);
+  await p.page.close();
+});
