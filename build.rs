@@ -9,6 +9,7 @@ mod wgsl_min;
 use std::path::Path;
 
 fn main() {
+    web_build_cfgs();
     println!("cargo:rerun-if-changed=build/wgsl_min.rs");
     // A directory: cargo reruns this script when anything below it changes, so new shaders
     // are picked up too.
@@ -16,6 +17,22 @@ fn main() {
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR for build scripts");
     let out = Path::new(&out_dir).join("wgsl");
     minify_dir(Path::new("src"), Path::new("src"), &out);
+}
+
+/// Two names for the feature sets src/web/ chooses its modules by (see Cargo.toml's features):
+/// `viewer_build`, a build with the `Viewer` (none of the separate handoff, usdz and catalog
+/// builds), and `room_viewer`, a `viewer_build` with the room view (`room`).
+fn web_build_cfgs() {
+    println!("cargo::rustc-check-cfg=cfg(viewer_build)");
+    println!("cargo::rustc-check-cfg=cfg(room_viewer)");
+    let on = |f: &str| std::env::var_os(format!("CARGO_FEATURE_{f}")).is_some();
+    let viewer = !(on("HANDOFF_WEB") || on("USDZ_WEB") || on("CATALOG_WEB"));
+    if viewer {
+        println!("cargo::rustc-cfg=viewer_build");
+        if on("ROOM") {
+            println!("cargo::rustc-cfg=room_viewer");
+        }
+    }
 }
 
 fn minify_dir(root: &Path, dir: &Path, out: &Path) {

@@ -1,48 +1,34 @@
 //! The browser side (wasm32 only): the `Viewer` handle exported to JavaScript. This is the only
 //! module that names `web_sys`, `js_sys` or `wasm_bindgen`, and the only place errors become
-//! `JsValue`s.
+//! `JsValue`s. Which modules a build has: `viewer_build` and `room_viewer` (build.rs) name the
+//! Viewer builds and those of them with the room view.
 
-#[cfg(all(
-    feature = "room",
-    not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web"))
-))]
+#[cfg(room_viewer)]
 mod camera_view;
 #[cfg(feature = "catalog-web")]
 mod catalog_check;
 #[cfg(feature = "handoff-web")]
 mod catalogs;
-#[cfg(not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web")))]
+#[cfg(viewer_build)]
 mod download;
 mod errors;
-#[cfg(not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web")))]
+#[cfg(viewer_build)]
 mod gpu;
 #[cfg(feature = "handoff-web")]
 mod handoff;
-#[cfg(not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web")))]
+#[cfg(viewer_build)]
 mod images;
-#[cfg(all(
-    feature = "room",
-    not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web"))
-))]
+#[cfg(room_viewer)]
 mod js;
-#[cfg(all(
-    feature = "room",
-    not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web"))
-))]
+#[cfg(room_viewer)]
 mod report;
-#[cfg(all(
-    feature = "room",
-    not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web"))
-))]
+#[cfg(room_viewer)]
 mod room_session;
-#[cfg(all(
-    feature = "room",
-    not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web"))
-))]
+#[cfg(room_viewer)]
 mod room_view;
 #[cfg(feature = "usdz-web")]
 mod usdz;
-#[cfg(not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web")))]
+#[cfg(viewer_build)]
 mod viewer;
 #[cfg(all(feature = "ar", not(feature = "handoff-web")))]
 mod xr;
@@ -51,13 +37,13 @@ mod xr;
 pub use catalog_check::CatalogCheck;
 #[cfg(feature = "handoff-web")]
 pub use catalogs::Catalogs;
-#[cfg(not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web")))]
+#[cfg(viewer_build)]
 pub use download::Download;
 #[cfg(feature = "handoff-web")]
 pub use handoff::Handoff;
 #[cfg(feature = "usdz-web")]
 pub use usdz::{UsdzRoom, usdz_model};
-#[cfg(not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web")))]
+#[cfg(viewer_build)]
 pub use viewer::Viewer;
 #[cfg(all(feature = "ar", not(feature = "handoff-web")))]
 pub use xr::ArSession;
@@ -96,7 +82,7 @@ pub fn version() -> String {
 /// decoder `load_glb` uses, exported so that tests and benchmarks can run exactly what ships
 /// (`www/bench/meshopt-bench.mjs`); like meshoptimizer's `decodeGltfBuffer`, it writes into the
 /// caller's array (one copy out of the wasm memory, no intermediate JavaScript array).
-#[cfg(not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web")))]
+#[cfg(viewer_build)]
 #[wasm_bindgen(js_name = meshoptDecode)]
 pub fn meshopt_decode(
     target: &js_sys::Uint8Array,
@@ -164,7 +150,7 @@ pub fn meshopt_decode(
 /// Whether this build's meshopt decoder uses WebAssembly SIMD (the WebGPU build does; the
 /// WebGL2 build, for browsers without WebGPU, does not, so that it also runs where WebAssembly
 /// SIMD is missing).
-#[cfg(not(any(feature = "handoff-web", feature = "usdz-web", feature = "catalog-web")))]
+#[cfg(viewer_build)]
 #[wasm_bindgen(js_name = meshoptSimd)]
 pub fn meshopt_simd() -> bool {
     cfg!(target_feature = "simd128")
