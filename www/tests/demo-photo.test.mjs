@@ -3,34 +3,24 @@
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
   assertHealthy,
   coverage,
   decodePng,
   expectViewerLoad,
-  launchBrowser,
   openPage,
   saveOutput,
   screenshotViewer,
-  startServer,
+  serverAndBrowser,
 } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser('webgpu');
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ctx = serverAndBrowser('webgpu');
 
 test('"Save a photo" downloads a PNG of the room as drawn', { timeout: 180_000 }, async () => {
-  const p = await openPage(browser);
-  await expectViewerLoad(p, { id: 'viewer', action: () => p.page.goto(server.url), what: 'the demo’s first product' });
+  const p = await openPage(ctx.browser);
+  await expectViewerLoad(p, { id: 'viewer', action: () => p.page.goto(ctx.server.url), what: 'the demo’s first product' });
   await p.page.evaluate(
     () =>
       new Promise((resolve) => {

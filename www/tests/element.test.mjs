@@ -1,7 +1,7 @@
 // The custom element on its own pages (not the demo shop).
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
   assertHealthy,
@@ -13,31 +13,20 @@ import {
   nextViewerEvent,
   openPage,
   saveOutput,
-  startServer,
+  serverAndBrowser,
 } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser('webgpu');
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ctx = serverAndBrowser('webgpu');
 
 test('an element with src in its markup fetches the model once', { timeout: 120_000 }, async () => {
-  const p = await openPage(browser);
+  const p = await openPage(ctx.browser);
   const requests = [];
   p.page.on('request', (r) => {
     if (r.url().endsWith('.glb')) requests.push(r.url());
   });
   await expectViewerLoad(p, {
     id: 'viewer',
-    action: () => p.page.goto(new URL('tests/pages/parsed-src.html', server.url).href),
+    action: () => p.page.goto(new URL('tests/pages/parsed-src.html', ctx.server.url).href),
     what: 'the armchair in parsed-src.html',
   });
   assert.deepEqual(requests.map((u) => new URL(u).pathname), ['/models/oslo-armchair.glb']);
@@ -46,10 +35,10 @@ test('an element with src in its markup fetches the model once', { timeout: 120_
 });
 
 test('a variant chosen after an overtaken load still applies', { timeout: 120_000 }, async () => {
-  const p = await openPage(browser);
+  const p = await openPage(ctx.browser);
   await expectViewerLoad(p, {
     id: 'viewer',
-    action: () => p.page.goto(new URL('tests/pages/parsed-src.html', server.url).href),
+    action: () => p.page.goto(new URL('tests/pages/parsed-src.html', ctx.server.url).href),
     what: 'the armchair in parsed-src.html',
   });
   // Two src changes in a row: the first load is overtaken by the second.
@@ -100,10 +89,10 @@ const brightness = (img) => {
 };
 
 test('loading is lazy: nothing is fetched until the element nears the viewport; then the catalog product and its poster', { timeout: 120_000 }, async () => {
-  const p = await openPage(browser);
+  const p = await openPage(ctx.browser);
   const requests = [];
   p.page.on('request', (r) => requests.push(new URL(r.url()).pathname));
-  await p.page.goto(new URL('tests/pages/lazy.html', server.url).href, { waitUntil: 'load' });
+  await p.page.goto(new URL('tests/pages/lazy.html', ctx.server.url).href, { waitUntil: 'load' });
   await new Promise((r) => setTimeout(r, 1500));
   const fetched = () => requests.filter((u) => /\.(wasm|glb)$|catalog\.json$|pkg\//.test(u));
   assert.deepEqual(fetched(), [], 'no wasm, glue, model or catalog before the element is near the viewport');
@@ -114,7 +103,7 @@ test('loading is lazy: nothing is fetched until the element nears the viewport; 
     action: () => p.page.evaluate(() => document.getElementById('lazy').scrollIntoView()),
     what: 'the catalog armchair after scrolling',
   });
-  assert.equal(detail.url, new URL('/models/oslo-armchair.glb', server.url).href);
+  assert.equal(detail.url, new URL('/models/oslo-armchair.glb', ctx.server.url).href);
   const paths = fetched();
   assert.ok(paths.includes('/tests/pages/poster-catalog.json'), paths.join(' '));
   assert.ok(paths.includes('/models/oslo-armchair.glb'), paths.join(' '));
@@ -173,8 +162,8 @@ test('loading is lazy: nothing is fetched until the element nears the viewport; 
 });
 
 test('loading="eager" loads far below the fold; a poster shows until the model is drawn', { timeout: 120_000 }, async () => {
-  const p = await openPage(browser);
-  await p.page.goto(new URL('tests/pages/parsed-src.html', server.url).href);
+  const p = await openPage(ctx.browser);
+  await p.page.goto(new URL('tests/pages/parsed-src.html', ctx.server.url).href);
   await nextViewerEvent(p, { id: 'viewer', what: 'the first viewer' });
   const detail = await expectViewerLoad(p, {
     id: 'eager',
@@ -202,10 +191,10 @@ test('loading="eager" loads far below the fold; a poster shows until the model i
 });
 
 test('exposure changes the drawn brightness; screenshot() gives the drawn view as PNG or JPEG', { timeout: 120_000 }, async () => {
-  const p = await openPage(browser);
+  const p = await openPage(ctx.browser);
   await expectViewerLoad(p, {
     id: 'viewer',
-    action: () => p.page.goto(new URL('tests/pages/parsed-src.html', server.url).href),
+    action: () => p.page.goto(new URL('tests/pages/parsed-src.html', ctx.server.url).href),
     what: 'the armchair',
   });
   const png = await shoot(p.page, 'viewer');
@@ -251,7 +240,7 @@ test('screenshot() works in the WebGL2 build too', { timeout: 180_000 }, async (
     const p = await openPage(webgl);
     const detail = await expectViewerLoad(p, {
       id: 'viewer',
-      action: () => p.page.goto(new URL('tests/pages/parsed-src.html', server.url).href),
+      action: () => p.page.goto(new URL('tests/pages/parsed-src.html', ctx.server.url).href),
       what: 'the armchair on WebGL2',
     });
     assert.equal(detail.backend, 'webgl2');

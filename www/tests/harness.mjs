@@ -1,6 +1,7 @@
 // Shared helpers for roomfit's browser tests (node:test + playwright-core + headless Chromium).
 //
 // - startServer(): runs `cargo run --bin roomfit -- serve` on a free port and waits until it answers.
+// - serverAndBrowser(mode): one server and one browser for a whole test file (before/after hooks).
 // - launchBrowser(mode): headless Chromium on SwiftShader; mode 'webgpu' (with
 //   --enable-unsafe-webgpu) or 'webgl' (without it: navigator.gpu exists but offers no adapter,
 //   so <roomfit-viewer renderer="auto"> falls back to WebGL2).
@@ -20,6 +21,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inflateSync } from 'node:zlib';
+import { after, before } from 'node:test';
+
 import { chromium } from 'playwright-core';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -231,6 +234,24 @@ export async function openPage(browser) {
   return { page, pageErrors, consoleErrors, consoleAll, badResponses };
 }
 
+
+/**
+ * One demo server and one headless Chromium (`launchBrowser(mode, options)`) for all the tests of
+ * a file: started before the first, closed after the last. The returned object's `server` and
+ * `browser` are set once the `before` hook has run.
+ */
+export function serverAndBrowser(mode, options) {
+  const ctx = { server: null, browser: null };
+  before(async () => {
+    ctx.server = await startServer();
+    ctx.browser = await launchBrowser(mode, options);
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    await ctx.server?.stop();
+  });
+  return ctx;
+}
 /**
  * Fails on any page error, and on any console error except "404" resource errors for URLs
  * matching one of `allow404` (RegExps; by default only /favicon.ico).

@@ -3,41 +3,29 @@
 // swaps its canvas in. Counted from the browser's request log.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
   animationFrames,
   assertHealthy,
   expectViewerLoad,
-  launchBrowser,
   meanAbsDiff,
   openPage,
   saveOutput,
   screenshotViewer,
-  startServer,
+  serverAndBrowser,
 } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser('webgpu');
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ctx = serverAndBrowser('webgpu');
 
 /** Opens room-build.html, recording every request's path; resolves once the armchair is drawn. */
 async function productPage() {
-  const p = await openPage(browser);
+  const p = await openPage(ctx.browser);
   const requests = [];
   p.page.on('request', (r) => requests.push(new URL(r.url()).pathname));
   const loaded = await expectViewerLoad(p, {
     id: 'viewer',
-    action: () => p.page.goto(new URL('tests/pages/room-build.html', server.url).href),
+    action: () => p.page.goto(new URL('tests/pages/room-build.html', ctx.server.url).href),
     what: 'the armchair in room-build.html',
   });
   return { p, requests, loaded };
