@@ -234,7 +234,6 @@ export async function openPage(browser) {
   return { page, pageErrors, consoleErrors, consoleAll, badResponses };
 }
 
-
 /**
  * One demo server and one headless Chromium (`launchBrowser(mode, options)`) for all the tests of
  * a file: started before the first, closed after the last. The returned object's `server` and
@@ -252,6 +251,7 @@ export function serverAndBrowser(mode, options) {
   });
   return ctx;
 }
+
 /**
  * Fails on any page error, and on any console error except "404" resource errors for URLs
  * matching one of `allow404` (RegExps; by default only /favicon.ico).

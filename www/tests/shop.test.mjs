@@ -49,6 +49,9 @@ async function openShop(lang, viewport = { width: 1280, height: 800 }) {
   const p = await openPage(browser);
   await p.page.setViewportSize(viewport);
   await p.page.goto(`${server.url}?lang=${lang}`);
+  // At phone widths the viewer can sit below the fold once the product list has filled in, and
+  // it loads only near the viewport: scroll to it, as a shopper would, before waiting for it.
+  await p.page.locator('#viewer').scrollIntoViewIfNeeded();
   await p.page.waitForFunction(() => /\S/.test(document.getElementById('viewer-status').textContent), null, { timeout: 120_000 });
   await p.page.click('#products button[data-add="nordhem/oslo-sofa"]');
   await p.page.waitForFunction(() => document.getElementById('viewer').roomItems().length === 1, null, { timeout: 60_000 });
