@@ -3,6 +3,8 @@
 //! Rendering straight into the layer does not work with wgpu's GL backend (no depth, no MSAA
 //! resolve into the layer; docs/dev/ar-prototype.md), so the layer only ever receives this copy.
 
+use super::pipeline::{self, Pass};
+
 /// A view's picture, ready to be copied.
 pub struct CompositeSource {
     group: wgpu::BindGroup,
@@ -39,33 +41,11 @@ impl Composite {
                 },
             ],
         });
-        let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-            label: Some("composite"),
-            bind_group_layouts: &[Some(&layout)],
-            immediate_size: 0,
-        });
+        let pipeline_layout = pipeline::layout(device, "composite", &[Some(&layout)]);
         let shader = device.create_shader_module(wgsl!("render/composite.wgsl"));
-        let pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-            label: Some("composite"),
-            layout: Some(&pipeline_layout),
-            vertex: wgpu::VertexState {
-                module: &shader,
-                entry_point: Some("vs"),
-                compilation_options: Default::default(),
-                buffers: &[],
-            },
-            primitive: wgpu::PrimitiveState::default(),
-            depth_stencil: None,
-            multisample: wgpu::MultisampleState::default(),
-            fragment: Some(wgpu::FragmentState {
-                module: &shader,
-                entry_point: Some("fs"),
-                compilation_options: Default::default(),
-                targets: &[Some(format.into())],
-            }),
-            multiview_mask: None,
-            cache: None,
-        });
+        let pipeline = Pass::new("composite", &pipeline_layout, &shader, format.into())
+            .entries("vs", "fs")
+            .build(device);
         let sampler = device.create_sampler(&wgpu::SamplerDescriptor {
             label: Some("composite"),
             mag_filter: wgpu::FilterMode::Nearest,

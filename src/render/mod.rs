@@ -25,6 +25,7 @@ mod lighting;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod offscreen;
 mod outline;
+mod pipeline;
 mod renderer;
 pub mod reticle;
 mod room_scene;

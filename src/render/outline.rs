@@ -4,6 +4,7 @@
 use bytemuck::{Pod, Zeroable};
 
 use super::gpu_model::VERTEX_ATTRIBUTES;
+use super::pipeline::{self, Pass};
 
 /// Outline width in pixels of the target.
 pub const OUTLINE_WIDTH_PX: f32 = 3.0;
@@ -47,68 +48,26 @@ impl Outline {
         depth: wgpu::TextureFormat,
     ) -> Self {
         let shader = device.create_shader_module(wgsl!("render/outline.wgsl"));
-        let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-            label: Some("outline"),
-            entries: &[wgpu::BindGroupLayoutEntry {
-                binding: 0,
-                visibility: wgpu::ShaderStages::VERTEX_FRAGMENT,
-                ty: wgpu::BindingType::Buffer {
-                    ty: wgpu::BufferBindingType::Uniform,
-                    has_dynamic_offset: false,
-                    min_binding_size: None,
-                },
-                count: None,
-            }],
-        });
-        let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-            label: Some("outline"),
-            bind_group_layouts: &[Some(frame_layout), Some(draw_layout), Some(&layout)],
-            immediate_size: 0,
-        });
-        let pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-            label: Some("outline"),
-            layout: Some(&pipeline_layout),
-            vertex: wgpu::VertexState {
-                module: &shader,
-                entry_point: Some("vs_main"),
-                compilation_options: Default::default(),
-                buffers: &[Some(wgpu::VertexBufferLayout {
-                    array_stride: std::mem::size_of::<super::gpu_model::Vertex>() as u64,
-                    step_mode: wgpu::VertexStepMode::Vertex,
-                    attributes: &VERTEX_ATTRIBUTES[..2],
-                })],
-            },
-            primitive: wgpu::PrimitiveState {
-                topology: wgpu::PrimitiveTopology::TriangleList,
-                front_face: wgpu::FrontFace::Ccw,
-                cull_mode: Some(wgpu::Face::Front),
-                ..Default::default()
-            },
-            depth_stencil: Some(wgpu::DepthStencilState {
-                format: depth,
-                depth_write_enabled: Some(true),
-                depth_compare: Some(wgpu::CompareFunction::LessEqual),
-                stencil: Default::default(),
-                bias: Default::default(),
-            }),
-            multisample: wgpu::MultisampleState {
-                count: samples,
-                mask: !0,
-                alpha_to_coverage_enabled: false,
-            },
-            fragment: Some(wgpu::FragmentState {
-                module: &shader,
-                entry_point: Some("fs_main"),
-                compilation_options: Default::default(),
-                targets: &[Some(wgpu::ColorTargetState {
-                    format,
-                    blend: None,
-                    write_mask: wgpu::ColorWrites::ALL,
-                })],
-            }),
-            multiview_mask: None,
-            cache: None,
-        });
+        let layout = pipeline::uniform_layout(
+            device,
+            "outline",
+            wgpu::ShaderStages::VERTEX_FRAGMENT,
+            false,
+        );
+        let pipeline_layout = pipeline::layout(
+            device,
+            "outline",
+            &[Some(frame_layout), Some(draw_layout), Some(&layout)],
+        );
+        let pipeline = Pass::new("outline", &pipeline_layout, &shader, format.into())
+            .vertex(wgpu::VertexBufferLayout {
+                array_stride: std::mem::size_of::<super::gpu_model::Vertex>() as u64,
+                step_mode: wgpu::VertexStepMode::Vertex,
+                attributes: &VERTEX_ATTRIBUTES[..2],
+            })
+            .cull(Some(wgpu::Face::Front))
+            .depth(depth, true, samples)
+            .build(device);
         let uniform = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("outline"),
             size: std::mem::size_of::<OutlineUniform>() as u64,

@@ -10,6 +10,7 @@ use super::environment;
 use super::gpu_model::{self, GpuModel, UploadContext, VERTEX_ATTRIBUTES, Vertex};
 use super::lighting::Lighting;
 use super::outline::Outline;
+use super::pipeline::{self, Pass};
 use super::shadow::{FloorUniform, Shadows};
 use super::shell::{Floor, Shell, WallPanel};
 use super::texture::{self, ImageData, Mipmapper};
@@ -281,66 +282,26 @@ impl Renderer {
                 texture_entry(13),
             ],
         });
-        let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-            label: Some("pbr"),
-            bind_group_layouts: &[
+        let layout = pipeline::layout(
+            device,
+            "pbr",
+            &[
                 Some(&frame_layout),
                 Some(&draw_layout),
                 Some(&material_layout),
             ],
-            immediate_size: 0,
-        });
+        );
         let shader = device.create_shader_module(wgsl!("render/pbr.wgsl"));
-        let vertex_layout = wgpu::VertexBufferLayout {
-            array_stride: size_of::<Vertex>() as u64,
-            step_mode: wgpu::VertexStepMode::Vertex,
-            attributes: &VERTEX_ATTRIBUTES,
-        };
         let pipeline = |blend: bool, double_sided: bool| {
-            device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-                label: Some("pbr"),
-                layout: Some(&layout),
-                vertex: wgpu::VertexState {
-                    module: &shader,
-                    entry_point: Some("vs_main"),
-                    compilation_options: Default::default(),
-                    buffers: &[Some(vertex_layout.clone())],
-                },
-                primitive: wgpu::PrimitiveState {
-                    topology: wgpu::PrimitiveTopology::TriangleList,
-                    front_face: wgpu::FrontFace::Ccw,
-                    cull_mode: if double_sided {
-                        None
-                    } else {
-                        Some(wgpu::Face::Back)
-                    },
-                    ..Default::default()
-                },
-                depth_stencil: Some(wgpu::DepthStencilState {
-                    format: DEPTH,
-                    depth_write_enabled: Some(!blend),
-                    depth_compare: Some(wgpu::CompareFunction::LessEqual),
-                    stencil: Default::default(),
-                    bias: Default::default(),
-                }),
-                multisample: wgpu::MultisampleState {
-                    count: sample_count,
-                    mask: !0,
-                    alpha_to_coverage_enabled: false,
-                },
-                fragment: Some(wgpu::FragmentState {
-                    module: &shader,
-                    entry_point: Some("fs_main"),
-                    compilation_options: Default::default(),
-                    targets: &[Some(wgpu::ColorTargetState {
-                        format,
-                        blend: Some(wgpu::BlendState::PREMULTIPLIED_ALPHA_BLENDING),
-                        write_mask: wgpu::ColorWrites::ALL,
-                    })],
-                }),
-                multiview_mask: None,
-                cache: None,
-            })
+            Pass::new("pbr", &layout, &shader, pipeline::blended(format))
+                .vertex(wgpu::VertexBufferLayout {
+                    array_stride: size_of::<Vertex>() as u64,
+                    step_mode: wgpu::VertexStepMode::Vertex,
+                    attributes: &VERTEX_ATTRIBUTES,
+                })
+                .cull((!double_sided).then_some(wgpu::Face::Back))
+                .depth(DEPTH, !blend, sample_count)
+                .build(device)
         };
         let pipelines = [
             pipeline(false, false),

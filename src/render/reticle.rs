@@ -4,6 +4,8 @@
 
 use glam::{Mat4, Quat, Vec3};
 
+use super::pipeline::{self, Pass};
+
 /// One marker: a unit square (-1..1) in the XZ plane of `model`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Marker {
@@ -119,40 +121,17 @@ impl Reticle {
                 }),
             }],
         });
-        let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-            label: Some("marker"),
-            bind_group_layouts: &[Some(&layout)],
-            immediate_size: 0,
-        });
+        let pipeline_layout = pipeline::layout(device, "marker", &[Some(&layout)]);
         let shader = device.create_shader_module(wgsl!("render/reticle.wgsl"));
-        let pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-            label: Some("marker"),
-            layout: Some(&pipeline_layout),
-            vertex: wgpu::VertexState {
-                module: &shader,
-                entry_point: Some("vs"),
-                compilation_options: Default::default(),
-                buffers: &[],
-            },
-            primitive: wgpu::PrimitiveState {
-                topology: wgpu::PrimitiveTopology::TriangleStrip,
-                ..Default::default()
-            },
-            depth_stencil: None,
-            multisample: wgpu::MultisampleState::default(),
-            fragment: Some(wgpu::FragmentState {
-                module: &shader,
-                entry_point: Some("fs"),
-                compilation_options: Default::default(),
-                targets: &[Some(wgpu::ColorTargetState {
-                    format,
-                    blend: Some(wgpu::BlendState::PREMULTIPLIED_ALPHA_BLENDING),
-                    write_mask: wgpu::ColorWrites::ALL,
-                })],
-            }),
-            multiview_mask: None,
-            cache: None,
-        });
+        let pipeline = Pass::new(
+            "marker",
+            &pipeline_layout,
+            &shader,
+            pipeline::blended(format),
+        )
+        .entries("vs", "fs")
+        .strip()
+        .build(device);
         Self {
             pipeline,
             buffer,

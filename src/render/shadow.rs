@@ -5,6 +5,7 @@ use bytemuck::{Pod, Zeroable};
 use wgpu::util::DeviceExt;
 
 use super::gpu_model::GpuModel;
+use super::pipeline::{self, Pass};
 use super::texture::clear_pass;
 
 const SIZE: u32 = 128;
@@ -57,26 +58,6 @@ impl ContactShadow {
     }
 }
 
-fn uniform_layout(
-    device: &wgpu::Device,
-    visibility: wgpu::ShaderStages,
-    dynamic: bool,
-) -> wgpu::BindGroupLayout {
-    device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-        label: Some("shadow uniform"),
-        entries: &[wgpu::BindGroupLayoutEntry {
-            binding: 0,
-            visibility,
-            ty: wgpu::BindingType::Buffer {
-                ty: wgpu::BufferBindingType::Uniform,
-                has_dynamic_offset: dynamic,
-                min_binding_size: None,
-            },
-            count: None,
-        }],
-    })
-}
-
 fn texture_sampler_entries(first: u32) -> [wgpu::BindGroupLayoutEntry; 2] {
     [
         wgpu::BindGroupLayoutEntry {
@@ -124,9 +105,20 @@ impl Shadows {
         depth: wgpu::TextureFormat,
     ) -> Self {
         let shader = device.create_shader_module(wgsl!("render/shadow.wgsl"));
-        let bake_layout = uniform_layout(device, wgpu::ShaderStages::VERTEX_FRAGMENT, false);
-        let node_layout = uniform_layout(device, wgpu::ShaderStages::VERTEX, false);
-        let floor_layout = uniform_layout(device, wgpu::ShaderStages::VERTEX_FRAGMENT, true);
+        let bake_layout = pipeline::uniform_layout(
+            device,
+            "shadow uniform",
+            wgpu::ShaderStages::VERTEX_FRAGMENT,
+            false,
+        );
+        let node_layout =
+            pipeline::uniform_layout(device, "shadow uniform", wgpu::ShaderStages::VERTEX, false);
+        let floor_layout = pipeline::uniform_layout(
+            device,
+            "shadow uniform",
+            wgpu::ShaderStages::VERTEX_FRAGMENT,
+            true,
+        );
         let [t, s] = texture_sampler_entries(1);
         let blur_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("shadow blur"),
@@ -149,13 +141,8 @@ impl Shadows {
             label: Some("shadow map"),
             entries: &texture_sampler_entries(0),
         });
-        let layout = |groups: &[Option<&wgpu::BindGroupLayout>]| {
-            device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-                label: Some("shadow"),
-                bind_group_layouts: groups,
-                immediate_size: 0,
-            })
-        };
+        let layout =
+            |groups: &[Option<&wgpu::BindGroupLayout>]| pipeline::layout(device, "shadow", groups);
         let max_blend = wgpu::BlendState {
             color: wgpu::BlendComponent {
                 src_factor: wgpu::BlendFactor::One,
@@ -168,102 +155,40 @@ impl Shadows {
                 operation: wgpu::BlendOperation::Max,
             },
         };
-        let bake = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-            label: Some("shadow bake"),
-            layout: Some(&layout(&[Some(&bake_layout), Some(&node_layout)])),
-            vertex: wgpu::VertexState {
-                module: &shader,
-                entry_point: Some("bake_vs"),
-                compilation_options: Default::default(),
-                buffers: &[Some(wgpu::VertexBufferLayout {
-                    array_stride: std::mem::size_of::<super::gpu_model::Vertex>() as u64,
-                    step_mode: wgpu::VertexStepMode::Vertex,
-                    attributes: &[wgpu::VertexAttribute {
-                        format: wgpu::VertexFormat::Float32x3,
-                        offset: 0,
-                        shader_location: 0,
-                    }],
-                })],
-            },
-            primitive: wgpu::PrimitiveState::default(),
-            depth_stencil: None,
-            multisample: wgpu::MultisampleState::default(),
-            fragment: Some(wgpu::FragmentState {
-                module: &shader,
-                entry_point: Some("bake_fs"),
-                compilation_options: Default::default(),
-                targets: &[Some(wgpu::ColorTargetState {
-                    format: FORMAT,
-                    blend: Some(max_blend),
-                    write_mask: wgpu::ColorWrites::ALL,
-                })],
-            }),
-            multiview_mask: None,
-            cache: None,
-        });
-        let blur = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-            label: Some("shadow blur"),
-            layout: Some(&layout(&[Some(&blur_layout)])),
-            vertex: wgpu::VertexState {
-                module: &shader,
-                entry_point: Some("blur_vs"),
-                compilation_options: Default::default(),
-                buffers: &[],
-            },
-            primitive: wgpu::PrimitiveState::default(),
-            depth_stencil: None,
-            multisample: wgpu::MultisampleState::default(),
-            fragment: Some(wgpu::FragmentState {
-                module: &shader,
-                entry_point: Some("blur_fs"),
-                compilation_options: Default::default(),
-                targets: &[Some(FORMAT.into())],
-            }),
-            multiview_mask: None,
-            cache: None,
-        });
-        let floor = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-            label: Some("shadow floor"),
-            layout: Some(&layout(&[
-                Some(frame_layout),
-                Some(&floor_layout),
-                Some(&map_layout),
-            ])),
-            vertex: wgpu::VertexState {
-                module: &shader,
-                entry_point: Some("floor_vs"),
-                compilation_options: Default::default(),
-                buffers: &[],
-            },
-            primitive: wgpu::PrimitiveState {
-                topology: wgpu::PrimitiveTopology::TriangleStrip,
-                ..Default::default()
-            },
-            depth_stencil: Some(wgpu::DepthStencilState {
-                format: depth,
-                depth_write_enabled: Some(false),
-                depth_compare: Some(wgpu::CompareFunction::LessEqual),
-                stencil: Default::default(),
-                bias: Default::default(),
-            }),
-            multisample: wgpu::MultisampleState {
-                count: samples,
-                mask: !0,
-                alpha_to_coverage_enabled: false,
-            },
-            fragment: Some(wgpu::FragmentState {
-                module: &shader,
-                entry_point: Some("floor_fs"),
-                compilation_options: Default::default(),
-                targets: &[Some(wgpu::ColorTargetState {
-                    format,
-                    blend: Some(wgpu::BlendState::PREMULTIPLIED_ALPHA_BLENDING),
-                    write_mask: wgpu::ColorWrites::ALL,
-                })],
-            }),
-            multiview_mask: None,
-            cache: None,
-        });
+        let bake_pipeline_layout = layout(&[Some(&bake_layout), Some(&node_layout)]);
+        let bake_target = wgpu::ColorTargetState {
+            format: FORMAT,
+            blend: Some(max_blend),
+            write_mask: wgpu::ColorWrites::ALL,
+        };
+        let bake = Pass::new("shadow bake", &bake_pipeline_layout, &shader, bake_target)
+            .entries("bake_vs", "bake_fs")
+            .vertex(wgpu::VertexBufferLayout {
+                array_stride: std::mem::size_of::<super::gpu_model::Vertex>() as u64,
+                step_mode: wgpu::VertexStepMode::Vertex,
+                attributes: &[wgpu::VertexAttribute {
+                    format: wgpu::VertexFormat::Float32x3,
+                    offset: 0,
+                    shader_location: 0,
+                }],
+            })
+            .build(device);
+        let blur_pipeline_layout = layout(&[Some(&blur_layout)]);
+        let blur = Pass::new("shadow blur", &blur_pipeline_layout, &shader, FORMAT.into())
+            .entries("blur_vs", "blur_fs")
+            .build(device);
+        let floor_pipeline_layout =
+            layout(&[Some(frame_layout), Some(&floor_layout), Some(&map_layout)]);
+        let floor = Pass::new(
+            "shadow floor",
+            &floor_pipeline_layout,
+            &shader,
+            pipeline::blended(format),
+        )
+        .entries("floor_vs", "floor_fs")
+        .strip()
+        .depth(depth, false, samples)
+        .build(device);
         let sampler = device.create_sampler(&wgpu::SamplerDescriptor {
             label: Some("shadow"),
             mag_filter: wgpu::FilterMode::Linear,

@@ -6,6 +6,8 @@ use bytemuck::{Pod, Zeroable};
 use glam::{Vec2, Vec3};
 use wgpu::util::DeviceExt;
 
+use super::pipeline::{self, Pass};
+
 /// The floor to draw.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Floor {
@@ -92,68 +94,23 @@ impl Shell {
         depth: wgpu::TextureFormat,
     ) -> Self {
         let shader = device.create_shader_module(wgsl!("render/shell.wgsl"));
-        let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-            label: Some("shell"),
-            entries: &[wgpu::BindGroupLayoutEntry {
-                binding: 0,
-                visibility: wgpu::ShaderStages::FRAGMENT,
-                ty: wgpu::BindingType::Buffer {
-                    ty: wgpu::BufferBindingType::Uniform,
-                    has_dynamic_offset: false,
-                    min_binding_size: None,
-                },
-                count: None,
-            }],
-        });
-        let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-            label: Some("shell"),
-            bind_group_layouts: &[Some(frame_layout), Some(&layout)],
-            immediate_size: 0,
-        });
-        let pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-            label: Some("shell"),
-            layout: Some(&pipeline_layout),
-            vertex: wgpu::VertexState {
-                module: &shader,
-                entry_point: Some("vs_main"),
-                compilation_options: Default::default(),
-                buffers: &[Some(wgpu::VertexBufferLayout {
-                    array_stride: std::mem::size_of::<ShellVertex>() as u64,
-                    step_mode: wgpu::VertexStepMode::Vertex,
-                    attributes: &wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x3, 2 => Float32],
-                })],
-            },
-            primitive: wgpu::PrimitiveState {
-                topology: wgpu::PrimitiveTopology::TriangleList,
-                front_face: wgpu::FrontFace::Ccw,
-                cull_mode: Some(wgpu::Face::Back),
-                ..Default::default()
-            },
-            depth_stencil: Some(wgpu::DepthStencilState {
-                format: depth,
-                depth_write_enabled: Some(true),
-                depth_compare: Some(wgpu::CompareFunction::LessEqual),
-                stencil: Default::default(),
-                bias: Default::default(),
-            }),
-            multisample: wgpu::MultisampleState {
-                count: samples,
-                mask: !0,
-                alpha_to_coverage_enabled: false,
-            },
-            fragment: Some(wgpu::FragmentState {
-                module: &shader,
-                entry_point: Some("fs_main"),
-                compilation_options: Default::default(),
-                targets: &[Some(wgpu::ColorTargetState {
-                    format,
-                    blend: Some(wgpu::BlendState::PREMULTIPLIED_ALPHA_BLENDING),
-                    write_mask: wgpu::ColorWrites::ALL,
-                })],
-            }),
-            multiview_mask: None,
-            cache: None,
-        });
+        let layout = pipeline::uniform_layout(device, "shell", wgpu::ShaderStages::FRAGMENT, false);
+        let pipeline_layout =
+            pipeline::layout(device, "shell", &[Some(frame_layout), Some(&layout)]);
+        let pipeline = Pass::new(
+            "shell",
+            &pipeline_layout,
+            &shader,
+            pipeline::blended(format),
+        )
+        .vertex(wgpu::VertexBufferLayout {
+            array_stride: std::mem::size_of::<ShellVertex>() as u64,
+            step_mode: wgpu::VertexStepMode::Vertex,
+            attributes: &wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x3, 2 => Float32],
+        })
+        .cull(Some(wgpu::Face::Back))
+        .depth(depth, true, samples)
+        .build(device);
         let uniform = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("shell"),
             size: std::mem::size_of::<ShellUniform>() as u64,

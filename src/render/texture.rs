@@ -1,5 +1,6 @@
 //! Material textures on the GPU: upload of decoded images and mipmap generation.
 
+use super::pipeline::{self, Pass};
 use crate::asset::{Sampler, Wrap};
 
 /// A decoded image ready for the GPU.
@@ -61,11 +62,7 @@ impl Mipmapper {
                 },
             ],
         });
-        let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-            label: Some("mipmap"),
-            bind_group_layouts: &[Some(&layout)],
-            immediate_size: 0,
-        });
+        let pipeline_layout = pipeline::layout(device, "mipmap", &[Some(&layout)]);
         let sampler = device.create_sampler(&wgpu::SamplerDescriptor {
             label: Some("mipmap"),
             mag_filter: wgpu::FilterMode::Linear,
@@ -90,27 +87,8 @@ impl Mipmapper {
         let i = match self.pipelines.iter().position(|(f, _)| *f == format) {
             Some(i) => i,
             None => {
-                let p = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-                    label: Some("mipmap"),
-                    layout: Some(&self.pipeline_layout),
-                    vertex: wgpu::VertexState {
-                        module: &self.shader,
-                        entry_point: Some("vs_main"),
-                        compilation_options: Default::default(),
-                        buffers: &[],
-                    },
-                    primitive: wgpu::PrimitiveState::default(),
-                    depth_stencil: None,
-                    multisample: wgpu::MultisampleState::default(),
-                    fragment: Some(wgpu::FragmentState {
-                        module: &self.shader,
-                        entry_point: Some("fs_main"),
-                        compilation_options: Default::default(),
-                        targets: &[Some(format.into())],
-                    }),
-                    multiview_mask: None,
-                    cache: None,
-                });
+                let p = Pass::new("mipmap", &self.pipeline_layout, &self.shader, format.into())
+                    .build(device);
                 self.pipelines.push((format, p));
                 self.pipelines.len() - 1
             }
