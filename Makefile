@@ -114,7 +114,8 @@ lint: setup
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
-	# The WebGPU build's WebAssembly SIMD code (src/asset/meshopt/simd.rs; scripts/build-wasm.sh).
+	# The WebGPU build's WebAssembly SIMD code (crates/roomfit-meshopt/src/simd.rs;
+	# scripts/build-wasm.sh; the arguments after `--` reach every workspace member).
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings -C target-feature=+simd128
 	# The WebGPU first-frame build: the product view without the room (scripts/build-wasm.sh).
 	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings -C target-feature=+simd128

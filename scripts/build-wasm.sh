@@ -91,9 +91,10 @@ builds=("$@")
 total_start="$(now)"
 for build in "${builds[@]}"; do
   # The WebGPU build uses WebAssembly SIMD (the meshopt decoder's simd128 path,
-  # src/asset/meshopt/simd.rs): every browser with WebGPU has it. The WebGL2 build, for browsers
-  # without WebGPU, stays without: WebAssembly SIMD came in Chrome 91, Firefox 89 and Safari
-  # 16.4, so with it iOS/macOS Safari 15.x-16.3 (which have WebGL2) could not run the fallback.
+  # crates/roomfit-meshopt/src/simd.rs): every browser with WebGPU has it. The WebGL2 build, for
+  # browsers without WebGPU, stays without: WebAssembly SIMD came in Chrome 91, Firefox 89 and
+  # Safari 16.4, so with it iOS/macOS Safari 15.x-16.3 (which have WebGL2) could not run the
+  # fallback.
   build_dir="$target_dir"
   build_flags=()
   build_cargo=()
@@ -101,17 +102,20 @@ for build in "${builds[@]}"; do
     webgpu | webgpu-room)
       # webgpu: the product view alone; webgpu-room: with the room (the default features).
       if [ "$build" = webgpu ]; then features=(--no-default-features); else features=(); fi
-      simd=(-C target-feature=+simd128); opt_simd=(--enable-simd)
+      # simd128 in RUSTFLAGS, not after `--` (which reaches the roomfit crate only): the
+      # decoder is its own crate, roomfit-meshopt. Every crate of this build (the standard
+      # library too) gets the feature; this build has its own target directory anyway.
+      opt_simd=(--enable-simd)
       build_dir="$target_dir/webgpu-immediate-abort"
-      build_flags=("${immediate_abort_flags[@]}")
+      build_flags=("${immediate_abort_flags[@]}" -Ctarget-feature=+simd128)
       build_cargo=("${immediate_abort_cargo[@]}")
       ;;
-    webgl) features=(--features webgl); simd=(); opt_simd=() ;;
+    webgl) features=(--features webgl); opt_simd=() ;;
     # Like webgl (no SIMD: the same phones), plus the WebXR session.
-    webgl-ar) features=(--features ar); simd=(); opt_simd=() ;;
-    handoff) features=(--features handoff-web); simd=(); opt_simd=() ;;
-    usdz) features=(--features usdz-web); simd=(); opt_simd=() ;;
-    catalog) features=(--features catalog-web); simd=(); opt_simd=() ;;
+    webgl-ar) features=(--features ar); opt_simd=() ;;
+    handoff) features=(--features handoff-web); opt_simd=() ;;
+    usdz) features=(--features usdz-web); opt_simd=() ;;
+    catalog) features=(--features catalog-web); opt_simd=() ;;
     *) die "unknown build '$build' (expected webgpu, webgpu-room, webgl, webgl-ar, handoff, usdz or catalog)" ;;
   esac
   out="www/pkg/$build"
@@ -123,13 +127,13 @@ for build in "${builds[@]}"; do
   # forces the final link (cheap: switching features relinks anyway), never the dependencies.
   artifact="$build_dir/wasm32-unknown-unknown/release/roomfit.wasm"
   rm -f "$artifact" "$build_dir/wasm32-unknown-unknown/release/deps/roomfit.wasm"
-  say "[$build] cargo rustc ${build_cargo[*]} --lib --release --target wasm32-unknown-unknown --crate-type cdylib ${features[*]} -- ${simd[*]}"
+  say "[$build] cargo rustc ${build_cargo[*]} --lib --release --target wasm32-unknown-unknown --crate-type cdylib ${features[*]}"
   t="$(now)"
-  # The target feature goes to the roomfit crate only (after `--`): a RUSTFLAGS change would
-  # make cargo rebuild every dependency each time the two builds alternate (size_flags are the
-  # same for all builds, so they do not; the webgpu build's own flags use its own directory).
+  # size_flags are the same for all builds, so that cargo does not rebuild every dependency
+  # each time the builds alternate; the webgpu builds' own flags (immediate-abort, simd128) use
+  # their own directory.
   RUSTC_BOOTSTRAP=1 RUSTFLAGS="${RUSTFLAGS:-} ${size_flags[*]} ${build_flags[*]}" CARGO_TARGET_DIR="$build_dir" \
-    cargo rustc "${build_cargo[@]}" --lib --release --target wasm32-unknown-unknown --crate-type cdylib "${features[@]}" -- "${simd[@]}"
+    cargo rustc "${build_cargo[@]}" --lib --release --target wasm32-unknown-unknown --crate-type cdylib "${features[@]}"
   say "[$build] cargo: $(elapsed "$t")"
 
   # Both builds write the same $artifact, so process it before building the next one.

@@ -1,8 +1,8 @@
 // roomfit's meshopt decoder as it ships, compiled to WebAssembly, in Node: the WebGPU build
-// (www/pkg/webgpu, with the WebAssembly SIMD path of src/asset/meshopt/simd.rs) and the WebGL2
-// build (www/pkg/webgl, the scalar code) must decode every compressed view of every fixture in
-// tests/meshopt (EXT_meshopt_compression and KHR_meshopt_compression), every stream in
-// tests/meshopt/vectors.json and thousands of corrupted streams identically: the same bytes, or
+// (www/pkg/webgpu, with the WebAssembly SIMD path of crates/roomfit-meshopt/src/simd.rs) and
+// the WebGL2 build (www/pkg/webgl, the scalar code) must decode every compressed view of every
+// fixture in tests/meshopt (EXT_meshopt_compression and KHR_meshopt_compression), every stream
+// in tests/meshopt/vectors.json and thousands of corrupted streams identically: the same bytes, or
 // the same error. On the fixtures both must also equal meshoptimizer's own MeshoptDecoder.
 // Needs both builds (`make wasm`). Run with: node --test tests/meshopt-wasm.test.mjs
 import { test } from 'node:test';

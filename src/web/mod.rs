@@ -149,11 +149,12 @@ pub fn meshopt_decode(
 
 /// Whether this build's meshopt decoder uses WebAssembly SIMD (the WebGPU build does; the
 /// WebGL2 build, for browsers without WebGPU, does not, so that it also runs where WebAssembly
-/// SIMD is missing).
+/// SIMD is missing). Asks the decoder's own crate (roomfit-meshopt), which is compiled apart
+/// from this one: it has SIMD only when the whole build has `-C target-feature=+simd128`.
 #[cfg(viewer_build)]
 #[wasm_bindgen(js_name = meshoptSimd)]
 pub fn meshopt_simd() -> bool {
-    cfg!(target_feature = "simd128")
+    crate::asset::meshopt::SIMD
 }
 
 /// The size of this module's WebAssembly memory in bytes. It never shrinks, so after a load it

@@ -1,6 +1,6 @@
 //! WebAssembly SIMD (`simd128`) versions of the attribute codec's two inner loops, compiled only
-//! when the build enables the feature (`-C target-feature=+simd128`: the WebGPU browser build,
-//! see `scripts/build-wasm.sh`). They follow meshoptimizer's `decodeBytesGroupSimd` and
+//! when the build enables the feature (`-C target-feature=+simd128` in `RUSTFLAGS`: the WebGPU
+//! browser builds, see `scripts/build-wasm.sh`). They follow meshoptimizer's `decodeBytesGroupSimd` and
 //! `decodeDeltas4Simd` (`src/vertexcodec.cpp`), and give byte-identical output to the scalar
 //! code in `vertex.rs` (checked by `tests/meshopt-wasm.test.mjs`, which runs the SIMD and the
 //! scalar browser builds on the same streams).
