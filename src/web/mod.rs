@@ -92,7 +92,7 @@ pub fn meshopt_decode(
     count: usize,
     stride: usize,
 ) -> Result<(), JsValue> {
-    use crate::asset::meshopt::{Filter, Mode, decode_into};
+    use crate::asset::meshopt::{Filter, Mode, decode_to_slice};
     use std::cell::RefCell;
     // The compressed bytes and the output, in buffers kept between calls (no allocation per
     // call once they are large enough; dropped when they grow past `KEEP` bytes).
@@ -127,15 +127,23 @@ pub fn meshopt_decode(
         };
         let (input, out) = &mut *scratch;
         let n = source.length() as usize;
-        input.clear();
-        input
-            .try_reserve_exact(n)
-            .map_err(|_| bad(format!("cannot allocate {n} bytes")))?;
-        input.resize(n, 0);
-        source.copy_to(input);
-        let result = decode_into(input, mode, filter, count, stride, out);
+        // The buffers only grow (zero-filled once); `decode_to_slice` writes every byte of its
+        // output, so nothing is cleared per call.
+        let grow = |v: &mut Vec<u8>, n: usize| {
+            if v.len() < n {
+                v.try_reserve_exact(n - v.len())
+                    .map_err(|_| bad(format!("cannot allocate {n} bytes")))?;
+                v.resize(n, 0);
+            }
+            Ok::<(), JsValue>(())
+        };
+        grow(input, n)?;
+        grow(out, len)?;
+        let (data, decoded) = (&mut input[..n], &mut out[..len]);
+        source.copy_to(data);
+        let result = decode_to_slice(data, mode, filter, count, stride, decoded);
         if result.is_ok() {
-            target.copy_from(out);
+            target.copy_from(decoded);
         }
         if input.capacity() > KEEP {
             *input = Vec::new();

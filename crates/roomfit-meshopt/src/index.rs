@@ -3,15 +3,14 @@
 //! `EXT_meshopt_compression` specification and meshoptimizer's `meshopt_decodeIndexBuffer` /
 //! `meshopt_decodeIndexSequence` (`src/indexcodec.cpp`).
 
-use super::DecodeError;
 use super::reader::Reader;
+use super::{DecodeError, Target};
 
 const TRIANGLE_HEADER: u8 = 0xe1;
 const SEQUENCE_HEADER: u8 = 0xd1;
 
-/// Makes `bytes` a zeroed output of `count` indices of `index_size` bytes (2 or 4), reusing its
-/// allocation.
-fn output(count: usize, index_size: usize, bytes: &mut Vec<u8>) -> Result<(), DecodeError> {
+/// The output of `count` indices of `index_size` bytes (2 or 4).
+fn output(count: usize, index_size: usize, out: Target<'_>) -> Result<&mut [u8], DecodeError> {
     if index_size != 2 && index_size != 4 {
         return Err(DecodeError::new(format!(
             "an index stride must be 2 or 4, not {index_size}"
@@ -20,12 +19,7 @@ fn output(count: usize, index_size: usize, bytes: &mut Vec<u8>) -> Result<(), De
     let total = count
         .checked_mul(index_size)
         .ok_or_else(|| DecodeError::new("count × stride overflows"))?;
-    bytes.clear();
-    bytes
-        .try_reserve_exact(total)
-        .map_err(|_| DecodeError::new(format!("cannot allocate {total} bytes")))?;
-    bytes.resize(total, 0);
-    Ok(())
+    out.prepare(total)
 }
 
 /// Fails if 2-byte indices were asked for and `all` (every index or-ed together) needs more.
@@ -106,17 +100,17 @@ pub fn decode_triangles(
     index_size: usize,
 ) -> Result<Vec<u8>, DecodeError> {
     let mut out = Vec::new();
-    decode_triangles_into(data, count, index_size, &mut out)?;
+    decode_triangles_into(data, count, index_size, Target::Vec(&mut out))?;
     Ok(out)
 }
 
-/// [`decode_triangles`] into `out` (resized to fit, its allocation reused).
-pub fn decode_triangles_into(
+/// [`decode_triangles`] into `out` (see [`Target`]); returns the output.
+pub fn decode_triangles_into<'o>(
     data: &[u8],
     count: usize,
     index_size: usize,
-    out: &mut Vec<u8>,
-) -> Result<(), DecodeError> {
+    out: Target<'o>,
+) -> Result<&'o mut [u8], DecodeError> {
     if !count.is_multiple_of(3) {
         return Err(DecodeError::new(format!(
             "a triangle list needs a multiple of 3 indices, not {count}"
@@ -144,14 +138,15 @@ pub fn decode_triangles_into(
     }
     let codes = &data[1..1 + triangles];
     let mut extra = Reader::new(&data[1 + triangles..data.len() - 16]);
-    output(count, index_size, out)?;
+    let out = output(count, index_size, out)?;
     let all = if index_size == 2 {
         triangles_into::<2>(codes, codeaux, &mut extra, out)?
     } else {
         triangles_into::<4>(codes, codeaux, &mut extra, out)?
     };
     extra.finish("triangle codes")?;
-    check_width(all, index_size)
+    check_width(all, index_size)?;
+    Ok(out)
 }
 
 /// The triangle decoder proper: one code per triangle into `out` (`SIZE` bytes per index).
@@ -247,17 +242,17 @@ pub fn decode_sequence(
     index_size: usize,
 ) -> Result<Vec<u8>, DecodeError> {
     let mut out = Vec::new();
-    decode_sequence_into(data, count, index_size, &mut out)?;
+    decode_sequence_into(data, count, index_size, Target::Vec(&mut out))?;
     Ok(out)
 }
 
-/// [`decode_sequence`] into `out` (resized to fit, its allocation reused).
-pub fn decode_sequence_into(
+/// [`decode_sequence`] into `out` (see [`Target`]); returns the output.
+pub fn decode_sequence_into<'o>(
     data: &[u8],
     count: usize,
     index_size: usize,
-    out: &mut Vec<u8>,
-) -> Result<(), DecodeError> {
+    out: Target<'o>,
+) -> Result<&'o mut [u8], DecodeError> {
     let min = count.saturating_add(5);
     if data.len() < min {
         return Err(DecodeError::new(format!(
@@ -267,14 +262,15 @@ pub fn decode_sequence_into(
     }
     check_header(data, SEQUENCE_HEADER, "index sequence")?;
     let mut r = Reader::new(&data[1..data.len() - 4]);
-    output(count, index_size, out)?;
+    let out = output(count, index_size, out)?;
     let all = if index_size == 2 {
         sequence_into::<2>(&mut r, out)?
     } else {
         sequence_into::<4>(&mut r, out)?
     };
     r.finish("index deltas")?;
-    check_width(all, index_size)
+    check_width(all, index_size)?;
+    Ok(out)
 }
 
 /// The index sequence decoder proper (`SIZE` bytes per index). Returns every index or-ed

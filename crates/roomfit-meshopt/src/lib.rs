@@ -171,8 +171,61 @@ pub fn decode_into(
     stride: usize,
     out: &mut Vec<u8>,
 ) -> Result<(), DecodeError> {
+    decode_target(data, mode, filter, count, stride, Target::Vec(out))
+}
+
+/// [`decode`] into `out`, which must be exactly `count * stride` bytes long: every byte of it is
+/// written (its old contents never show through), so that a caller reusing one buffer need not
+/// clear it. On an error `out` holds unspecified bytes.
+pub fn decode_to_slice(
+    data: &[u8],
+    mode: Mode,
+    filter: Filter,
+    count: usize,
+    stride: usize,
+    out: &mut [u8],
+) -> Result<(), DecodeError> {
+    decode_target(data, mode, filter, count, stride, Target::Slice(out))
+}
+
+/// Where a codec writes: a `Vec` it resizes (zero-filled) or a slice of the exact size. One
+/// type rather than a generic parameter, so that the codecs are compiled once.
+pub(crate) enum Target<'o> {
+    Vec(&'o mut Vec<u8>),
+    Slice(&'o mut [u8]),
+}
+
+impl<'o> Target<'o> {
+    /// The output of `total` bytes. Codecs call this only after checking that the input can
+    /// hold that much, so that a short stream never makes a `Vec` allocate.
+    pub(crate) fn prepare(self, total: usize) -> Result<&'o mut [u8], DecodeError> {
+        match self {
+            Target::Vec(v) => {
+                v.clear();
+                v.try_reserve_exact(total)
+                    .map_err(|_| DecodeError::new(format!("cannot allocate {total} bytes")))?;
+                v.resize(total, 0);
+                Ok(v.as_mut_slice())
+            }
+            Target::Slice(s) if s.len() == total => Ok(s),
+            Target::Slice(s) => Err(DecodeError::new(format!(
+                "the output holds {} bytes, not {total}",
+                s.len()
+            ))),
+        }
+    }
+}
+
+fn decode_target(
+    data: &[u8],
+    mode: Mode,
+    filter: Filter,
+    count: usize,
+    stride: usize,
+    out: Target<'_>,
+) -> Result<(), DecodeError> {
     check_layout(mode, filter, count, stride)?;
-    match mode {
+    let out = match mode {
         Mode::Attributes => vertex::decode_into(data, count, stride, out)?,
         Mode::Triangles => index::decode_triangles_into(data, count, stride, out)?,
         Mode::Indices => index::decode_sequence_into(data, count, stride, out)?,
@@ -236,5 +289,31 @@ mod tests {
         );
         assert!(decode(&s, Mode::Attributes, Filter::Quaternion, 1, 4).is_err());
         assert!(decode(&s, Mode::Triangles, Filter::None, 1, 2).is_err());
+    }
+
+    #[test]
+    fn decode_to_slice_overwrites_every_byte_and_checks_the_size() {
+        // Attributes (one block of 40 elements of stride 8 from a random stream) and an index
+        // sequence, into a slice full of garbage: the same bytes as `decode`.
+        let mut s = vec![0xa0];
+        for byte in 0..8 {
+            s.push(0b11_11_11); // three groups of raw bytes
+            s.extend((0..48).map(|i| (i * 37 + byte * 11) as u8));
+        }
+        s.resize(s.len() + 24, 0);
+        s.extend_from_slice(&[1, 2, 3, 4, 5, 6, 7, 8]);
+        let seq = [0xd1, 2, 4, 6, 8, 0, 0, 0, 0];
+        for (data, mode, filter, count, stride) in [
+            (&s[..], Mode::Attributes, Filter::None, 40, 8),
+            (&s[..], Mode::Attributes, Filter::Exponential, 40, 8),
+            (&seq[..], Mode::Indices, Filter::None, 4, 4),
+        ] {
+            let want = decode(data, mode, filter, count, stride).unwrap();
+            let mut out = vec![0xa5; count * stride];
+            decode_to_slice(data, mode, filter, count, stride, &mut out).unwrap();
+            assert_eq!(out, want, "{mode:?} {filter:?}");
+            let mut short = vec![0; count * stride - 1];
+            assert!(decode_to_slice(data, mode, filter, count, stride, &mut short).is_err());
+        }
     }
 }

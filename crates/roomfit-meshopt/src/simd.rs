@@ -71,9 +71,8 @@ pub(super) fn resolve_escapes(
 fn escapes_v(sel: v128, sentinel: u8, rest: v128) -> (v128, usize) {
     let escaped = i8x16_eq(sel, u8x16_splat(sentinel));
     let mask = i8x16_bitmask(escaped);
-    if mask == 0 {
-        return (sel, 0);
-    }
+    // No branch on `mask == 0` (as in meshoptimizer): whether a group has escapes is data,
+    // and a mispredicted branch costs more than the table lookups and the swizzle.
     let (m0, m1) = ((mask & 0xff) as usize, (mask >> 8) as usize);
     let (shuffle, count) = (&SHUFFLE.0, &SHUFFLE.1);
     let offset = count[m0];
@@ -442,6 +441,14 @@ pub(super) fn decode_4_groups(
     bits: &[u8; 4],
     out: &mut [u8; 4 * GROUP],
 ) -> usize {
+    if header == 0 {
+        // Four groups of zero deltas (common: the high bytes of quantized positions, normals
+        // and UVs), without dispatching on each group's bit count.
+        if bits[0] == 0 {
+            out.fill(0);
+            return 0;
+        }
+    }
     let p = window.as_ptr();
     let q = out.as_mut_ptr();
     let mut at = 0;

@@ -5,8 +5,8 @@
 //! modes) is the one `KHR_meshopt_compression` adds. Both follow Appendix A of those
 //! specifications and meshoptimizer's `decodeVertexBlock` (`src/vertexcodec.cpp`).
 
-use super::DecodeError;
 use super::reader::Reader;
+use super::{DecodeError, Target};
 
 const HEADER: u8 = 0xa0;
 const BLOCK_BYTES: usize = 8192;
@@ -64,17 +64,17 @@ fn min_encoded_len(count: usize, stride: usize, version: u8, tail: usize) -> usi
 #[cfg(test)]
 pub fn decode(data: &[u8], count: usize, stride: usize) -> Result<Vec<u8>, DecodeError> {
     let mut out = Vec::new();
-    decode_into(data, count, stride, &mut out)?;
+    decode_into(data, count, stride, Target::Vec(&mut out))?;
     Ok(out)
 }
 
-/// [`decode`] into `out` (resized to `count * stride` bytes, its allocation reused).
-pub fn decode_into(
+/// [`decode`] into `out` (`count * stride` bytes, see [`Target`]); returns the output.
+pub fn decode_into<'o>(
     data: &[u8],
     count: usize,
     stride: usize,
-    out: &mut Vec<u8>,
-) -> Result<(), DecodeError> {
+    out: Target<'o>,
+) -> Result<&'o mut [u8], DecodeError> {
     if stride == 0 || stride > 256 || !stride.is_multiple_of(4) {
         return Err(DecodeError::new(format!(
             "an attribute stride must be a multiple of 4 between 4 and 256, not {stride}"
@@ -118,10 +118,7 @@ pub fn decode_into(
             )));
         }
     }
-    out.clear();
-    out.try_reserve_exact(total)
-        .map_err(|_| DecodeError::new(format!("cannot allocate {total} bytes")))?;
-    out.resize(total, 0);
+    let out = out.prepare(total)?;
 
     let mut body = Reader::with_padding(&data[1..], data.len() - 1 - tail_pad);
     let block = block_elements(stride);
@@ -181,7 +178,8 @@ pub fn decode_into(
         }
         start += n;
     }
-    body.finish("attribute blocks")
+    body.finish("attribute blocks")?;
+    Ok(out)
 }
 
 /// Reads one data block: 2-bit headers for each group of 16, then each group's deltas. Writes
