@@ -1,5 +1,5 @@
 // roomfit's meshopt decoder as it ships, compiled to WebAssembly, in Node: the WebGPU build
-// (www/pkg/webgpu, with the WebAssembly SIMD path of crates/roomfit-meshopt/src/simd.rs) and
+// (www/pkg/webgpu-room, with the WebAssembly SIMD path of crates/roomfit-meshopt/src/simd.rs) and
 // the WebGL2 build (www/pkg/webgl, the scalar code) must decode every compressed view of every
 // fixture in tests/meshopt (EXT_meshopt_compression and KHR_meshopt_compression), every stream
 // in tests/meshopt/vectors.json and thousands of corrupted streams identically: the same bytes, or
@@ -19,7 +19,7 @@ async function build(name) {
   return glue;
 }
 
-const simd = await build('webgpu');
+const simd = await build('webgpu-room');
 const scalar = await build('webgl');
 
 function glbViews(bytes) {

@@ -584,7 +584,7 @@ export class RoomfitViewer extends HTMLElement {
   }
 
   #shownUrl = null; // the URL of the product the viewer shows (the last load that succeeded)
-  #loading = null; // the newest #load()
+  #loading = null; // the newest #load(), until it settles or hands over to the room build
   #roomStart = null; // Promise of the viewer with the room (#startRoom)
   #roomPending = []; // room calls made before the room build was there, in order
 
@@ -758,11 +758,14 @@ export class RoomfitViewer extends HTMLElement {
   }
 
   #load() {
-    this.#loading = this.#loadNow();
-    return this.#loading;
+    // What #startRoom waits for: the load until it settles, or until it hands its model over to
+    // the room build (which then waits for #startRoom).
+    let handOver;
+    const handedOver = new Promise((resolve) => (handOver = resolve));
+    this.#loading = Promise.race([this.#loadNow(handOver), handedOver]);
   }
 
-  async #loadNow() {
+  async #loadNow(handOver) {
     const token = ++this.#loadToken;
     let url = this.getAttribute('src');
     // A variant the shopper picks while the model loads is applied by the load (#applyVariant
@@ -772,22 +775,41 @@ export class RoomfitViewer extends HTMLElement {
     this.progress.value = 0;
     this.#say(this.#t('loading'));
     try {
-      const viewer = await this.#start();
+      let viewer = await this.#start();
       // `src` wins over `product`.
       const entry = url ? null : await this.#catalogProduct();
       if (token !== this.#loadToken) return;
       url = entry ? entry.model : new URL(url, document.baseURI).href;
       this.#productEntry = entry;
       this.#applyPoster();
-      const file = await download(this.#mod, url, (loaded, total) => {
+      const onProgress = (loaded, total) => {
         if (total) this.#setProgress(1, loaded / total);
         this.dispatchEvent(new CustomEvent('progress', { detail: { loaded, total, url, kind: 'model' } }));
-      });
+      };
+      const file = await download(this.#mod, url, onProgress);
       if (token !== this.#loadToken) {
         file.free();
         return;
       }
-      const info = JSON.parse(await viewer.load_download(file));
+      let info;
+      try {
+        info = JSON.parse(await viewer.load_download(file));
+      } catch (e) {
+        // The product-view build refuses a model that needs meshopt decoding or MikkTSpace
+        // tangents (code needs-full-build, from its JSON alone): the room build shows it. The
+        // product viewer keeps what it showed until the room build's viewer has drawn it.
+        if (e?.code !== 'needs-full-build' || hasRoom(this.#mod) || token !== this.#loadToken) throw e;
+        this.#settledToken = token;
+        handOver();
+        viewer = await this.#startRoom();
+        if (token !== this.#loadToken) return;
+        const again = await download(this.#mod, url, onProgress, { cache: 'force-cache' });
+        if (token !== this.#loadToken) {
+          again.free();
+          return;
+        }
+        info = JSON.parse(await viewer.load_download(again));
+      }
       if (token !== this.#loadToken) return;
       this.#settledToken = token;
       this.#shownUrl = url;

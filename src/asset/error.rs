@@ -66,6 +66,10 @@ error_codes! {
     /// Compressed data (`EXT_meshopt_compression`) is malformed, or its parameters contradict
     /// each other or the buffer view they describe.
     BadCompression = "bad-compression",
+    /// The file needs a decoder this build leaves out (meshopt decoding, or MikkTSpace tangents
+    /// for a normal map: the `full-geometry` feature). Only the WebGPU first-frame build says
+    /// this, before reading any geometry; the room build (`www/pkg/webgpu-room/`) shows the file.
+    NeedsFullBuild = "needs-full-build",
 }
 
 impl serde::Serialize for ErrorCode {
@@ -148,6 +152,6 @@ mod tests {
                 "{code:?}"
             );
         }
-        assert_eq!(ErrorCode::ALL.len(), 18);
+        assert_eq!(ErrorCode::ALL.len(), 19);
     }
 }

@@ -1,6 +1,9 @@
-//! Generated vertex data: normals when a file has none, tangents when a normal map needs them.
+//! Generated vertex data: normals when a file has none, tangents when a normal map needs them
+//! (the tangents only with the `full-geometry` feature: see Cargo.toml).
 
-use glam::{Vec2, Vec3};
+#[cfg(feature = "full-geometry")]
+use glam::Vec2;
+use glam::Vec3;
 
 /// Area-weighted smooth vertex normals for a triangle list.
 pub fn normals(positions: &[[f32; 3]], indices: &[u32]) -> Vec<[f32; 3]> {
@@ -23,6 +26,7 @@ pub fn normals(positions: &[[f32; 3]], indices: &[u32]) -> Vec<[f32; 3]> {
 }
 
 /// Vertices after tangent generation: corners that disagree got their own vertex.
+#[cfg(feature = "full-geometry")]
 pub struct Welded {
     /// For each output vertex, the input vertex it copies.
     pub source: Vec<u32>,
@@ -36,6 +40,7 @@ pub struct Welded {
 ///
 /// MikkTSpace gives a tangent per triangle corner; corners that share a vertex but not a tangent
 /// get their own copy of the vertex. `None` if the algorithm gives up (degenerate input).
+#[cfg(feature = "full-geometry")]
 pub fn mikktspace(
     positions: &[[f32; 3]],
     normals: &[[f32; 3]],
@@ -120,6 +125,7 @@ pub fn mikktspace(
 
 /// Per-vertex tangents from UV derivatives, accumulated over triangles and orthogonalised
 /// against the normal, with handedness in w.
+#[cfg(feature = "full-geometry")]
 pub fn tangents(
     positions: &[[f32; 3]],
     normals: &[[f32; 3]],
@@ -167,7 +173,7 @@ pub fn tangents(
         .collect()
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "full-geometry"))]
 mod tests {
     use super::*;
 

@@ -133,7 +133,7 @@ pub fn load(bytes: &[u8], limits: &Limits, resolve: Option<Resolver<'_>>) -> Res
             ),
         ));
     }
-    let mut buffers = load_buffers(&root, bin, limits, resolve)?;
+    let buffers = load_buffers(&root, bin, limits, resolve)?;
     let textures = (0..root.textures.len())
         .map(|i| {
             Ok(Texture {
@@ -188,7 +188,21 @@ pub fn load(bytes: &[u8], limits: &Limits, resolve: Option<Resolver<'_>>) -> Res
     // Only now, with the budgets checked, the compressed views that will be read are checked
     // and their decoded size budgeted; each is decoded when first read.
     let used = read_views(&root, placed.iter().map(|&(_, mesh, _)| mesh));
-    buffers.compressed = meshopt::plan(&root, &buffers.data, &used, limits)?;
+    // Without the `full-geometry` feature (the WebGPU first-frame build), a model that needs
+    // meshopt decoding or MikkTSpace tangents is refused here, before any compressed view,
+    // image or geometry is read: the element then shows it with the room build.
+    #[cfg(not(feature = "full-geometry"))]
+    refuse_full_geometry(
+        &root,
+        &used,
+        placed.iter().map(|&(_, mesh, _)| mesh),
+        &materials,
+    )?;
+    #[cfg(feature = "full-geometry")]
+    let buffers = Buffers {
+        compressed: meshopt::plan(&root, &buffers.data, &used, limits)?,
+        ..buffers
+    };
     let images = load_images(&root, &buffers, limits, resolve)?;
 
     let mut mesh_slots: BTreeMap<usize, usize> = BTreeMap::new();
@@ -280,6 +294,58 @@ fn fetch_uri(uri: &str, ptr: &str, resolve: Resolve<'_>) -> Result<Vec<u8>> {
             format!("the external file \"{uri}\" could not be read: {e}"),
         )
     })
+}
+
+/// Without the `full-geometry` feature: refuses (code `needs-full-build`) a model whose
+/// `meshes` read a meshopt-compressed view among `used` (see [`read_views`]) or have a
+/// normal-mapped triangle primitive with texture coordinates but no TANGENT, which needs
+/// MikkTSpace tangents. Looks at the JSON only.
+#[cfg(not(feature = "full-geometry"))]
+fn refuse_full_geometry(
+    root: &Root<'_>,
+    used: &BTreeSet<usize>,
+    meshes: impl Iterator<Item = usize>,
+    materials: &[super::model::Material],
+) -> Result<()> {
+    let compressed = used
+        .iter()
+        .find(|&&v| root.buffer_views.get(v).is_some_and(meshopt::is_compressed));
+    if let Some(v) = compressed {
+        return Err(AssetError::new(
+            ErrorCode::NeedsFullBuild,
+            format!("/bufferViews/{v}/extensions"),
+            format!(
+                "bufferView {v} is meshopt-compressed, and this build has no meshopt decoder (the full build has)"
+            ),
+        ));
+    }
+    for m in meshes {
+        for (pi, p) in root.meshes[m].primitives.iter().enumerate() {
+            let normal_mapped = p
+                .material
+                .into_iter()
+                .chain(p.variants.iter().map(|v| v.material))
+                .any(|i| materials.get(i).is_some_and(|m| m.normal_texture.is_some()));
+            if p.is_triangles()
+                && normal_mapped
+                && p.attribute("TANGENT").is_none()
+                && p.attribute("TEXCOORD_0").is_some()
+            {
+                return Err(no_tangents(&format!("/meshes/{m}/primitives/{pi}")));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The `needs-full-build` error of a normal-mapped primitive (`ptr`) without tangents.
+#[cfg(not(feature = "full-geometry"))]
+fn no_tangents(ptr: &str) -> AssetError {
+    AssetError::new(
+        ErrorCode::NeedsFullBuild,
+        format!("{ptr}/attributes"),
+        "this primitive has a normal map but no TANGENT, and this build does not generate MikkTSpace tangents (the full build does)",
+    )
 }
 
 /// The attributes the loader reads from a primitive (and converts into the model).
@@ -754,6 +820,8 @@ fn load_mesh(
 }
 
 #[allow(clippy::too_many_arguments)]
+// Without `full-geometry` no tangent generation re-indexes the vertices.
+#[cfg_attr(not(feature = "full-geometry"), allow(unused_mut))]
 fn load_primitive(
     root: &Root<'_>,
     buffers: &Buffers<'_>,
@@ -888,6 +956,12 @@ fn load_primitive(
         .chain(variant_materials.iter().map(|(_, m)| Some(*m)))
         .flatten()
         .any(|m| materials[m].normal_texture.is_some());
+    // Refused before any geometry was read (refuse_full_geometry); checked again here.
+    #[cfg(not(feature = "full-geometry"))]
+    if tangents.is_empty() && needs_tangents && !uv0.is_empty() {
+        return Err(no_tangents(ptr));
+    }
+    #[cfg(feature = "full-geometry")]
     if tangents.is_empty() && needs_tangents && !uv0.is_empty() {
         match geometry::mikktspace(&positions, &normals, &uv0, &indices) {
             Some(geometry::Welded {

@@ -82,7 +82,7 @@ pub fn version() -> String {
 /// decoder `load_glb` uses, exported so that tests and benchmarks can run exactly what ships
 /// (`www/bench/meshopt-bench.mjs`); like meshoptimizer's `decodeGltfBuffer`, it writes into the
 /// caller's array (one copy out of the wasm memory, no intermediate JavaScript array).
-#[cfg(viewer_build)]
+#[cfg(all(viewer_build, feature = "full-geometry"))]
 #[wasm_bindgen(js_name = meshoptDecode)]
 pub fn meshopt_decode(
     target: &js_sys::Uint8Array,
@@ -159,7 +159,7 @@ pub fn meshopt_decode(
 /// WebGL2 build, for browsers without WebGPU, does not, so that it also runs where WebAssembly
 /// SIMD is missing). Asks the decoder's own crate (roomfit-meshopt), which is compiled apart
 /// from this one: it has SIMD only when the whole build has `-C target-feature=+simd128`.
-#[cfg(viewer_build)]
+#[cfg(all(viewer_build, feature = "full-geometry"))]
 #[wasm_bindgen(js_name = meshoptSimd)]
 pub fn meshopt_simd() -> bool {
     crate::asset::meshopt::SIMD

@@ -6,8 +6,9 @@
 //   node www/bench/meshopt-bench.mjs
 //   cargo test --release --test meshopt -- --ignored --nocapture
 //
-// Rows: roomfit's own decoder as it ships, compiled to WebAssembly (www/pkg/webgpu, built with
-// WebAssembly SIMD, and www/pkg/webgl, without; `make wasm` builds both), `MeshoptDecoder` (the
+// Rows: roomfit's own decoder as it ships, compiled to WebAssembly (www/pkg/webgpu-room, built
+// with WebAssembly SIMD, and www/pkg/webgl, without; `make wasm` builds both; the first-frame
+// build www/pkg/webgpu has no meshopt decoder), `MeshoptDecoder` (the
 // npm package's WebAssembly build, with SIMD where the runtime has it, as three.js and Babylon.js
 // use it) and meshoptimizer's pure-JavaScript reference decoder, all in this one Node process on
 // the same views. Both WebAssembly decoders are called the same way: the compressed bytes are
@@ -157,7 +158,7 @@ await MeshoptDecoder.ready;
 console.log(`node ${process.version}; MeshoptDecoder.supported = ${MeshoptDecoder.supported}`);
 const MESHOPT = 'meshoptimizer MeshoptDecoder (npm, WebAssembly)';
 const decoders = [[MESHOPT, MeshoptDecoder]];
-for (const build of ['webgpu', 'webgl']) {
+for (const build of ['webgpu-room', 'webgl']) {
   try {
     const d = await roomfitDecoder(build);
     decoders.push([`roomfit (wasm, www/pkg/${build}, ${d.simd ? 'SIMD' : 'no SIMD'})`, d]);

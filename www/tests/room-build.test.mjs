@@ -3,6 +3,8 @@
 // swaps its canvas in. Counted from the browser's request log.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 
 import {
@@ -11,9 +13,11 @@ import {
   expectViewerLoad,
   meanAbsDiff,
   openPage,
+  repoRoot,
   saveOutput,
   screenshotViewer,
   serverAndBrowser,
+  viewerEventCount,
 } from './harness.mjs';
 
 const ctx = serverAndBrowser('webgpu');
@@ -211,6 +215,86 @@ test('screenshot() and drawn() called while the element moves to the room build 
   });
   assert.ok(r.n >= 4, `${r.n} calls`);
   assert.deepEqual(r.bad, []);
+  assertHealthy(p);
+  await p.page.close();
+});
+
+/** `glb` with its JSON chunk changed by `edit` (the binary chunk as it was). */
+function editGlb(glb, edit) {
+  const jsonLength = glb.readUInt32LE(12);
+  const json = JSON.parse(glb.subarray(20, 20 + jsonLength).toString('utf8'));
+  edit(json);
+  let text = Buffer.from(JSON.stringify(json));
+  text = Buffer.concat([text, Buffer.alloc((4 - (text.length % 4)) % 4, 0x20)]);
+  const rest = glb.subarray(20 + jsonLength);
+  const header = Buffer.alloc(20);
+  header.writeUInt32LE(0x46546c67, 0);
+  header.writeUInt32LE(2, 4);
+  header.writeUInt32LE(20 + text.length + rest.length, 8);
+  header.writeUInt32LE(text.length, 12);
+  header.writeUInt32LE(0x4e4f534a, 16);
+  return Buffer.concat([header, text, rest]);
+}
+
+// The product-view build has neither the meshopt decoder nor MikkTSpace (the `full-geometry`
+// feature): it refuses such a model from its JSON (needs-full-build), and the element shows it
+// with the room build instead, as the shopper would see it there.
+test('a meshopt model and a normal-mapped model without tangents are shown by the room build', { timeout: 240_000 }, async () => {
+  const armchair = readFileSync(path.join(repoRoot, 'models/oslo-armchair.glb'));
+  const meshopt = readFileSync(path.join(repoRoot, 'tests/meshopt/oslo-armchair.meshopt.glb'));
+  const noTangents = editGlb(armchair, (json) => {
+    for (const m of json.meshes) for (const prim of m.primitives) delete prim.attributes.TANGENT;
+  });
+  const normalMapped = JSON.parse(noTangents.subarray(20, 20 + noTangents.readUInt32LE(12)).toString('utf8'));
+  assert.ok(normalMapped.materials.some((m) => m.normalTexture));
+  const serve = (body) => (route) => route.fulfill({ body, contentType: 'model/gltf-binary' });
+  const errors = (page) => page.evaluate(() => window.__events.filter((e) => e.type === 'error'));
+
+  // The plain armchair in the product build: the reference.
+  const first = await productPage();
+  await el(first.p.page, () => document.getElementById('viewer').drawn());
+  const plain = await screenshotViewer(first.p.page, '#viewer');
+  assert.deepEqual(builds(first.requests), { product: 1, room: 0, roomWasm: 0 });
+
+  // Then the page shows the meshopt-compressed armchair: the room build draws it.
+  await first.p.page.route('**/models/needs-full/*.glb', serve(meshopt));
+  const loaded = await expectViewerLoad(first.p, {
+    id: 'viewer',
+    after: await viewerEventCount(first.p),
+    action: () => el(first.p.page, () => document.getElementById('viewer').setAttribute('src', '/models/needs-full/armchair.glb')),
+    what: 'the meshopt armchair',
+  });
+  assert.equal(loaded.backend, 'webgpu');
+  assert.equal(loaded.triangles, first.loaded.triangles);
+  await el(first.p.page, () => document.getElementById('viewer').drawn());
+  assert.deepEqual(builds(first.requests), { product: 1, room: 2, roomWasm: 1 });
+  assert.equal(first.requests.filter((u) => u === '/models/needs-full/armchair.glb').length, 2);
+  assert.deepEqual(await errors(first.p.page), []);
+  const shownMeshopt = await screenshotViewer(first.p.page, '#viewer');
+  saveOutput('needs-full-plain.png', plain.png);
+  saveOutput('needs-full-meshopt.png', shownMeshopt.png);
+  const meshoptDiff = meanAbsDiff(plain.image, shownMeshopt.image);
+  assert.ok(meshoptDiff < 1, `the meshopt armchair differs from the plain one by ${meshoptDiff.toFixed(2)} per channel`);
+  assertHealthy(first.p);
+  await first.p.page.close();
+
+  // A page whose first model has a normal map but no TANGENT: one model, both builds fetched.
+  const p = await openPage(ctx.browser);
+  const requests = [];
+  p.page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+  await p.page.route('**/models/oslo-armchair.glb', serve(noTangents));
+  await expectViewerLoad(p, {
+    id: 'viewer',
+    action: () => p.page.goto(new URL('tests/pages/room-build.html', ctx.server.url).href),
+    what: 'the armchair without tangents',
+  });
+  await el(p.page, () => document.getElementById('viewer').drawn());
+  assert.deepEqual(builds(requests), { product: 1, room: 2, roomWasm: 1 });
+  assert.deepEqual(await errors(p.page), []);
+  const shownNoTangents = await screenshotViewer(p.page, '#viewer');
+  saveOutput('needs-full-no-tangents.png', shownNoTangents.png);
+  const tangentDiff = meanAbsDiff(plain.image, shownNoTangents.image);
+  assert.ok(tangentDiff < 1, `the armchair with generated tangents differs from the plain one by ${tangentDiff.toFixed(2)} per channel`);
   assertHealthy(p);
   await p.page.close();
 });

@@ -108,6 +108,7 @@ pub(crate) struct Compressed {
 impl Compressed {
     /// The decoded bytes of view `vi`, decoding it on first use; `None` if `vi` is not a
     /// compressed view of the plan. `data` holds the buffers' bytes, as given to [`plan`].
+    #[cfg(feature = "full-geometry")]
     pub(crate) fn bytes<'s, B: AsRef<[u8]>>(
         &'s self,
         vi: usize,
@@ -134,6 +135,19 @@ impl Compressed {
                 format!("bufferView {vi} cannot be decoded: {e}"),
             ))),
         }
+    }
+}
+
+impl Compressed {
+    /// Without the `full-geometry` feature nothing is planned (the loader refuses compressed
+    /// views first), so there are no decoded bytes.
+    #[cfg(not(feature = "full-geometry"))]
+    pub(crate) fn bytes<'s, B: AsRef<[u8]>>(
+        &'s self,
+        _vi: usize,
+        _data: &[B],
+    ) -> Option<Result<&'s [u8]>> {
+        None
     }
 }
 
