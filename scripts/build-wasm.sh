@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the browser builds of roomfit:
 #   www/pkg/webgpu/  wgpu's WebGPU backend only, the product view only (`--no-default-features`:
-#                    no `room` feature, so no room view, share codes or camera view): what
+#                    no `room` feature, so no room view, share codes or camera view; no
+#                    `full-geometry`, so no meshopt decoder or MikkTSpace: such a model is
+#                    refused with `needs-full-build` and shown by webgpu-room): what
 #                    browsers with WebGPU fetch before the first frame
 #   www/pkg/webgpu-room/ the same plus the room (the `room` feature, on by default): the element
 #                    loads it the first time the shopper or the page needs the room, and moves
