@@ -28,159 +28,51 @@
 // retailers() (the merged catalogs), compare(retailer, product) (similar products side by side). Pointer, touch, wheel and keys go to the wasm module, which
 // interprets them (drag an item, orbit, pinch, twist, tap to select). With WebGPU the page
 // fetches only the product-view build (pkg/webgpu/) before the first frame; the room build
-// (pkg/webgpu-room/) comes the first time the room is needed (#startRoom).
+// (pkg/webgpu-room/) comes the first time the room is needed (startRoom in
+// roomfit-viewer-room.js).
 //
 // AR: startAR(mode?) tries the modes of the `ar-modes` attribute in order (default
 // "webxr quick-look camera 3d"; a mode left out is never used) and resolves to the mode
 // entered; ar-status {mode, reasons} says which, and why each better mode was not available
 // (also shown in the element). The AR code (www/ar/*.js) is fetched only when AR starts.
+//
+// This file is what a product page runs before its first frame: the class, its attributes, the
+// lazy start, poster, progress, events and the product view (orbit, zoom, keys, variants,
+// exposure, screenshot). What comes later is imported on first use, once per page, and the
+// methods that need it wait for it (calls keep their order): roomfit-viewer-room.js (the
+// room, catalogs and `product`, checkout, the AR mode chain) and roomfit-viewer-zh.js (the
+// Simplified Chinese strings, only for that language, fetched in parallel with the wasm).
 
 const builds = new Map();
 
-/** The AR modes, best first. */
-const AR_MODES = ['webxr', 'quick-look', 'camera', '3d'];
-const AR_LABELS = { webxr: 'WebXR AR', 'quick-look': 'AR Quick Look', camera: 'Camera view', '3d': '3D view' };
-
-// The element's own strings (status, keys help, labels), by language: Simplified Chinese for a
-// `lang`/`locale` of zh, zh-CN, zh-Hans…, else English. The room's sentences come from the wasm
-// module in the same language (Viewer.set_locale).
+// The element's own strings (status, keys help, labels) in English. For a `lang`/`locale` of zh,
+// zh-CN, zh-Hans… the Simplified Chinese table (roomfit-viewer-zh.js) is imported, in parallel
+// with the wasm build; until it is there, English. (The English strings of the room and AR part
+// are in roomfit-viewer-room.js.) The room's sentences come from the wasm module in the same
+// language (Viewer.set_locale).
 const STRINGS = {
-  en: {
-    loading: 'Loading…',
-    cannotShow: (m) => `Cannot show this model: ${m}`,
-    productView: 'A 3D view of the product',
-    roomView: (n) => `3D room view with ${n} ${n === 1 ? 'item' : 'items'}`,
-    keys: 'In the room: Tab selects the next item, arrow keys move it (Shift: finely), Q and E turn it, '
-      + 'D duplicates it, Delete removes it, Escape deselects, Ctrl+Z undoes, Ctrl+Y redoes, Home shows the whole room, '
-      + 'plus and minus zoom.',
-    progress: 'Loading the 3D view',
-    arModes: AR_LABELS,
-    // The badge shows the `ar-status` reasons (English in the event's detail) as they are.
-    arReason: (why) => why,
-    arBadge: (label, parts) => `${label}${parts.length ? ` (${parts.join('; ')})` : ''}`,
-    camera: {
-      label: 'Camera view',
-      approx: 'Camera view: placement is approximate',
-      height: 'Camera height',
-      heightHelp: 'How high the phone is above the floor; the furniture stands on that floor.',
-      leave: 'Leave camera view',
-      metres: (h) => `${h.toFixed(2)} metres`,
-      m: (h) => `${h.toFixed(2)} m`,
-    },
-    quickLook: { buy: 'Buy', checkOut: 'Check out', room: (n) => `Your room: ${n} items` },
-    errorText: (code, message) => message,
-  },
-  zh: {
-    loading: '正在加载…',
-    cannotShow: (m) => `无法显示此模型：${m}`,
-    productView: '商品的 3D 视图',
-    roomView: (n) => `3D 房间视图，共 ${n} 件物品`,
-    keys: '在房间中：Tab 键选择下一件物品，方向键移动（按住 Shift 可微调），Q 和 E 键旋转，D 键复制，'
-      + 'Delete 键移除，Esc 键取消选择，Ctrl+Z 撤销，Ctrl+Y 重做，Home 键显示整个房间，加号和减号缩放。',
-    progress: '正在加载 3D 视图',
-    arModes: { webxr: 'WebXR 增强现实', 'quick-look': 'AR 快速查看', camera: '相机视图', '3d': '3D 视图' },
-    arReason: (why) => (AR_REASONS_ZH[why] ?? arFailureZh(why)).replace(/。$/, ''),
-    arBadge: (label, parts) => `${label}${parts.length ? `（${parts.join('；')}）` : ''}`,
-    camera: {
-      label: '相机视图',
-      approx: '相机视图：摆放位置为近似值',
-      height: '相机高度',
-      heightHelp: '手机离地面的高度；家具就摆在这个地面上。',
-      leave: '退出相机视图',
-      metres: (h) => `${h.toFixed(2)} 米`,
-      m: (h) => `${h.toFixed(2)} 米`,
-    },
-    quickLook: { buy: '购买', checkOut: '结账', room: (n) => `您的房间：${n} 件物品` },
-    // The WebXR overlay (www/ar/webxr.js, whose ENGLISH table is the English one).
-    webxr: {
-      starting: '正在启动 AR…',
-      loading: '正在加载 AR…',
-      drawer: '添加家具',
-      measure: '测量',
-      checkout: '结账',
-      visit: '预约到店',
-      exit: '退出 AR',
-      tapToPlace: (name, wall) => `点按${wall ? '墙面' : '地面'}以放置${name}。`,
-      measureHelp: '点按两个点，测量它们之间的距离。',
-      checkedOut: '您的房间已转到结账。您仍在 AR 中。',
-      visitRequested: '已提交到店预约。您仍在 AR 中。',
-      cannotShow: (name) => `无法显示${name}。`,
-      cannotPutRoom: (code) => (code === 'no-surface' ? '无法把房间放在这里：请对准地面。' : '无法把房间放在这里。'),
-      roomHere: (n, name) => `您的房间已放好（共 ${n} 件物品）。拖动物品可移动它，点按地面可添加${name}。`,
-      cannotPlace: (code) => (code === 'no-surface' ? '无法放在这里：请对准合适的地面或墙面。' : '无法放置。'),
-      placed: (name) => `已放置${name}。`,
-      distance: (label) => `距离：${label}。再次点按可重新测量。`,
-      secondPoint: '请点按第二个点。',
-      cannotMeasure: () => '无法在这里测量：请对准一个表面。',
-      pointRoom: (n) => `对准地面并点按，把您的房间放在那里（共 ${n} 件物品）。`,
-      pointFloor: (name) => `对准地面，然后点按以放置${name}。`,
-      hidden: '该位置前面有真实物体挡住：请对准能看到表面的地方。',
-      ended: 'AR 已结束。',
-    },
-    errorText: (code) => ERRORS_ZH[code] ?? ERRORS_ZH.error,
-  },
+  loading: 'Loading…',
+  cannotShow: (m) => `Cannot show this model: ${m}`,
+  productView: 'A 3D view of the product',
+  roomView: (n) => `3D room view with ${n} ${n === 1 ? 'item' : 'items'}`,
+  keys: 'In the room: Tab selects the next item, arrow keys move it (Shift: finely), Q and E turn it, '
+    + 'D duplicates it, Delete removes it, Escape deselects, Ctrl+Z undoes, Ctrl+Y redoes, Home shows the whole room, '
+    + 'plus and minus zoom.',
+  progress: 'Loading the 3D view',
+  errorText: (code, message) => message,
 };
 
-// Why an AR mode was not available (the English reasons of `ar-status`, from this file and
-// www/ar/webxr.js), for the badge in Simplified Chinese.
-const AR_REASONS_ZH = {
-  'not in the ar-modes attribute': '未在 ar-modes 属性中启用',
-  'this browser has no WebXR': '此浏览器不支持 WebXR',
-  'webxr unavailable: ar/webxr.js could not be loaded': 'WebXR 不可用：无法加载 ar/webxr.js',
-  'immersive-ar is not supported on this device': '此设备不支持沉浸式 AR',
-  'WebXR needs a secure (https) page.': 'WebXR 需要安全（https）页面。',
-  'This browser has no WebXR (navigator.xr is missing).': '此浏览器不支持 WebXR。',
-  'This browser has no WebGL2 layer for WebXR.': '此浏览器没有可用于 WebXR 的 WebGL2 图层。',
-  'This browser or device does not support immersive AR sessions (WebXR immersive-ar).': '此浏览器或设备不支持沉浸式 AR 会话。',
-  'not iOS Safari: AR Quick Look is iOS only': '不是 iOS Safari：AR 快速查看仅适用于 iOS',
-  'quick-look unavailable: ar/quicklook.js could not be loaded': 'AR 快速查看不可用：无法加载 ar/quicklook.js',
-  'this browser gives no camera access (getUserMedia)': '此浏览器无法使用相机',
-  'camera permission denied': '相机权限被拒绝',
-  'no camera found': '未找到相机',
-  'the camera is in use by another app': '相机正被其他应用使用',
-  'unknown mode': '未知模式',
-};
-
-// The error `code`s a shopper can meet (the asset loader's, src/asset/error.rs, and the
-// element's and web module's own), as sentences in Simplified Chinese; the English `message`
-// stays in the event's detail for the developer.
-const ERRORS_ZH = {
-  'not-gltf': '此文件不是 3D 模型。',
-  truncated: '模型文件不完整。',
-  'length-mismatch': '模型文件的长度与其头部不符。',
-  'unsupported-version': '不支持此模型文件的版本。',
-  json: '模型文件的内容无法读取。',
-  'out-of-bounds': '模型文件中的数据超出范围。',
-  'missing-reference': '模型文件引用了不存在的部分。',
-  'index-out-of-range': '模型文件中的顶点索引超出范围。',
-  'non-finite': '模型文件中有无效的数值。',
-  'bad-accessor': '模型文件中的数据类型不正确。',
-  'bad-stride': '模型文件中的数据布局不正确。',
-  'node-cycle': '模型文件的结构有循环。',
-  'unsupported-extension': '模型使用了不支持的扩展。',
-  'limit-exceeded': '模型太大（文件、三角形或纹理超出限制）。',
-  'bad-image': '模型的贴图缺失或无法读取。',
-  resource: '模型引用的文件无法获取。',
-  empty: '模型中没有可显示的内容。',
-  'bad-compression': '模型的压缩数据已损坏。',
-  fetch: '无法下载模型，请检查网络后重试。',
-  'no-gpu': '此浏览器无法使用图形加速（WebGPU 或 WebGL2）。',
-  'no-surface': '无法在此页面上绘制 3D 视图。',
-  'no-model': '还没有可显示的模型。',
-  'no-catalog': '未设置商品目录。',
-  'unknown-product': '商品目录中没有此商品。',
-  'unknown-variant': '此商品没有该款式。',
-  invalid: '设置无效。',
-  internal: '内部错误。',
-  error: '出现错误。',
-};
-
-/** A reason not in AR_REASONS_ZH: "<mode> failed: <error>" and the like, in Chinese. */
-function arFailureZh(why) {
-  const failed = /^(webxr|quick-look|camera) failed: (.*)$/s.exec(why);
-  if (failed) return `${failed[1] === 'camera' ? '相机' : failed[1] === 'webxr' ? 'WebXR' : 'AR 快速查看'}启动失败（${failed[2]}）`;
-  if (why.startsWith('WebXR cannot tell whether AR works here: ')) return `WebXR 无法判断此处能否使用 AR（${why.slice(41)}）`;
-  return `不可用（${why}）`;
+let zhStrings = null; // the Simplified Chinese table, once imported
+let zhLoad = null;
+/** Imports the Simplified Chinese strings (once per page). */
+function loadZh() {
+  zhLoad ??= import('./roomfit-viewer-zh.js').then((m) => {
+    zhStrings = m.zh;
+  });
+  zhLoad.catch(() => {
+    zhLoad = null;
+  });
+  return zhLoad;
 }
 
 /** Whether a BCP 47 tag is Simplified Chinese (zh, zh-CN, zh-SG, zh-Hans…; not zh-TW/HK/MO/Hant). */
@@ -225,29 +117,12 @@ async function fetchWasm(url, onProgress) {
 // `new URL(.., import.meta.url)` names (with a hashed name); without a bundler the browser
 // resolves them against this file. `webgpu` shows the single product only (what the page
 // fetches before the first frame); `webgpu-room` adds the room and is loaded the first time the
-// room is needed (#startRoom); `webgl`, the fallback, has both.
+// room is needed (startRoom in roomfit-viewer-room.js); `webgl`, the fallback, has both.
 const buildFiles = {
   webgpu: () => ({ glue: import('./pkg/webgpu/roomfit.js'), wasm: new URL('./pkg/webgpu/roomfit_bg.wasm', import.meta.url) }),
   'webgpu-room': () => ({ glue: import('./pkg/webgpu-room/roomfit.js'), wasm: new URL('./pkg/webgpu-room/roomfit_bg.wasm', import.meta.url) }),
   webgl: () => ({ glue: import('./pkg/webgl/roomfit.js'), wasm: new URL('./pkg/webgl/roomfit_bg.wasm', import.meta.url) }),
 };
-
-let handoffBuild = null;
-/**
- * The handoff build (pkg/handoff/: checkout links, and several catalogs merged and compared),
- * loaded on the first checkout or the first time the element needs its catalogs.
- */
-function loadHandoffBuild() {
-  handoffBuild ??= (async () => {
-    const mod = await import('./pkg/handoff/roomfit.js');
-    await mod.default({ module_or_path: new URL('./pkg/handoff/roomfit_bg.wasm', import.meta.url) });
-    return mod;
-  })();
-  handoffBuild.catch(() => {
-    handoffBuild = null;
-  });
-  return handoffBuild;
-}
 
 /**
  * Loads the WebGPU build, or the WebGL2 build only when WebGPU is missing (or forced).
@@ -376,6 +251,10 @@ export class RoomfitViewer extends HTMLElement {
   #pointers = new Map();
   #near = false; // within the lazy-loading margin of the viewport (or loading="eager")
   #intersection = null;
+  #room = null; // this element's part of roomfit-viewer-room.js, once imported
+  #roomLoad = null; // Promise of #room
+  #arMode = '3d';
+  #sayingLoading = false; // the status says "loading" (said again when the language changes)
 
   constructor() {
     super();
@@ -391,18 +270,38 @@ export class RoomfitViewer extends HTMLElement {
     this.#translate();
   }
 
-  /** The element's strings in its language (`locale`, else `lang`, else the page's or browser's). */
+  /** Whether the element's language (`locale`, else `lang`, else the page's or browser's) is Simplified Chinese. */
+  #chinese() {
+    return simplifiedChinese(this.getAttribute('locale') || this.getAttribute('lang') || document.documentElement.lang || navigator.language);
+  }
+
+  /** The Simplified Chinese table when that is the element's language and it has arrived, else null. */
+  #zh() {
+    return this.#chinese() ? zhStrings : null;
+  }
+
+  /** The element's strings in its language (English until the Chinese table has arrived). */
   #t(key, ...args) {
-    const tag = this.getAttribute('locale') || this.getAttribute('lang') || document.documentElement.lang || navigator.language;
-    const v = (simplifiedChinese(tag) ? STRINGS.zh : STRINGS.en)[key];
+    const v = (this.#zh() ?? STRINGS)[key];
     return typeof v === 'function' ? v(...args) : v;
+  }
+
+  /**
+   * Resolves once the strings of the element's language are there: imports the Chinese table
+   * when needed (then puts it into the shadow DOM); a failed import leaves English.
+   */
+  async #strings() {
+    if (this.#chinese() && !zhStrings) {
+      await loadZh().then(() => this.#translate(), () => {});
+    }
   }
 
   /** Puts the strings of the current language into the shadow DOM. */
   #translate() {
     this.shadowRoot.getElementById('keys').textContent = this.#t('keys');
     this.progress.setAttribute('aria-label', this.#t('progress'));
-    if (this.#arMode) this.#arStatus(this.#arMode, this.#arReasons, false);
+    this.#room?.arBadge(this.#arMode);
+    if (this.#sayingLoading) this.#say(this.#t('loading'), true);
     if (this.canvas.hasAttribute('aria-label') && !this.getAttribute('alt')) {
       const count = this.#viewer?.room_shown?.() ? this.#viewer.items().length : null;
       this.canvas.setAttribute('aria-label', count === null ? this.#t('productView') : this.#t('roomView', count));
@@ -437,6 +336,7 @@ export class RoomfitViewer extends HTMLElement {
       this.#intersection = null;
       if (this.#near) return;
       this.#near = true;
+      this.#strings();
       if (this.getAttribute('src') || this.getAttribute('product')) this.#load();
     };
     if (this.getAttribute('loading') === 'eager' || typeof IntersectionObserver === 'undefined') {
@@ -450,7 +350,7 @@ export class RoomfitViewer extends HTMLElement {
   }
 
   disconnectedCallback() {
-    this.#arSession?.end();
+    this.#room?.stopAR();
     this.#intersection?.disconnect();
     this.#intersection = null;
     this.#resizeObserver?.disconnect();
@@ -469,6 +369,7 @@ export class RoomfitViewer extends HTMLElement {
     if (name === 'units' || name === 'locale' || name === 'lang') {
       this.#applyUnits();
       this.#translate();
+      if (this.#near) this.#strings();
     }
   }
 
@@ -558,13 +459,16 @@ export class RoomfitViewer extends HTMLElement {
     throw Object.assign(new Error('no frame could be drawn for the screenshot'), { code: 'screenshot' });
   }
 
-  #say(text) {
+  #say(text, loading = false) {
+    this.#sayingLoading = loading;
     this.status.textContent = text;
     this.status.hidden = !text;
   }
 
   async #start() {
     if (!this.#starting) {
+      // The strings of the element's language come in parallel with the wasm.
+      this.#strings();
       this.#starting = (async () => {
         const mod = await loadBuild(this.getAttribute('renderer') || 'auto', (loaded, total, url) => {
           if (total) this.#setProgress(0, Math.min(loaded / total, 1));
@@ -585,111 +489,62 @@ export class RoomfitViewer extends HTMLElement {
 
   #shownUrl = null; // the URL of the product the viewer shows (the last load that succeeded)
   #loading = null; // the newest #load(), until it settles or hands over to the room build
-  #roomStart = null; // Promise of the viewer with the room (#startRoom)
   #roomPending = []; // room calls made before the room build was there, in order
 
   /**
-   * The viewer with the room. The WebGPU build fetched before the first frame shows the
-   * product only; the first call here loads the room build (pkg/webgpu-room/, once per page),
-   * opens its viewer on a new canvas, shows the same product there (the model from the HTTP
-   * cache, same variant, exposure, units and camera), and swaps that canvas in only once it has
-   * drawn, so the shopper never sees a blank frame. Then the product-view viewer is freed.
-   * With the WebGL2 fallback build (which has the room) this is #start().
+   * This element's part of roomfit-viewer-room.js (the room, catalogs, checkout, AR), imported
+   * the first time one of them is needed (once per page), with what it may reach of the
+   * element's private state.
    */
-  #startRoom() {
-    this.#roomStart ??= (async () => {
-      const viewer = await this.#start();
-      if (hasRoom(this.#mod)) return viewer;
-      const full = await loadNamedBuild('webgpu-room');
-      // A model that is loading goes into the product viewer first; then it moves over with
-      // the rest. (Only the newest load settles; an overtaken one stops at its next step.)
-      while (this.#settledToken !== this.#loadToken) await this.#loading;
-      const moved = this.#moveToRoomBuild(full, viewer);
-      // From here on, loads and room calls wait for the room build's viewer; if the move
-      // fails, the product viewer (untouched) goes on.
-      const starting = this.#starting;
-      this.#starting = moved;
-      moved.catch(() => {
-        if (this.#starting === moved) this.#starting = starting;
+  #roomPart() {
+    const el = this;
+    this.#roomLoad ??= import('./roomfit-viewer-room.js').then((m) => {
+      this.#room = m.room(this, {
+        get viewer() { return el.#viewer; },
+        set viewer(v) { el.#viewer = v; },
+        get mod() { return el.#mod; },
+        set mod(mod) { el.#mod = mod; },
+        get starting() { return el.#starting; },
+        set starting(p) { el.#starting = p; },
+        set arMode(mode) { el.#arMode = mode; },
+        settled: () => this.#settledToken === this.#loadToken,
+        loading: () => this.#loading,
+        shownUrl: () => this.#shownUrl,
+        pending: this.#roomPending,
+        pointers: this.#pointers,
+        start: () => this.#start(),
+        bindInput: () => this.#bindInput(),
+        applyUnits: () => this.#applyUnits(),
+        drawn: () => this.#drawn(),
+        report: (r) => this.#report(r),
+        fail: (e, url) => this.#fail(e, url),
+        sizeViewer: (v, w, h) => this.#sizeViewer(v, w, h),
+        variantName: () => this.#variantName(),
+        track: (name, params) => this.#track(name, params),
+        posterDrawn: () => this.#posterDrawn(),
+        zh: () => this.#zh(),
+        strings: () => this.#strings(),
+        download,
+        loadNamedBuild,
+        hasRoom,
       });
-      return moved;
-    })();
-    this.#roomStart.catch(() => {
-      this.#roomStart = null;
+      return this.#room;
     });
-    return this.#roomStart;
+    this.#roomLoad.catch(() => {
+      this.#roomLoad = null;
+    });
+    return this.#roomLoad;
   }
 
-  async #moveToRoomBuild(full, old) {
-    const canvas = this.canvas.cloneNode(false);
-    delete canvas.dataset.bound;
-    // Under the old canvas (the host's `contain` makes it a stacking context) until it has drawn.
-    canvas.style.cssText = 'position:absolute;inset:0;z-index:-1';
-    this.canvas.before(canvas);
-    let viewer = null;
-    try {
-      viewer = await full.Viewer.create(canvas);
-      const dpr = Math.min(window.devicePixelRatio || 1, 2);
-      this.#sizeViewer(viewer, Math.max(1, Math.round(this.clientWidth * dpr)), Math.max(1, Math.round(this.clientHeight * dpr)));
-      const exposure = Number(this.getAttribute('exposure') ?? 1);
-      if (Number.isFinite(exposure) && exposure >= 0) viewer.set_exposure(exposure);
-      const url = this.#shownUrl;
-      if (url) {
-        // The same URL again: the browser's HTTP cache answers when the response allows it.
-        const file = await download(full, url, () => {}, { cache: 'force-cache' });
-        await viewer.load_download(file);
-        try {
-          viewer.set_variant(this.#variantName());
-        } catch {
-          // A variant the product viewer refused too (it reported it): the default look.
-        }
-      }
-      // Draw the first frame with the camera the shopper has now.
-      await new Promise((resolve, reject) => {
-        const draw = () => {
-          try {
-            viewer.set_view_angles(...old.view_angles());
-            viewer.redraw();
-            if (viewer.frame()) resolve();
-            else requestAnimationFrame(draw);
-          } catch (e) {
-            reject(e);
-          }
-        };
-        requestAnimationFrame(draw);
-      });
-      // One more frame so that it is on screen, then the swap (in a frame callback, before the
-      // old viewer could draw again).
-      await new Promise((resolve) => requestAnimationFrame(resolve));
-    } catch (e) {
-      viewer?.free();
-      canvas.remove();
-      throw e;
-    }
-    viewer.set_view_angles(...old.view_angles());
-    const focused = this.shadowRoot.activeElement === this.canvas;
-    const oldCanvas = this.canvas;
-    canvas.style.cssText = '';
-    this.canvas = canvas;
-    this.#mod = full;
-    this.#viewer = viewer;
-    this.#pointers.clear();
-    this.#bindInput();
-    this.#applyUnits();
-    oldCanvas.remove();
-    if (focused) canvas.focus({ preventScroll: true });
-    old.free();
-    viewer.redraw();
-    viewer.frame();
-    // The room calls made meanwhile, in order.
-    for (const f of this.#roomPending.splice(0)) this.#report(f(viewer));
-    return viewer;
+  /** Calls the method `name` of the room part once it is there. */
+  async #part(name, ...args) {
+    return (await this.#roomPart())[name](...args);
   }
 
   /** Makes the room call `f` once the room build's viewer is there. */
   #whenRoom(f) {
     this.#roomPending.push(f);
-    this.#startRoom().catch((e) => {
+    this.#part('startRoom').catch((e) => {
       this.#roomPending.length = 0;
       this.#fail(e, null);
     });
@@ -747,19 +602,9 @@ export class RoomfitViewer extends HTMLElement {
     this.progress.value = phase === 0 ? 0.4 * fraction : 0.4 + 0.6 * fraction;
   }
 
-  /** The catalog entry of the `product` attribute ("retailer/product"). */
-  async #catalogProduct() {
-    const key = this.getAttribute('product') ?? '';
-    const index = await this.#catalogIndex();
-    if (!index) throw Object.assign(new Error('the product attribute needs a catalog attribute (or the catalogs property)'), { code: 'no-catalog' });
-    const found = index.get(key);
-    if (!found) throw Object.assign(new Error(`product ${key} is not in the catalog`), { code: 'unknown-product', pointer: 'product' });
-    return found;
-  }
-
   #load() {
-    // What #startRoom waits for: the load until it settles, or until it hands its model over to
-    // the room build (which then waits for #startRoom).
+    // What startRoom (roomfit-viewer-room.js) waits for: the load until it settles, or until it hands its model over to
+    // the room build (which then waits for startRoom).
     let handOver;
     const handedOver = new Promise((resolve) => (handOver = resolve));
     this.#loading = Promise.race([this.#loadNow(handOver), handedOver]);
@@ -773,11 +618,13 @@ export class RoomfitViewer extends HTMLElement {
     const variantAtStart = this.getAttribute('variant');
     this.progress.hidden = false;
     this.progress.value = 0;
-    this.#say(this.#t('loading'));
+    // (In Simplified Chinese once its strings are there: #translate says it then.)
+    this.#say(this.#chinese() && !zhStrings ? '' : this.#t('loading'), true);
     try {
+      // `src` wins over `product`, which needs the catalogs (the room part), fetched meanwhile.
+      if (!url) this.#roomPart();
       let viewer = await this.#start();
-      // `src` wins over `product`.
-      const entry = url ? null : await this.#catalogProduct();
+      const entry = url ? null : await this.#part('catalogProduct');
       if (token !== this.#loadToken) return;
       url = entry ? entry.model : new URL(url, document.baseURI).href;
       this.#productEntry = entry;
@@ -801,7 +648,7 @@ export class RoomfitViewer extends HTMLElement {
         if (e?.code !== 'needs-full-build' || hasRoom(this.#mod) || token !== this.#loadToken) throw e;
         this.#settledToken = token;
         handOver();
-        viewer = await this.#startRoom();
+        viewer = await this.#part('startRoom');
         if (token !== this.#loadToken) return;
         const again = await download(this.#mod, url, onProgress, { cache: 'force-cache' });
         if (token !== this.#loadToken) {
@@ -821,12 +668,7 @@ export class RoomfitViewer extends HTMLElement {
       const detail = { url, backend: viewer.backend(), ...info };
       this.canvas.setAttribute('aria-label', this.getAttribute('alt') || this.#t('productView'));
       this.dispatchEvent(new CustomEvent('load', { detail }));
-      if (entry) {
-        const item = RoomfitViewer.#gaItem(entry, this.getAttribute('variant'));
-        this.#track('view_item', { currency: entry.currency, value: item.price, items: [item] });
-        const variant = this.getAttribute('variant');
-        if (variant !== variantAtStart) this.#trackVariant(entry, variant);
-      }
+      if (entry) this.#room.viewed(entry, this.getAttribute('variant'), variantAtStart);
     } catch (e) {
       if (token === this.#loadToken) {
         this.#settledToken = token;
@@ -863,15 +705,8 @@ export class RoomfitViewer extends HTMLElement {
       await this.#drawn();
       if (this.getAttribute('variant') === variant) {
         this.dispatchEvent(new CustomEvent('variantchange', { detail: { variant } }));
-        this.#trackVariant(this.#productEntry, variant);
+        this.#room?.trackVariant(this.#productEntry, variant);
       }
-    }
-  }
-
-  /** roomfit's variant_changed, when `variant` is one of the shown catalog product's SKUs. */
-  #trackVariant(entry, variant) {
-    if (entry && !this.getAttribute('src') && entry.variants.some((v) => v.sku === variant)) {
-      this.#track('variant_changed', { item_id: variant, product_id: entry.product, retailer_id: entry.retailer });
     }
   }
 
@@ -968,9 +803,6 @@ export class RoomfitViewer extends HTMLElement {
   // ---------------------------------------------------------------------------------------------
   // The room
 
-  #catalog = null; // { key (the URLs), loading: Promise of { catalogs, retailers, index } }
-  #models = new Map(); // model URL -> Promise of its load into the viewer
-
   /** Announces and reports what the wasm module says happened. */
   #report(r) {
     if (!r) return r;
@@ -1009,94 +841,13 @@ export class RoomfitViewer extends HTMLElement {
     this.#catalogList = urls == null ? null : Array.from(urls, String);
   }
 
-  /** An `error` event about a catalog (or the part of it that was left out). */
-  #catalogError(detail) {
-    this.dispatchEvent(new CustomEvent('error', {
-      detail: { code: detail.code, pointer: detail.pointer ?? '', message: detail.message, url: detail.url },
-    }));
-  }
-
-  /**
-   * Fetches the catalogs in parallel (once per list of URLs) and merges them in the wasm
-   * (`Catalogs` of the handoff build, loaded here). A catalog that cannot be fetched or read, a
-   * retailer id already used by an earlier catalog, or a broken retailer fires an `error` event
-   * naming the URL and JSON pointer; the rest is kept.
-   */
-  #catalogData() {
-    const urls = this.catalogs.map((u) => new URL(u, document.baseURI).href);
-    if (urls.length === 0) return null;
-    const key = urls.join(' ');
-    if (this.#catalog?.key !== key) {
-      const loading = (async () => {
-        const [mod, texts] = await Promise.all([
-          loadHandoffBuild(),
-          Promise.all(urls.map(async (url) => {
-            try {
-              const r = await fetch(url);
-              if (!r.ok) throw new Error(`HTTP ${r.status}`);
-              return await r.text();
-            } catch (e) {
-              this.#catalogError({ code: 'fetch', url, message: `The catalog ${url} could not be fetched (${e.message}).` });
-              return null;
-            }
-          })),
-        ]);
-        const ok = urls.flatMap((url, i) => (texts[i] === null ? [] : [[url, texts[i]]]));
-        const catalogs = new mod.Catalogs(ok.map(([u]) => u), ok.map(([, t]) => t));
-        for (const issue of JSON.parse(catalogs.issues())) this.#catalogError(issue);
-        // The wasm says which retailers and products were kept; their JSON is read here.
-        const docs = new Map();
-        const retailers = JSON.parse(catalogs.kept()).map(({ source, index, products }) => {
-          if (!docs.has(source)) docs.set(source, JSON.parse(ok.find(([u]) => u === source)[1]));
-          const retailer = { ...docs.get(source).retailers[index] };
-          retailer.products = products.map((j) => retailer.products[j]);
-          return { source, retailer };
-        });
-        const lang = this.getAttribute('locale') || this.getAttribute('lang') || document.documentElement.lang || 'en';
-        const local = (names, fallback) => names?.[lang] ?? names?.en ?? Object.values(names ?? {})[0] ?? fallback;
-        const index = new Map();
-        for (const { source, retailer } of retailers) {
-          for (const p of retailer.products) {
-            index.set(`${retailer.id}/${p.id}`, {
-              retailer: retailer.id,
-              product: p.id,
-              name: local(p.name, p.id),
-              model: new URL(p.model?.glb ?? '', source).href,
-              poster: p.model?.poster ? new URL(p.model.poster, source).href : null,
-              dimensions_mm: p.dimensions_mm,
-              placement: p.placement ?? 'floor',
-              variants: (p.variants ?? []).map((v) => ({
-                sku: v.sku, gltf_variant: v.gltf_variant ?? '', price: v.price, name: local(v.name, undefined),
-              })),
-              retailerName: retailer.name ?? retailer.id,
-              currency: retailer.currency,
-            });
-          }
-        }
-        return { catalogs, retailers, index };
-      })();
-      this.#catalog = { key, loading };
-      loading.catch(() => {
-        if (this.#catalog?.key === key) this.#catalog = null;
-      });
-    }
-    return this.#catalog.loading;
-  }
-
-  /** The merged catalogs' products by "retailer/product", or null without catalogs. */
-  async #catalogIndex() {
-    const data = this.#catalogData();
-    return data ? (await data).index : null;
-  }
-
   /**
    * The retailers of all the catalogs, merged: [{ source (the catalog's URL; relative URLs in
    * the retailer are relative to it), retailer (as in the catalog format) }]. Parts left out
    * fire `error` events. Resolves to [] without catalogs.
    */
-  async retailers() {
-    const data = this.#catalogData();
-    return data ? structuredClone((await data).retailers) : [];
+  retailers() {
+    return this.#part('retailers');
   }
 
   /**
@@ -1106,81 +857,13 @@ export class RoomfitViewer extends HTMLElement {
    * price_min, price_max, price (formatted for the shopper's locale: '€999.00 – €1,299.00'),
    * dimensions_mm, dimensions (in the shopper's units), materials, difference_mm }.
    */
-  async compare(retailer, product) {
-    const data = this.#catalogData();
-    if (!data) throw Object.assign(new Error('compare: the element has no catalogs'), { code: 'no-catalog' });
-    const { catalogs } = await data;
-    const locale = this.getAttribute('locale') || this.getAttribute('lang') || document.documentElement.lang ||
-      navigator.language || 'en';
-    const units = this.getAttribute('units') ?? '';
-    let rows;
-    try {
-      rows = JSON.parse(catalogs.compare(String(retailer), String(product), locale, units));
-    } catch (e) {
-      throw Object.assign(new Error(e.message), { code: e.code ?? 'unknown-product' });
-    }
-    const money = (amount, currency) => {
-      try {
-        return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(Number(amount));
-      } catch {
-        return `${amount} ${currency}`;
-      }
-    };
-    return rows.map((r) => ({
-      ...r,
-      price: r.price_min === r.price_max ? money(r.price_min, r.currency)
-        : `${money(r.price_min, r.currency)} – ${money(r.price_max, r.currency)}`,
-    }));
+  compare(retailer, product) {
+    return this.#part('compare', retailer, product);
   }
 
   /** Fires a `roomfit-analytics` event ({ name, params }; GA4 names and item shape). */
   #track(name, params) {
     this.dispatchEvent(new CustomEvent('roomfit-analytics', { bubbles: true, composed: true, detail: { name, params } }));
-  }
-
-  /** A catalog product and one of its SKUs in GA4's item shape. */
-  static #gaItem(entry, sku) {
-    const v = entry.variants.find((x) => x.sku === sku) ?? entry.variants[0];
-    return {
-      item_id: v?.sku ?? entry.product, item_name: entry.name, item_brand: entry.retailerName,
-      item_variant: v?.name, price: Number(v?.price ?? 0), quantity: 1,
-    };
-  }
-
-  /** The full description of a product: as given, or completed from the catalog. */
-  async #product(spec) {
-    if (spec.model && spec.dimensions_mm) return spec;
-    const index = await this.#catalogIndex();
-    const found = index?.get(`${spec.retailer}/${spec.product}`);
-    if (!found) {
-      throw Object.assign(new Error(`product ${spec.retailer}/${spec.product} is not in the catalog`), {
-        code: 'unknown-product',
-      });
-    }
-    return { ...found, ...spec, model: spec.model ?? found.model, dimensions_mm: spec.dimensions_mm ?? found.dimensions_mm };
-  }
-
-  /** Registers a product with the viewer and loads its model (once per URL). */
-  async #prepare(viewer, spec) {
-    const p = await this.#product(spec);
-    const model = new URL(p.model, document.baseURI).href;
-    const d = p.dimensions_mm;
-    viewer.register_product(
-      p.retailer, p.product, p.name ?? p.product, model, d.width, d.depth, d.height, p.placement ?? 'floor',
-      (p.variants ?? []).map((v) => v.sku), (p.variants ?? []).map((v) => v.gltf_variant ?? ''),
-    );
-    if (!this.#models.has(model)) {
-      const loading = (async () => {
-        const file = await download(this.#mod, model, (loaded, total) => {
-          this.dispatchEvent(new CustomEvent('progress', { detail: { loaded, total, url: model } }));
-        });
-        return viewer.load_model_download(model, file);
-      })();
-      this.#models.set(model, loading);
-      loading.catch(() => this.#models.delete(model));
-    }
-    await this.#models.get(model);
-    return p;
   }
 
   /**
@@ -1189,25 +872,8 @@ export class RoomfitViewer extends HTMLElement {
    * dimensions_mm {width, depth, height}, placement ('floor' | 'wall' | 'tabletop'),
    * variants [{sku, gltf_variant}] }. Resolves to { id, announce } once it is drawn.
    */
-  async addToRoom(item) {
-    try {
-      const viewer = await this.#startRoom();
-      const p = await this.#prepare(viewer, item);
-      const r = this.#report(viewer.add_item(p.retailer, p.product, item.variant ?? undefined));
-      await this.#drawn();
-      this.#posterDrawn();
-      const id = r.events[0]?.item ?? null;
-      const sku = item.variant ?? p.variants?.[0]?.sku;
-      if (p.currency !== undefined) {
-        const ga = RoomfitViewer.#gaItem(p, sku);
-        this.#track('add_to_cart', { currency: p.currency, value: ga.price, items: [ga] });
-      }
-      this.#track('item_placed', { item_id: sku ?? p.product, product_id: p.product, retailer_id: p.retailer, room_item: id });
-      return { id, announce: r.announce };
-    } catch (e) {
-      this.#fail(e, item?.model ?? null);
-      throw e;
-    }
+  addToRoom(item) {
+    return this.#part('addToRoom', item);
   }
 
   /** The room's share code (compact, URL-safe). */
@@ -1216,19 +882,8 @@ export class RoomfitViewer extends HTMLElement {
   }
 
   /** Restores the room of a share code (its products come from the `catalog` attribute). */
-  async restore(code) {
-    try {
-      const viewer = await this.#startRoom();
-      const needed = viewer.share_code_products(code);
-      await Promise.all(needed.map(([retailer, product]) => this.#prepare(viewer, { retailer, product })));
-      const r = this.#report(viewer.restore(code));
-      await this.#drawn();
-      this.#posterDrawn();
-      return { items: viewer.items().length, announce: r.announce };
-    } catch (e) {
-      this.#fail(e, null);
-      throw e;
-    }
+  restore(code) {
+    return this.#part('restore', code);
   }
 
   /** The viewer when it has the room (the product-view build has none: then null). */
@@ -1303,47 +958,8 @@ export class RoomfitViewer extends HTMLElement {
    * [{ retailer, product, name, fits, turned, margin (label in the shopper's units: '5 cm to
    * spare', '3 cm too big'), widthMm, depthMm, heightMm (each axis; negative: too big), text }].
    */
-  async fitCheck(space) {
-    const scale = { m: 1, cm: 0.01, mm: 0.001, in: 0.0254, ft: 0.3048 }[space?.unit ?? 'm'];
-    if (scale === undefined) {
-      throw Object.assign(new Error(`fitCheck: unknown unit ${space.unit}`), { code: 'invalid', pointer: '/unit' });
-    }
-    const metres = (key) => {
-      const v = space?.[key];
-      if (v === undefined || v === null || v === '') return undefined;
-      const n = Number(v);
-      if (!Number.isFinite(n) || n <= 0) {
-        throw Object.assign(new Error(`fitCheck: ${key} ${v} is not a size`), { code: 'invalid', pointer: `/${key}` });
-      }
-      return n * scale;
-    };
-    const width = metres('width');
-    const depth = metres('depth');
-    const height = metres('height');
-    if (width === undefined || depth === undefined) {
-      throw Object.assign(new Error('fitCheck: width and depth are required'), { code: 'invalid', pointer: width === undefined ? '/width' : '/depth' });
-    }
-    const index = await this.#catalogIndex();
-    if (!index) throw Object.assign(new Error('fitCheck: the element has no catalog attribute'), { code: 'no-catalog' });
-    const products = [...index.values()];
-    const viewer = await this.#startRoom();
-    this.#applyUnits();
-    const d = (k) => products.map((p) => p.dimensions_mm?.[k] ?? 0);
-    const fits = viewer.fit_check(width, depth, height, d('width'), d('depth'), d('height'));
-    return products.map((p, i) => ({ retailer: p.retailer, product: p.product, name: p.name, ...fits[i] }));
-  }
-
-  /** The room's cart: one line per SKU with its count. */
-  #cart() {
-    const lines = new Map();
-    for (const i of this.roomItems()) {
-      if (!i.variant) continue;
-      const key = `${i.retailer}/${i.product}/${i.variant}`;
-      const line = lines.get(key) ?? { retailer_id: i.retailer, product_id: i.product, sku: i.variant, quantity: 0 };
-      line.quantity += 1;
-      lines.set(key, line);
-    }
-    return [...lines.values()];
+  fitCheck(space) {
+    return this.#part('fitCheck', space);
   }
 
   /**
@@ -1352,18 +968,8 @@ export class RoomfitViewer extends HTMLElement {
    * [{ retailer_id, retailer_name, currency, lines: [{ sku, product_name, variant_name,
    * quantity, unit_price, line_total }], total, links: [{ url }] }].
    */
-  async checkoutPlan() {
-    const index = await this.#catalogIndex();
-    if (!index) throw Object.assign(new Error('checkout needs the catalog attribute'), { code: 'no-catalog' });
-    const [mod, { retailers }] = await Promise.all([loadHandoffBuild(), this.#catalogData()]);
-    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(location.hostname);
-    // Each retailer's relative checkout URLs resolve against its own catalog's URL.
-    const handoff = mod.Handoff.merged(JSON.stringify(retailers), loopback);
-    try {
-      return JSON.parse(handoff.checkout(JSON.stringify(this.#cart())));
-    } finally {
-      handoff.free();
-    }
+  checkoutPlan() {
+    return this.#part('checkoutPlan');
   }
 
   /**
@@ -1372,22 +978,8 @@ export class RoomfitViewer extends HTMLElement {
    * then opens `url` unless a listener called preventDefault() (a host page with its own cart).
    * Resolves to { detail, proceeded }.
    */
-  async checkout(retailerId) {
-    const plan = await this.checkoutPlan();
-    const r = plan.find((x) => x.retailer_id === retailerId);
-    if (!r) throw Object.assign(new Error(`the room has nothing from ${retailerId}`), { code: 'unknown-retailer' });
-    const detail = { retailer: r.retailer_id, url: r.links[0]?.url, links: r.links, lines: r.lines, total: r.total, currency: r.currency };
-    const proceeded = this.dispatchEvent(new CustomEvent('roomfit-checkout', { bubbles: true, composed: true, cancelable: true, detail }));
-    this.#track('begin_checkout', {
-      currency: r.currency,
-      value: Number(r.total),
-      items: r.lines.map((l) => ({
-        item_id: l.sku, item_name: l.product_name, item_brand: r.retailer_name, item_variant: l.variant_name,
-        price: Number(l.unit_price), quantity: l.quantity,
-      })),
-    });
-    if (proceeded && detail.url) location.assign(detail.url);
-    return { detail, proceeded };
+  checkout(retailerId) {
+    return this.#part('checkout', retailerId);
   }
 
   /** Frames the whole room. */
@@ -1440,21 +1032,11 @@ export class RoomfitViewer extends HTMLElement {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // AR: the mode chain
-
-  #arSession = null; // { mode, end(), ended } of the AR mode in use
-  #arMode = '3d';
+  // AR: the mode chain (in roomfit-viewer-room.js)
 
   /** The AR mode in use: 'webxr', 'quick-look', 'camera' or '3d'. */
   get arMode() {
     return this.#arMode;
-  }
-
-  /** The modes of the `ar-modes` attribute, in order of preference. */
-  #arModes() {
-    const attr = this.getAttribute('ar-modes');
-    const words = (attr ?? 'webxr quick-look camera 3d').split(/\s+/).filter(Boolean);
-    return [...new Set(words.filter((w) => AR_MODES.includes(w)))];
   }
 
   /**
@@ -1462,152 +1044,13 @@ export class RoomfitViewer extends HTMLElement {
    * else the first of `ar-modes` that works, falling back along the list; the 3D room view is
    * the last resort. Resolves to the mode entered and fires `ar-status`.
    */
-  async startAR(mode) {
-    const allowed = this.#arModes();
-    let order = allowed;
-    const reasons = {};
-    if (mode !== undefined) {
-      if (!AR_MODES.includes(mode)) {
-        throw Object.assign(new Error(`startAR: unknown mode ${mode} (use ${AR_MODES.join(', ')})`), { code: 'invalid' });
-      }
-      const at = allowed.indexOf(mode);
-      if (at < 0) {
-        if (mode !== '3d') reasons[mode] = 'not in the ar-modes attribute';
-        order = allowed.filter((m) => AR_MODES.indexOf(m) > AR_MODES.indexOf(mode));
-      } else {
-        order = allowed.slice(at);
-      }
-    }
-    await this.#arSession?.end();
-    for (const m of order) {
-      if (m === '3d') break;
-      const why = await this.#tryAR(m);
-      if (why === null) {
-        this.#arStatus(m, reasons);
-        return m;
-      }
-      reasons[m] = why;
-    }
-    this.#arStatus('3d', reasons);
-    return '3d';
+  startAR(mode) {
+    return this.#part('startAR', mode);
   }
 
   /** Ends the AR mode in use (back to the 3D view). */
   async stopAR() {
-    await this.#arSession?.end();
-  }
-
-  /** Enters mode `m`; null on success, else why it is not available. */
-  async #tryAR(m) {
-    const shareCode = () => this.shareCode();
-    const catalogProducts = async () => [...((await this.#catalogIndex().catch(() => null))?.values() ?? [])];
-    const failed = (e) => String(e?.message ?? e);
-    if (m === 'webxr') {
-      if (!navigator.xr) return 'this browser has no WebXR';
-      let xr;
-      try {
-        xr = await import(new URL('./ar/webxr.js', import.meta.url).href);
-      } catch {
-        return 'webxr unavailable: ar/webxr.js could not be loaded';
-      }
-      try {
-        const support = await xr.webxrSupport();
-        const ok = typeof support === 'object' && support !== null ? (support.ok ?? support.supported) : support;
-        if (!ok) return support?.reason || 'immersive-ar is not supported on this device';
-        const session = await xr.startWebXR(this, {
-          shareCode: shareCode(),
-          catalogProducts: await catalogProducts(),
-          onStatus: (detail) => this.#sayAR(typeof detail === 'string' ? detail : detail?.message ?? ''),
-          strings: this.#t('webxr'),
-        });
-        this.#enteredAR('webxr', session, async ({ shareCode: code } = {}) => {
-          if (code && code !== this.shareCode()) await this.restore(code).catch(() => {});
-        });
-        return null;
-      } catch (e) {
-        return `webxr failed: ${failed(e)}`;
-      }
-    }
-    if (m === 'quick-look') {
-      if (!document.createElement('a').relList?.supports?.('ar')) return 'not iOS Safari: AR Quick Look is iOS only';
-      let ql;
-      try {
-        ql = await import(new URL('./ar/quicklook.js', import.meta.url).href);
-      } catch {
-        return 'quick-look unavailable: ar/quicklook.js could not be loaded';
-      }
-      try {
-        const session = await ql.startQuickLook(this, { shareCode: shareCode(), catalogProducts: await catalogProducts(), strings: this.#t('quickLook') });
-        this.#enteredAR('quick-look', session);
-        return null;
-      } catch (e) {
-        return `quick-look failed: ${failed(e)}`;
-      }
-    }
-    if (m === 'camera') {
-      if (!navigator.mediaDevices?.getUserMedia) return 'this browser gives no camera access (getUserMedia)';
-      // iOS asks for motion access only within the shopper's tap: ask before anything waits.
-      const E = globalThis.DeviceOrientationEvent;
-      const motion = typeof E?.requestPermission === 'function' ? E.requestPermission().catch(() => 'denied') : undefined;
-      try {
-        const viewer = await this.#startRoom();
-        const cam = await import(new URL('./ar/camera.js', import.meta.url).href);
-        const session = await cam.startCameraView(this, { viewer, root: this.shadowRoot, motion, strings: this.#t('camera') });
-        this.#enteredAR('camera', session);
-        return null;
-      } catch (e) {
-        if (e?.name === 'NotAllowedError' || e?.name === 'SecurityError') return 'camera permission denied';
-        if (e?.name === 'NotFoundError' || e?.name === 'OverconstrainedError') return 'no camera found';
-        if (e?.name === 'NotReadableError') return 'the camera is in use by another app';
-        return `camera failed: ${e?.name ?? ''} ${failed(e)}`.trim();
-      }
-    }
-    return 'unknown mode';
-  }
-
-  /**
-   * Records the session of an entered mode; when it ends (its `ended` promise settles, or
-   * stopAR() ends it), back to the 3D view. A session without `ended` (Quick Look opens a
-   * separate viewer and may not tell when it closes) lasts until stopAR() or the next startAR().
-   */
-  #enteredAR(mode, session, after) {
-    let done = null;
-    const finish = async (r) => {
-      if (this.#arSession !== entry) return;
-      this.#arSession = null;
-      await after?.(r ?? {});
-      if (!this.#arSession) this.#arStatus('3d', {});
-    };
-    const entry = {
-      mode,
-      end: async () => {
-        await session?.end?.();
-        return done ?? finish({});
-      },
-    };
-    this.#arSession = entry;
-    if (session?.ended) done = Promise.resolve(session.ended).then(finish, () => finish({}));
-  }
-
-  #sayAR(text) {
-    this.arStatus.textContent = text;
-    this.arStatus.hidden = !text;
-  }
-
-  #arReasons = {};
-
-  /**
-   * The AR badge in the element's language and (unless `fire` is false: a language change) the
-   * `ar-status` event, whose `reasons` stay in English (for the host page's code and logs).
-   */
-  #arStatus(mode, reasons, fire = true) {
-    this.#arMode = mode;
-    this.#arReasons = { ...reasons };
-    const labels = this.#t('arModes');
-    const zh = labels !== AR_LABELS;
-    const parts = Object.entries(reasons).map(([m, why]) => `${labels[m]}${zh ? '：' : ': '}${this.#t('arReason', why)}`);
-    this.#sayAR(mode === '3d' && !parts.length ? '' : this.#t('arBadge', labels[mode], parts));
-    if (fire) this.dispatchEvent(new CustomEvent('ar-status', { detail: { mode, reasons: { ...reasons } } }));
+    await this.#room?.stopAR();
   }
 
 }

@@ -66,8 +66,21 @@ for (const mode of ['webgpu', 'webgl']) {
         return { progress: getComputedStyle(root.querySelector('progress')).display, poster: getComputedStyle(root.querySelector('.poster')).transitionDuration };
       });
       assert.deepEqual(look, { progress: 'none', poster: '0.4s' });
+      // The element's lazily imported parts load under the policy too: the room and AR part
+      // (startAR) and the Simplified Chinese strings (a language change).
+      const lazy = await p.page.evaluate(async () => {
+        const v = document.getElementById('viewer');
+        const mode = await v.startAR('3d');
+        v.setAttribute('lang', 'zh-CN');
+        const keys = v.shadowRoot.getElementById('keys');
+        for (let i = 0; i < 200 && !keys.textContent.startsWith('在房间中'); i++) await new Promise((r) => setTimeout(r, 50));
+        return { mode, keys: keys.textContent.slice(0, 4) };
+      });
+      assert.deepEqual(lazy, { mode: '3d', keys: '在房间中' });
       assert.deepEqual(violations, []);
+      assert.deepEqual(await p.page.evaluate(() => window.__violations), []);
       assert.deepEqual(cspConsole, []);
+      assert.deepEqual(p.consoleAll.filter((m) => /Content.Security.Policy/i.test(m)), []);
       assertHealthy(p);
       await p.page.close();
     } finally {
@@ -95,8 +108,10 @@ test('the wasm-bindgen glue of every build uses no eval or new Function', () => 
     const call = glue.match(/\beval\s*\(|\bnew\s+Function\b|[=(,;:]\s*Function\s*\(/);
     assert.equal(call, null, `www/pkg/${build}/roomfit.js calls ${call?.[0]}`);
   }
-  // The element as written and as pages load it (minified by scripts/minify-element.mjs).
-  for (const file of ['www/roomfit-viewer.js', 'www/roomfit-viewer.min.js']) {
+  // The element and its lazy parts as written and as pages load them (minified by
+  // scripts/minify-element.mjs).
+  const names = ['roomfit-viewer', 'roomfit-viewer-room', 'roomfit-viewer-zh'];
+  for (const file of names.flatMap((n) => [`www/${n}.js`, `www/${n}.min.js`])) {
     const element = readFileSync(path.join(repoRoot, file), 'utf8');
     assert.doesNotMatch(element, /\beval\s*\(|new\s+Function\b|innerHTML\s*=\s*`[^`]*<style/, file);
   }

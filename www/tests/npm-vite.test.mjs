@@ -41,6 +41,7 @@ test('npm pack → a fresh Vite project → vite build → the element draws and
   const files = packed.files.map((f) => f.path).sort();
   for (const f of [
     'package.json', 'README.md', 'roomfit-viewer.js', 'roomfit-viewer.min.js', 'roomfit-viewer.d.ts',
+    'roomfit-viewer-room.js', 'roomfit-viewer-room.min.js', 'roomfit-viewer-zh.js', 'roomfit-viewer-zh.min.js',
     'pkg/webgpu/roomfit.js', 'pkg/webgpu/roomfit_bg.wasm', 'pkg/webgpu-room/roomfit.js', 'pkg/webgpu-room/roomfit_bg.wasm',
     'pkg/webgl/roomfit.js', 'pkg/webgl/roomfit_bg.wasm',
     'pkg/handoff/roomfit.js', 'pkg/handoff/roomfit_bg.wasm',
@@ -79,6 +80,11 @@ window.__isElement = document.getElementById('viewer') instanceof RoomfitViewer;
   const assets = readdirSync(path.join(app, 'dist/assets'));
   const wasm = assets.filter((f) => f.endsWith('.wasm'));
   assert.equal(wasm.length, 4, `vite emitted the WebGPU (product view and room), WebGL2 and handoff .wasm (assets: ${assets.join(', ')}; output: ${out})`);
+  // The element's lazily imported parts became chunks of their own.
+  const chunk = (name) => assets.filter((f) => f.startsWith(`${name}.min-`) && f.endsWith('.js'));
+  for (const name of ['roomfit-viewer-room', 'roomfit-viewer-zh']) {
+    assert.equal(chunk(name).length, 1, `vite emitted the ${name} chunk (assets: ${assets.join(', ')})`);
+  }
 
   // 4. dist/ served, in Chromium: load fires and the armchair is drawn.
   const server = await staticServer({ mounts: { '/': path.join(app, 'dist') } });
@@ -98,6 +104,20 @@ window.__isElement = document.getElementById('viewer') instanceof RoomfitViewer;
     const fetchedWasm = requests.filter((u) => u.endsWith('.wasm'));
     assert.equal(fetchedWasm.length, 1, fetchedWasm.join(', '));
     assert.match(fetchedWasm[0], /^\/assets\/.+\.wasm$/);
+    // Neither lazy part before the first frame; then the room part (startAR, which needs it,
+    // resolves to '3d' here) and the Chinese strings (lang="zh-CN") from their chunks.
+    const lazy = () => requests.filter((u) => /\/roomfit-viewer-(room|zh)\.min-[^/]*\.js$/.test(u));
+    assert.deepEqual(lazy(), [], requests.join(', '));
+    const mode = await p.page.evaluate(async () => {
+      const v = document.getElementById('viewer');
+      const m = await v.startAR('3d');
+      v.setAttribute('lang', 'zh-CN');
+      const keys = v.shadowRoot.getElementById('keys');
+      for (let i = 0; i < 200 && !keys.textContent.startsWith('在房间中'); i++) await new Promise((r) => setTimeout(r, 50));
+      return `${m} ${keys.textContent.slice(0, 4)}`;
+    });
+    assert.equal(mode, '3d 在房间中');
+    assert.deepEqual(lazy().map((u) => u.replace(/\.min-[^/]*$/, '').replace('/assets/', '')), ['roomfit-viewer-room', 'roomfit-viewer-zh']);
     const { image } = await screenshotViewer(p.page);
     const c = coverage(image, await viewerBackground(p.page));
     assert.ok(c > 0.05, `the armchair is drawn (coverage ${c.toFixed(3)})`);
