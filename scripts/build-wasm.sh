@@ -21,7 +21,8 @@
 #   www/pkg/catalog/ the retailer page's checker (`--features catalog-web`: the checks of
 #                    `roomfit catalog check` and the mechanical fixes; loaded by retailer.html)
 # each holding roomfit.js, roomfit_bg.wasm and the .d.ts files wasm-bindgen writes; then
-# www/roomfit-viewer.min.js, the element minified (scripts/minify-element.mjs).
+# www/roomfit-viewer.min.js, the element minified, and its two lazily imported parts,
+# www/roomfit-viewer-room.min.js and www/roomfit-viewer-zh.min.js (scripts/minify-element.mjs).
 #
 # Usage: scripts/build-wasm.sh [webgpu] [webgpu-room] [webgl] [webgl-ar] [handoff] [usdz] [catalog]
 #        (no argument: all seven)
@@ -162,7 +163,7 @@ for build in "${builds[@]}"; do
   mv "$tmp" "$out"
   say "[$build] wrote $out/: $(cd "$out" && find . -type f -printf '%P\n' | LC_ALL=C sort | tr '\n' ' ')"
 done
-# The element, minified beside its source (www/roomfit-viewer.min.js: what the npm package, the
+# The element and its lazy parts, minified beside their sources (www/roomfit-viewer*.min.js: what the npm package, the
 # demo and the benchmarks load).
 node scripts/minify-element.mjs
 say "all done in $(elapsed "$total_start")"
