@@ -603,8 +603,8 @@ export class RoomfitViewer extends HTMLElement {
   }
 
   #load() {
-    // What startRoom (roomfit-viewer-room.js) waits for: the load until it settles, or until it hands its model over to
-    // the room build (which then waits for startRoom).
+    // What startRoom (roomfit-viewer-room.js) waits for: the load until it settles, or until it
+    // hands its model over to the room build (which then waits for startRoom).
     let handOver;
     const handedOver = new Promise((resolve) => (handOver = resolve));
     this.#loading = Promise.race([this.#loadNow(handOver), handedOver]);
