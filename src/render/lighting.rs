@@ -1,6 +1,6 @@
 //! Lights: the studio the viewer uses by default, or an estimate handed in by AR.
 
-use glam::Vec3;
+use glam::{Mat3, Vec3};
 
 /// The light on the scene: a key light, irradiance as spherical harmonics, and the studio
 /// environment used for reflections.
@@ -119,6 +119,39 @@ pub fn sh_from_webxr(coefficients: &[f32]) -> Option<[Vec3; 9]> {
     Some(sh)
 }
 
+/// Radiance SH (in [`basis`]'s order) of a light given in one space, re-expressed in another
+/// whose coordinates are `r` times the first's (a pure rotation: WebXR's light probe gives its
+/// SH and primary direction in `probeSpace`; `r` is the rotation of `probeSpace`'s pose in the
+/// renderer's reference space). Exact for each band: band 1 is a vector (y, z, x terms) that
+/// rotates as one; band 2 is a traceless quadratic form `dᵀ Q d` that becomes `R Q Rᵀ`.
+pub fn sh_rotate(sh: &[Vec3; 9], r: Mat3) -> [Vec3; 9] {
+    let (k1, k2, k3) = (1.092548f32, 0.315392f32, 0.546274f32);
+    let mut out = [Vec3::ZERO; 9];
+    out[0] = sh[0];
+    for ch in 0..3 {
+        let c = |i: usize| sh[i][ch];
+        // Band 1: f = 0.488603 (c3, c1, c2) · (x, y, z).
+        let v = r * Vec3::new(c(3), c(1), c(2));
+        out[3][ch] = v.x;
+        out[1][ch] = v.y;
+        out[2][ch] = v.z;
+        // Band 2 as a quadratic form on the unit sphere (3z² - 1 = 2z² - x² - y²).
+        let (xy, yz, xz) = (c(4) * k1 / 2.0, c(5) * k1 / 2.0, c(7) * k1 / 2.0);
+        let q = Mat3::from_cols(
+            Vec3::new(-c(6) * k2 + c(8) * k3, xy, xz),
+            Vec3::new(xy, -c(6) * k2 - c(8) * k3, yz),
+            Vec3::new(xz, yz, 2.0 * c(6) * k2),
+        );
+        let q = r * q * r.transpose();
+        out[4][ch] = 2.0 * q.y_axis.x / k1;
+        out[5][ch] = 2.0 * q.z_axis.y / k1;
+        out[7][ch] = 2.0 * q.z_axis.x / k1;
+        out[6][ch] = q.z_axis.z / (2.0 * k2);
+        out[8][ch] = (q.x_axis.x - q.y_axis.y) / (2.0 * k3);
+    }
+    out
+}
+
 /// Diffuse irradiance (W/m² per unit radiance, before the BRDF's 1/π) on a surface with unit
 /// normal `n` from radiance SH `sh`: Ramamoorthi and Hanrahan's formula, exactly as pbr.wgsl's
 /// `sh_irradiance` evaluates it (this is its CPU twin, for tests and tooling).
@@ -153,6 +186,54 @@ mod tests {
 
     fn webxr(coeffs: &[[f32; 3]; 9]) -> [Vec3; 9] {
         sh_from_webxr(&coeffs.concat()).expect("27 finite numbers")
+    }
+
+    /// The radiance SH of a small light of colour `c` in direction `d` (a delta: basis(d) · c).
+    fn sh_of_light(d: Vec3, c: Vec3) -> [Vec3; 9] {
+        basis(d.normalize()).map(|b| c * b)
+    }
+
+    #[test]
+    fn sh_rotated_90_degrees_about_y_is_the_sh_of_the_rotated_light() {
+        let r = Mat3::from_rotation_y(std::f32::consts::FRAC_PI_2);
+        for d in [
+            Vec3::new(0.6, 0.8, 0.0),
+            Vec3::new(0.2, 0.3, -0.9),
+            Vec3::new(-0.5, -0.1, 0.4),
+        ] {
+            let c = Vec3::new(3.0, 2.0, 1.0);
+            let rotated = sh_rotate(&sh_of_light(d, c), r);
+            let expected = sh_of_light(r * d, c);
+            for (i, (a, b)) in rotated.iter().zip(&expected).enumerate() {
+                assert!((*a - *b).abs().max_element() < 1e-5, "{d} L{i}: {a} vs {b}");
+            }
+            // And it lights surfaces as the rotated light does.
+            for n in [Vec3::X, Vec3::Y, Vec3::Z, Vec3::NEG_X] {
+                let (a, b) = (sh_irradiance(&rotated, n), sh_irradiance(&expected, n));
+                assert!((a - b).abs().max_element() < 1e-4, "{d} {n}");
+            }
+        }
+        // (0.6, 0.8, 0) turned 90° about +Y goes to (0, 0.8, -0.6).
+        assert!((r * Vec3::new(0.6, 0.8, 0.0) - Vec3::new(0.0, 0.8, -0.6)).length() < 1e-6);
+        // A sum of lights under an arbitrary rotation rotates as its parts, and the identity
+        // changes nothing.
+        let two = |d1: Vec3, d2: Vec3| {
+            let (a, b) = (
+                sh_of_light(d1, Vec3::ONE),
+                sh_of_light(d2, Vec3::splat(2.0)),
+            );
+            std::array::from_fn::<Vec3, 9, _>(|i| a[i] + b[i])
+        };
+        let q = Mat3::from_euler(glam::EulerRot::YXZ, 0.7, -0.4, 1.1);
+        let (d1, d2) = (Vec3::new(0.1, 0.9, 0.3), Vec3::new(-0.7, 0.2, 0.5));
+        let got = sh_rotate(&two(d1, d2), q);
+        let want = two(q * d1, q * d2);
+        for (a, b) in got.iter().zip(&want) {
+            assert!((*a - *b).abs().max_element() < 1e-4, "{a} vs {b}");
+        }
+        for (a, b) in sh_rotate(&want, Mat3::IDENTITY).iter().zip(&want) {
+            assert!((*a - *b).abs().max_element() < 1e-6, "identity: {a} vs {b}");
+        }
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub mod composite;
 mod environment;
 mod gpu_model;
 mod lighting;
+#[cfg(any(feature = "ar", test))]
+pub mod occlusion;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod offscreen;
 mod outline;
@@ -34,7 +36,7 @@ mod shell;
 mod texture;
 
 pub use camera::Camera;
-pub use lighting::{Lighting, sh_from_webxr, sh_irradiance};
+pub use lighting::{Lighting, sh_from_webxr, sh_irradiance, sh_rotate};
 pub use outline::{OUTLINE_COLOR, OUTLINE_WIDTH_PX};
 pub use renderer::{ModelId, Renderer, Scene, SceneItem};
 pub use room_scene::{

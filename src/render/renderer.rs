@@ -559,6 +559,37 @@ impl Renderer {
     /// scene draws the same things (orbiting, exposure, light changes): a frame is then one
     /// `executeBundles` instead of a handful of calls per primitive.
     pub fn render(&mut self, scene: &Scene, camera: &Camera, target: &wgpu::TextureView) {
+        self.render_with(scene, camera, target, None);
+    }
+
+    /// As [`Renderer::render`], with `first` run in the pass before anything is drawn (AR's
+    /// occlusion: a bundle writing the real world's depth; `super::occlusion`). It must match
+    /// [`Renderer::pass_formats`].
+    #[cfg(any(feature = "ar", test))]
+    pub fn render_after(
+        &mut self,
+        first: &wgpu::RenderBundle,
+        scene: &Scene,
+        camera: &Camera,
+        target: &wgpu::TextureView,
+    ) {
+        self.render_with(scene, camera, target, Some(first));
+    }
+
+    /// The colour format, depth format and sample count of the renderer's pass (what a bundle
+    /// given to [`Renderer::render_after`] is recorded for).
+    #[cfg(any(feature = "ar", test))]
+    pub fn pass_formats(&self) -> (wgpu::TextureFormat, wgpu::TextureFormat, u32) {
+        (self.format, DEPTH, self.sample_count)
+    }
+
+    fn render_with(
+        &mut self,
+        scene: &Scene,
+        camera: &Camera,
+        target: &wgpu::TextureView,
+        first: Option<&wgpu::RenderBundle>,
+    ) {
         let size = target.texture().size();
         self.ensure_targets((size.width, size.height), true);
         self.queue.write_buffer(
@@ -727,7 +758,7 @@ impl Renderer {
                 occlusion_query_set: None,
                 multiview_mask: None,
             });
-            pass.execute_bundles(std::iter::once(bundle));
+            pass.execute_bundles(first.into_iter().chain(std::iter::once(bundle)));
         }
         self.queue.submit([encoder.finish()]);
     }

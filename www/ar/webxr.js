@@ -111,8 +111,10 @@ export async function webxrSupport() {
  * The running session's internals, for tests and benchmarks (null when none runs): { session,
  * ar (the wasm ArSession), gl, layer, refSpace, enabledFeatures, frameTimes, callbackTimes
  * (ms per frame inside ArSession.frame() and of the whole XR frame callback), hitPose (the last
- * hit's 16 numbers or null), hitKind, afterFrame(callback) (runs callback(frame) right after each
- * frame is drawn, inside the XR frame callback), overlay }.
+ * hit's 16 numbers or null), hitKind, occluded (how many views were given a depth map for
+ * occlusion in the last frame), depthError (the last depth map refused), afterFrame(callback)
+ * (runs callback(frame) right after each frame is drawn, inside the XR frame callback),
+ * overlay }.
  */
 export function currentARSession() {
   return active;
@@ -441,8 +443,10 @@ export async function startWebXR(element, { shareCode = '', catalogProducts = []
     const enabledFeatures = session.enabledFeatures ? [...session.enabledFeatures] : [];
     const anchorsOn = enabledFeatures.includes('anchors');
     const anchors = new Map(); // item id -> XRAnchor
-    // Depth sensing with depth on the CPU: hits hidden behind real things are refused. (With
-    // gpu-optimized depth the map is a GL texture, not read back here.)
+    // Depth sensing with depth on the CPU: hits hidden behind real things are refused, and real
+    // things hide the furniture behind them (occlusion). With gpu-optimized depth (what a
+    // session grants only when cpu-optimized, asked for first, is not offered) the map is a GL
+    // texture that wgpu's GL backend cannot use (docs/dev/ar-prototype.md): neither is done.
     const depthOn = enabledFeatures.includes('depth-sensing') && session.depthUsage === 'cpu-optimized'
       && typeof XRFrame !== 'undefined' && typeof XRFrame.prototype.getDepthInformation === 'function';
     let lightProbe = null;
@@ -476,6 +480,7 @@ export async function startWebXR(element, { shareCode = '', catalogProducts = []
     active = {
       session, ar, gl, layer, refSpace, enabledFeatures, frameTimes, callbackTimes, hitPose: null, hitKind: 'none',
       depth: depthOn ? session.depthUsage : null, rawHitPose: null, hitDepth: null, hitHidden: false,
+      occluded: 0, depthError: null, lightError: null,
       lightProbe: Boolean(lightProbe), overlay: overlay.root,
       afterFrame(cb) {
         afterFrame.add(cb);
@@ -587,18 +592,35 @@ export async function startWebXR(element, { shareCode = '', catalogProducts = []
       active.hitDepth = null;
       const wasHidden = active.hitHidden;
       active.hitHidden = false;
+      // This frame's depth map of each view (XRCPUDepthInformation), or null.
+      const depths = depthOn ? pose.views.map((view) => {
+        try {
+          return frame.getDepthInformation(view) ?? null;
+        } catch {
+          return null; // not this frame's view, or depth switched off
+        }
+      }) : [];
+      active.occluded = 0;
+      // (Switched off, e.g. by a benchmark: the maps are not even handed over.)
+      if (depths.length && ar.occlusion()) depths.forEach((depth, i) => {
+        // (iwer's mono mode has a right view 0 px wide, with a depth map nobody sees.)
+        if (!depth || !(layer.getViewport(pose.views[i])?.width > 0)) return;
+        // Occlusion: real things nearer than the furniture hide it (drawn by ar.frame below).
+        try {
+          ar.set_view_depth(i, depth.width, depth.height, new Uint8Array(depth.data),
+            depth.dataFormat ?? session.depthDataFormat ?? 'luminance-alpha', depth.rawValueToMeters,
+            depth.normDepthBufferFromNormView.matrix);
+          active.occluded++;
+        } catch (e) {
+          if (!active.depthError) console.warn('roomfit: depth map refused:', e?.message ?? e);
+          active.depthError = e;
+        }
+      });
       if (hitPose && depthOn) {
         // Hidden when real geometry is nearer in every view that has depth there.
         const point = [hitPose[12], hitPose[13], hitPose[14]];
-        const checks = pose.views.map((view) => {
-          let depth = null;
-          try {
-            depth = frame.getDepthInformation(view);
-          } catch {
-            // not this frame's view, or depth switched off
-          }
-          return depth ? depthHides(point, view, depth) : null;
-        }).filter(Boolean);
+        const checks = pose.views.map((view, i) => (depths[i] ? depthHides(point, view, depths[i]) : null))
+          .filter(Boolean);
         active.hitDepth = checks;
         if (checks.length && checks.every((c) => c.hidden)) {
           active.hitHidden = true;
@@ -622,7 +644,16 @@ export async function startWebXR(element, { shareCode = '', catalogProducts = []
           const d = est.primaryLightDirection;
           const c = est.primaryLightIntensity;
           const sh = est.sphericalHarmonicsCoefficients;
-          ar.set_light([d.x, d.y, d.z], [c.x, c.y, c.z], sh?.length === 27 ? Array.from(sh) : undefined);
+          // The estimate is in the probe's space: its pose turns it into the session's.
+          const probePose = lightProbe.probeSpace ? frame.getPose(lightProbe.probeSpace, refSpace) : null;
+          try {
+            ar.set_light([d.x, d.y, d.z], [c.x, c.y, c.z], sh?.length === 27 ? Array.from(sh) : undefined,
+              probePose ? Array.from(probePose.transform.matrix) : undefined);
+          } catch (e) {
+            // A broken estimate (not finite, no direction) keeps the light as it was.
+            if (!active.lightError) console.warn('roomfit: light estimate refused:', e?.message ?? e);
+            active.lightError = e;
+          }
         }
       }
       const t0 = performance.now();

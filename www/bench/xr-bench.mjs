@@ -15,7 +15,10 @@
 // floor, a tap (the emulated controller's trigger). frame() covers scene building, the
 // renderer's passes, the markers, the composite into the layer and the GL calls (WebGL runs them
 // in the call); it does not include the GPU process's rasterisation. Prints median and p95 per
-// count with the ratio to the 0-item baseline of the same run, and the load average; writes
+// count with the ratio to the 0-item baseline of the same run, and the load average; each count
+// is measured with occlusion by real depth on (the default: iwer's cpu-optimized depth maps
+// handed to the wasm and primed into the depth buffer) and then off (no depth map handed over:
+// the frame as before occlusion), with the on / off ratio of the medians; writes
 // www/bench/xr-results.json.
 
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -74,6 +77,9 @@ const counts = [0, 1, 5];
 const kinds = ['wasm', 'callback'];
 const all = Object.fromEntries(kinds.map((k) => [k, Object.fromEntries(counts.map((c) => [c, []]))]));
 const ratios = Object.fromEntries(kinds.map((k) => [k, Object.fromEntries(counts.map((c) => [c, []]))]));
+const allOff = Object.fromEntries(kinds.map((k) => [k, Object.fromEntries(counts.map((c) => [c, []]))]));
+const ratiosOff = Object.fromEntries(kinds.map((k) => [k, Object.fromEntries(counts.map((c) => [c, []]))]));
+let depthUsage = null;
 const load = { before: os.loadavg().map((l) => +l.toFixed(2)) };
 let download = null;
 for (let run = 0; run < o.runs; run++) {
@@ -106,17 +112,30 @@ for (let run = 0; run < o.runs; run++) {
       code: files.filter((f) => !f.file.startsWith('models/')).reduce((s, f) => s + f.brotli, 0),
     };
     const medians = { wasm: {}, callback: {} };
+    const mediansOff = { wasm: {}, callback: {} };
     for (const c of counts) {
       const placed = await page.evaluate((n) => window.__bench.place(n), c);
       if (placed !== c) throw new Error(`${placed} items placed, wanted ${c}`);
-      const times = await page.evaluate((n) => window.__bench.measure(n), o.frames);
-      for (const k of kinds) {
-        if (times[k].length !== o.frames) throw new Error(`${times[k].length} ${k} times, wanted ${o.frames}`);
-        all[k][c].push(...times[k]);
-        medians[k][c] = stats(times[k]).median;
+      // Occlusion by real depth on (the default) then off, the same frames count each.
+      for (const on of [true, false]) {
+        const state = await page.evaluate((on) => window.__bench.occlusion(on), on);
+        if (state.on !== on) throw new Error(`occlusion did not switch ${on ? 'on' : 'off'}`);
+        depthUsage = state.depth;
+        const times = await page.evaluate((n) => window.__bench.measure(n), o.frames);
+        for (const k of kinds) {
+          if (times[k].length !== o.frames) throw new Error(`${times[k].length} ${k} times, wanted ${o.frames}`);
+          (on ? all : allOff)[k][c].push(...times[k]);
+          (on ? medians : mediansOff)[k][c] = stats(times[k]).median;
+        }
+      }
+      await page.evaluate(() => window.__bench.occlusion(true));
+    }
+    for (const k of kinds) {
+      for (const c of counts) {
+        ratios[k][c].push(medians[k][c] / medians[k][0]);
+        ratiosOff[k][c].push(medians[k][c] / mediansOff[k][c]);
       }
     }
-    for (const k of kinds) for (const c of counts) ratios[k][c].push(medians[k][c] / medians[k][0]);
     await page.evaluate(() => window.__bench.end());
   } finally {
     await browser.close();
@@ -125,24 +144,32 @@ for (let run = 0; run < o.runs; run++) {
 }
 
 load.after = os.loadavg().map((l) => +l.toFixed(2));
-const table = (k) => Object.fromEntries(counts.map((c) => [`${c} items`, { ...stats(all[k][c]), ratioToEmpty: +stats(ratios[k][c]).median.toFixed(2) }]));
+const table = (k) => Object.fromEntries(counts.map((c) => [`${c} items`, {
+  ...stats(all[k][c]),
+  ratioToEmpty: +stats(ratios[k][c]).median.toFixed(2),
+  occlusionOff: stats(allOff[k][c]),
+  ratioToOcclusionOff: +stats(ratiosOff[k][c]).median.toFixed(2),
+}]));
 const result = {
   layer: o.size,
   frames: o.frames,
   runs: o.runs,
   cpus: os.cpus().length,
   loadAverage: load,
+  depthSensing: depthUsage,
   frameMs: table('wasm'),
   callbackMs: table('callback'),
   download,
 };
 console.log('WebXR AR, emulated session (iwer metaQuest3 + @iwer/sem living_room), SwiftShader');
+console.log(`depth sensing: ${depthUsage ?? 'none'}; occlusion by real depth on, then off, ${o.frames} frames each`);
 console.log(`layer ${o.size}, ${o.frames} frames per item count x ${o.runs} run(s); ${result.cpus} CPUs, load average ${load.before.join(' ')} before, ${load.after.join(' ')} after`);
 for (const [k, label] of [['frameMs', 'CPU time per XR frame inside ArSession.frame()'], ['callbackMs', 'the whole XR frame callback']]) {
   console.log(`${label}:`);
   for (const c of counts) {
     const r = result[k][`${c} items`];
-    console.log(`  ${c} item(s): median ${r.median} ms, p95 ${r.p95} ms (x${r.ratioToEmpty} the empty session's median)`);
+    console.log(`  ${c} item(s): median ${r.median} ms, p95 ${r.p95} ms (x${r.ratioToEmpty} the empty session's median); `
+      + `occlusion off: median ${r.occlusionOff.median} ms, p95 ${r.occlusionOff.p95} ms (on / off: x${r.ratioToOcclusionOff})`);
   }
 }
 console.log('Fetched when AR starts (as served / brotli -q 11):');

@@ -5,7 +5,8 @@
 // back by share code; a room restored in AR follows the reticle until a floor tap puts it there
 // as one; the overlay's Checkout and "Book a store visit" fire while AR runs; a zh-CN element's
 // overlay has no English left; with iwer's depth sensing (@iwer/sem's room rendered into a CPU
-// depth map) a floor hit behind real furniture is refused. Frames are counted, never timed.
+// depth map) a floor hit behind real furniture is refused, and a real box in front of the sofa
+// hides its pixels there (occlusion). Frames are counted, never timed.
 //
 // Run from the repository root after scripts/build-wasm.sh webgpu webgl-ar:
 //   node --test www/tests/xr.test.mjs
@@ -240,11 +241,20 @@ describe('WebXR immersive-ar', { timeout: TIMEOUT }, () => {
     assert.equal(again.lightProbe, true);
   });
 
-  test('light estimation (stubbed: iwer has none) sets the key light', async () => {
+  test('light estimation (stubbed: iwer has none) sets the key light, turned from probeSpace', async () => {
     await xr(() => window.__xr.frames(2));
     const l = await xr(() => window.__xr.light());
-    const want = [0.6, 0.8, 0, 3, 2, 1];
+    // The probe's (0.6, 0.8, 0) in a probeSpace turned 90° about +Y is (0, 0.8, -0.6) here.
+    const want = [0, 0.8, -0.6, 3, 2, 1];
     l.forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 1e-5, `light ${l} != ${want}`));
+    // SH of 0.1 everywhere: L00 stays; band 1's (x, y, z) = (L11, L1-1, L10) = (0.1, 0.1, 0.1)
+    // turns to (0.1, 0.1, -0.1). (Band 2's rotation is tested natively: render::lighting.)
+    const sh = await xr(() => window.__xr.lightSh());
+    assert.equal(sh.length, 27);
+    const coeff = (i) => sh.slice(i * 3, i * 3 + 3);
+    for (const [i, v] of [[0, 0.1], [1, 0.1], [2, -0.1], [3, 0.1]]) {
+      for (const c of coeff(i)) assert.ok(Math.abs(c - v) < 1e-5, `L${i}: ${coeff(i)} != ${v}`);
+    }
   });
 
   test('a restored room follows the reticle, then the first floor tap puts it there as one', async () => {
@@ -454,6 +464,85 @@ describe('WebXR immersive-ar', { timeout: TIMEOUT }, () => {
     await xr(() => window.__xr.frames(3));
     assert.equal((await xr(() => window.__xr.items())).length, before);
     await xr(() => window.__xr.planeHitsOnly(false));
+    await xr(() => window.__xr.end());
+    assertHealthy(p);
+  });
+
+  test('occlusion: a real box in front of the sofa hides its pixels there and only there', async (t) => {
+    await xr(() => window.__xr.start());
+    assert.equal((await xr(() => window.__xr.depth())).usage, 'cpu-optimized');
+    // The sofa on the open floor 0.92 m ahead of the session's origin.
+    await xr(() => window.__xr.head([0, -Math.sin(Math.PI / 3), -Math.cos(Math.PI / 3)]));
+    await xr(() => window.__xr.frames(3));
+    assert.equal((await xr(() => window.__xr.hit())).kind, 'floor');
+    await xr(() => window.__xr.trigger('right', 1));
+    await xr(() => window.__xr.frames(2));
+    await xr(() => window.__xr.trigger('right', 0));
+    await xr(() => window.__xr.frames(3));
+    const [s] = await xr(() => window.__xr.items());
+    assert.ok(s, 'no sofa placed');
+    const occ = await xr(() => window.__xr.occlusion());
+    assert.deepEqual(occ, { on: true, occluded: 1, error: null }, 'the frame got no depth map');
+    // Points inside the sofa's body (a grid over its footprint at two heights); a point's
+    // pixel counts where the sofa covers it with occlusion off.
+    const points = [];
+    for (const y of [0.2, 0.35]) {
+      for (let i = -3; i <= 3; i++) for (let j = -3; j <= 3; j++) points.push([s.x + i * 0.3, y, s.z + j * 0.3]);
+    }
+    // Stand behind a real box of the living room, at sofa height, looking through the box at the
+    // sofa: the box is in front of some of the sofa, the rest of it is in view.
+    const boxes = (await xr(() => window.__xr.realBoxes()))
+      .filter((b) => b.min[1] < 0.1 && b.max[1] > 0.5 && b.max[1] < 1.2);
+    assert.ok(boxes.length > 0, 'no furniture in the living room');
+    const tried = [];
+    let seen = null;
+    // Behind the box, stepped sideways until its edge crosses the sofa.
+    const views = [];
+    for (const b of boxes) {
+      const c = [(b.min[0] + b.max[0]) / 2, (b.min[2] + b.max[2]) / 2];
+      const away = [c[0] - s.x, c[1] - s.z];
+      const len = Math.hypot(...away);
+      if (len < 0.5) continue;
+      const u = [away[0] / len, away[1] / len];
+      const half = Math.hypot(b.max[0] - b.min[0], b.max[2] - b.min[2]) / 2;
+      for (const side of [0.5, -0.5, 0.9, -0.9]) {
+        views.push({ b, eye: [c[0] + u[0] * (half + 0.4) - u[1] * side, 0.35, c[1] + u[1] * (half + 0.4) + u[0] * side] });
+      }
+    }
+    for (const { b, eye } of views) {
+      await xr(([eye, s]) => window.__xr.headAt(eye, [s.x - eye[0], 0.3 - eye[1], s.z - eye[2]]), [eye, s]);
+      await xr(() => window.__xr.occlusion(false));
+      await xr(() => window.__xr.frames(2));
+      const off = await xr(([pts]) => window.__xr.layer(pts), [points]);
+      await xr(() => window.__xr.occlusion(true));
+      await xr(() => window.__xr.frames(2));
+      const on = await xr(([pts]) => window.__xr.layer(pts), [points]);
+      assert.equal(on.glError, 0);
+      // Covered by the sofa, with the real depth clearly nearer than the sofa's middle (more
+      // than its half depth, 0.5 m, plus the slack) or clearly farther.
+      const hidden = [];
+      const open = [];
+      points.forEach((pt, k) => {
+        const a = off.at[k];
+        const d = on.at[k]?.depth;
+        if (!a || !d || a.rgba[3] !== 255) return;
+        if (d.real < d.virtual - 0.6 - 0.05 * d.virtual) hidden.push({ pt, off: a.rgba, on: on.at[k].rgba, d });
+        else if (d.real > d.virtual + 0.15) open.push({ pt, off: a.rgba, on: on.at[k].rgba, d });
+      });
+      tried.push({ box: b, eye, hidden: hidden.length, open: open.length, drawnOff: off.drawn, drawnOn: on.drawn });
+      if (hidden.length && open.length) {
+        seen = { hidden, open, off, on };
+        break;
+      }
+    }
+    assert.ok(seen, `no box stands in front of part of the sofa: ${JSON.stringify(tried)}`);
+    t.diagnostic(`occlusion: ${JSON.stringify(tried.at(-1))}`);
+    // Where the box is in front, the sofa's pixels are gone (they were there without occlusion).
+    for (const h of seen.hidden) assert.equal(h.on[3], 0, `not hidden behind the box: ${JSON.stringify(h)}`);
+    // Elsewhere the sofa stays.
+    for (const o of seen.open) assert.equal(o.on[3], 255, `hidden with nothing in front: ${JSON.stringify(o)}`);
+    assert.ok(seen.on.drawn > 0 && seen.on.drawn < seen.off.drawn, JSON.stringify(tried.at(-1)));
+    assert.equal((await xr(() => window.__xr.occlusion())).occluded, 1);
     await xr(() => window.__xr.end());
     assertHealthy(p);
   });

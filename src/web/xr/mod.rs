@@ -11,7 +11,7 @@ mod state;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use glam::{Vec2, Vec3};
+use glam::{Mat3, Mat4, Vec2, Vec3};
 use wasm_bindgen::prelude::*;
 
 use super::download::Download;
@@ -21,7 +21,8 @@ use super::js::Obj;
 use super::room_session::{RoomModel, error, share_code_products};
 use crate::asset::{self, Limits};
 use crate::catalog::{Dimensions, Placement};
-use crate::render::{Lighting, sh_from_webxr};
+use crate::render::occlusion::depth_metres;
+use crate::render::{Lighting, sh_from_webxr, sh_rotate};
 use crate::room::{
     Event, ItemId, Layout, Pointer, PointerKind, Response, Surface, Units, facing_yaw, wall_through,
 };
@@ -427,14 +428,22 @@ impl ArSession {
 
     /// Light estimation: the unit direction towards the main light, its intensity (linear
     /// RGB) and, if given, 27 spherical-harmonics numbers (9 RGB coefficients) of the
-    /// surrounding light.
+    /// surrounding light, all in the light probe's `probeSpace`; `probe_pose` (16 numbers,
+    /// column-major: `frame.getPose(probe.probeSpace, refSpace).transform.matrix`) turns the
+    /// direction and the SH into the session's space (its rotation only). Without it they are
+    /// taken as given in the session's space.
     pub fn set_light(
         &self,
         direction: &[f32],
         intensity: &[f32],
         sh: Option<Vec<f32>>,
+        probe_pose: Option<Vec<f32>>,
     ) -> Result<(), JsValue> {
-        let dir = vec3(direction, "direction")?
+        let rot = match probe_pose {
+            Some(m) => probe_rotation(&m)?,
+            None => Mat3::IDENTITY,
+        };
+        let dir = (rot * vec3(direction, "direction")?)
             .try_normalize()
             .ok_or_else(|| js_error("invalid", "/direction", "direction: zero length"))?;
         let rgb = vec3(intensity, "intensity")?.max(Vec3::ZERO);
@@ -442,11 +451,90 @@ impl ArSession {
         l.key_direction = dir;
         l.key_color = rgb;
         if let Some(sh) = sh {
-            l.sh = sh_from_webxr(&sh)
+            let sh = sh_from_webxr(&sh)
                 .ok_or_else(|| js_error("invalid", "/sh", "sh: 27 finite numbers"))?;
+            l.sh = sh_rotate(&sh, rot);
         }
         self.state.borrow_mut().renderer.set_lighting(l);
         Ok(())
+    }
+
+    /// The SH in use (27 numbers, as WebXR orders them; for tests).
+    pub fn light_sh(&self) -> Vec<f32> {
+        let s = self.state.borrow();
+        s.renderer
+            .lighting()
+            .sh
+            .iter()
+            .flat_map(|c| c.to_array())
+            .collect()
+    }
+
+    /// This frame's depth map of view `view` (its index in the frame's views), from
+    /// `XRCPUDepthInformation`: `width` × `height` values in `data` (its bytes) of
+    /// `data_format` (`float32` or `luminance-alpha`), times `raw_to_meters`, and
+    /// `norm_depth_buffer_from_norm_view` (16 numbers, column-major). Call it before
+    /// [`ArSession::frame`]; real things nearer than the furniture then hide it in that frame.
+    /// Throws `{ code: "invalid", pointer }` naming the field at fault.
+    #[allow(clippy::too_many_arguments)]
+    pub fn set_view_depth(
+        &self,
+        view: u32,
+        width: u32,
+        height: u32,
+        data: &[u8],
+        data_format: &str,
+        raw_to_meters: f32,
+        norm_depth_buffer_from_norm_view: &[f32],
+    ) -> Result<(), JsValue> {
+        if view >= 4 {
+            return Err(js_error("invalid", "/view", "view: 0 to 3"));
+        }
+        let m = norm_depth_buffer_from_norm_view;
+        if m.len() != 16 || m.iter().any(|f| !f.is_finite()) {
+            return Err(js_error(
+                "invalid",
+                "/normDepthBufferFromNormView",
+                "normDepthBufferFromNormView: 16 finite numbers",
+            ));
+        }
+        let uv = Mat4::from_cols_slice(m);
+        let mut s = self.state.borrow_mut();
+        let st = &mut *s;
+        depth_metres(
+            data,
+            (width, height),
+            data_format,
+            raw_to_meters,
+            &mut st.depth_scratch,
+        )
+        .map_err(|e| {
+            let (pointer, message) = e.describe();
+            js_error("invalid", pointer, &message)
+        })?;
+        st.occlusion.set_depth(
+            (&st.gpu.device, &st.gpu.queue),
+            view as usize,
+            (width, height),
+            &st.depth_scratch,
+            uv,
+        );
+        Ok(())
+    }
+
+    /// Whether real depth hides furniture behind real things (on by default; only matters
+    /// while depth maps come in).
+    pub fn set_occlusion(&self, on: bool) {
+        let mut s = self.state.borrow_mut();
+        s.occlusion_on = on;
+        if !on {
+            s.occlusion.clear();
+        }
+    }
+
+    /// Whether occlusion by real depth is on.
+    pub fn occlusion(&self) -> bool {
+        self.state.borrow().occlusion_on
     }
 
     /// The key light's direction and colour in use (6 numbers; for tests).
@@ -498,4 +586,23 @@ impl ArSession {
             .set_opt("selected", s.session.room.selected().map(|i| i.0))
             .build()
     }
+}
+
+/// The rotation of a pose (16 numbers, column-major; scale and translation dropped).
+fn probe_rotation(m: &[f32]) -> Result<Mat3, JsValue> {
+    let bad = || {
+        js_error(
+            "invalid",
+            "/probePose",
+            "probe pose: 16 finite numbers of a rigid transform",
+        )
+    };
+    if m.len() != 16 || m.iter().any(|f| !f.is_finite()) {
+        return Err(bad());
+    }
+    let (_, q, _) = Mat4::from_cols_slice(m).to_scale_rotation_translation();
+    if !q.is_finite() || q.length_squared() < 0.5 {
+        return Err(bad());
+    }
+    Ok(Mat3::from_quat(q.normalize()))
 }

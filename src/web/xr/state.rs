@@ -10,6 +10,7 @@ use super::super::errors::js_error;
 use super::super::room_session::RoomSession;
 use super::gpu::{COLOR, ViewTarget, XrGpu};
 use crate::render::composite::Composite;
+use crate::render::occlusion::Occlusion;
 use crate::render::reticle::{Marker, Reticle};
 use crate::render::{Backdrop, Camera, Renderer, Scene, room_scene};
 use crate::room::{ItemId, Ray, RoomError, Surface};
@@ -42,6 +43,12 @@ pub struct ArState {
     reticle: Reticle,
     composite: Composite,
     targets: Vec<ViewTarget>,
+    /// Real depth hiding the furniture (depth sensing; fed per view each frame).
+    pub occlusion: Occlusion,
+    /// Whether real depth hides furniture (on by default; tests and benchmarks switch it).
+    pub occlusion_on: bool,
+    /// Scratch for depth maps converted to metres.
+    pub depth_scratch: Vec<f32>,
     /// The room, its products and models (shared with the 3D room view's code).
     pub session: RoomSession,
     pub hit: Option<HitNow>,
@@ -63,12 +70,16 @@ impl ArState {
         let renderer = Renderer::new(&gpu.device, &gpu.queue, COLOR);
         let reticle = Reticle::new(&gpu.device, COLOR);
         let composite = Composite::new(&gpu.device, COLOR);
+        let occlusion = Occlusion::new(&gpu.device, renderer.pass_formats());
         Self {
             gpu,
             renderer,
             reticle,
             composite,
             targets: Vec::new(),
+            occlusion,
+            occlusion_on: true,
+            depth_scratch: Vec::new(),
             session: RoomSession::new(),
             hit: None,
             reticle_on: Surface::Floor,
@@ -212,7 +223,19 @@ impl ArState {
                 position: v.view.inverse().transform_point3(Vec3::ZERO),
             };
             let target = &self.targets[i];
-            self.renderer.render(&scene, &camera, &target.view);
+            // Real depth first, when this view has a depth map this frame.
+            let prime = if self.occlusion_on {
+                self.occlusion
+                    .prime((&self.gpu.device, &self.gpu.queue), i, v.proj, size)
+            } else {
+                None
+            };
+            match &prime {
+                Some(first) => self
+                    .renderer
+                    .render_after(first, &scene, &camera, &target.view),
+                None => self.renderer.render(&scene, &camera, &target.view),
+            }
             self.reticle.draw(
                 &self.gpu.device,
                 &self.gpu.queue,
@@ -222,6 +245,8 @@ impl ArState {
             );
             drawn.push(i);
         }
+        // A depth map is for the frame it came with.
+        self.occlusion.clear();
         let layer = self.gpu.wrap_layer(framebuffer, width, height);
         let layer_view = layer.create_view(&Default::default());
         let sources: Vec<_> = drawn
