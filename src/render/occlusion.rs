@@ -7,6 +7,8 @@
 
 use glam::Mat4;
 
+use super::pipeline::{self, Pass};
+
 /// Real depth must be nearer than a virtual surface by this many metres, plus
 /// [`SLACK_FRACTION`] of the depth, to hide it: depth maps are coarse and noisy (ARCore's
 /// error grows with distance), and a contact shadow lies exactly on the real floor. The same
@@ -122,6 +124,8 @@ struct ViewDepth {
     uniform: wgpu::Buffer,
     group: wgpu::BindGroup,
     uv_from_view: Mat4,
+    /// The recorded priming draw (its uniform is rewritten each frame).
+    bundle: Option<wgpu::RenderBundle>,
     /// Set by this frame's depth map; a view without a fresh map is drawn unoccluded.
     fresh: bool,
 }
@@ -168,46 +172,19 @@ impl Occlusion {
                 },
             ],
         });
-        let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-            label: Some("occlusion"),
-            bind_group_layouts: &[Some(&layout)],
-            immediate_size: 0,
-        });
+        let pipeline_layout = pipeline::layout(device, "occlusion", &[Some(&layout)]);
         let shader = device.create_shader_module(wgsl!("render/occlusion.wgsl"));
-        let pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-            label: Some("occlusion"),
-            layout: Some(&pipeline_layout),
-            vertex: wgpu::VertexState {
-                module: &shader,
-                entry_point: Some("vs"),
-                compilation_options: Default::default(),
-                buffers: &[],
-            },
-            primitive: wgpu::PrimitiveState::default(),
-            depth_stencil: Some(wgpu::DepthStencilState {
-                format: depth,
-                depth_write_enabled: Some(true),
-                depth_compare: Some(wgpu::CompareFunction::Always),
-                stencil: Default::default(),
-                bias: Default::default(),
-            }),
-            multisample: wgpu::MultisampleState {
-                count: samples,
-                ..Default::default()
-            },
-            fragment: Some(wgpu::FragmentState {
-                module: &shader,
-                entry_point: Some("fs"),
-                compilation_options: Default::default(),
-                targets: &[Some(wgpu::ColorTargetState {
-                    format: color,
-                    blend: None,
-                    write_mask: wgpu::ColorWrites::empty(),
-                })],
-            }),
-            multiview_mask: None,
-            cache: None,
-        });
+        // Depth written with the pass's less-or-equal test: the attachment was just cleared to
+        // 1.0 and the shader writes at most 1.0, so every fragment passes.
+        let target = wgpu::ColorTargetState {
+            format: color,
+            blend: None,
+            write_mask: wgpu::ColorWrites::empty(),
+        };
+        let pipeline = Pass::new("occlusion", &pipeline_layout, &shader, target)
+            .entries("vs", "fs")
+            .depth(depth, true, samples)
+            .build(device);
         Self {
             pipeline,
             layout,
@@ -276,6 +253,7 @@ impl Occlusion {
                 uniform,
                 group,
                 uv_from_view,
+                bundle: None,
                 fresh: false,
             });
         }
@@ -321,7 +299,7 @@ impl Occlusion {
         view: usize,
         proj: Mat4,
         target: (u32, u32),
-    ) -> Option<wgpu::RenderBundle> {
+    ) -> Option<&wgpu::RenderBundle> {
         let v = self.views.get_mut(view)?.as_mut().filter(|v| v.fresh)?;
         v.fresh = false;
         let u = Uniform {
@@ -336,23 +314,26 @@ impl Occlusion {
             slack: [SLACK_M, SLACK_FRACTION, 0.0, 0.0],
         };
         queue.write_buffer(&v.uniform, 0, bytemuck::bytes_of(&u));
-        let mut e = device.create_render_bundle_encoder(&wgpu::RenderBundleEncoderDescriptor {
-            label: Some("occlusion"),
-            color_formats: &[Some(self.color)],
-            depth_stencil: Some(wgpu::RenderBundleDepthStencil {
-                format: self.depth,
-                depth_read_only: false,
-                stencil_read_only: true,
-            }),
-            sample_count: self.samples,
-            multiview: None,
-        });
-        e.set_pipeline(&self.pipeline);
-        e.set_bind_group(0, &v.group, &[]);
-        e.draw(0..3, 0..1);
-        Some(e.finish(&wgpu::RenderBundleDescriptor {
-            label: Some("occlusion"),
-        }))
+        if v.bundle.is_none() {
+            let mut e = device.create_render_bundle_encoder(&wgpu::RenderBundleEncoderDescriptor {
+                label: Some("occlusion"),
+                color_formats: &[Some(self.color)],
+                depth_stencil: Some(wgpu::RenderBundleDepthStencil {
+                    format: self.depth,
+                    depth_read_only: false,
+                    stencil_read_only: true,
+                }),
+                sample_count: self.samples,
+                multiview: None,
+            });
+            e.set_pipeline(&self.pipeline);
+            e.set_bind_group(0, &v.group, &[]);
+            e.draw(0..3, 0..1);
+            v.bundle = Some(e.finish(&wgpu::RenderBundleDescriptor {
+                label: Some("occlusion"),
+            }));
+        }
+        v.bundle.as_ref()
     }
 }
 
