@@ -101,6 +101,7 @@ for build in "${builds[@]}"; do
   build_dir="$target_dir"
   build_flags=()
   build_cargo=()
+  profile_env=()
   case "$build" in
     webgpu | webgpu-room)
       # webgpu: the product view alone; webgpu-room: with the room (the default features).
@@ -112,6 +113,13 @@ for build in "${builds[@]}"; do
       build_dir="$target_dir/webgpu-immediate-abort"
       build_flags=("${immediate_abort_flags[@]}" -Ctarget-feature=+simd128)
       build_cargo=("${immediate_abort_cargo[@]}")
+      if [ "$build" = webgpu ]; then
+        # The first-frame build is optimised for size throughout (opt-level "z" instead of the
+        # release profile's "s": it has no meshopt decoder, the one hot loop that "z" slowed
+        # down). A profile change rebuilds every dependency, so it has a directory of its own.
+        build_dir="$target_dir/webgpu-product"
+        profile_env=(CARGO_PROFILE_RELEASE_OPT_LEVEL=z)
+      fi
       ;;
     webgl) features=(--features webgl); opt_simd=() ;;
     # Like webgl (no SIMD: the same phones), plus the WebXR session.
@@ -135,7 +143,7 @@ for build in "${builds[@]}"; do
   # size_flags are the same for all builds, so that cargo does not rebuild every dependency
   # each time the builds alternate; the webgpu builds' own flags (immediate-abort, simd128) use
   # their own directory.
-  RUSTC_BOOTSTRAP=1 RUSTFLAGS="${RUSTFLAGS:-} ${size_flags[*]} ${build_flags[*]}" CARGO_TARGET_DIR="$build_dir" \
+  env "${profile_env[@]}" RUSTC_BOOTSTRAP=1 RUSTFLAGS="${RUSTFLAGS:-} ${size_flags[*]} ${build_flags[*]}" CARGO_TARGET_DIR="$build_dir" \
     cargo rustc "${build_cargo[@]}" --lib --release --target wasm32-unknown-unknown --crate-type cdylib "${features[@]}"
   say "[$build] cargo: $(elapsed "$t")"
 
