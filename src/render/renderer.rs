@@ -154,23 +154,6 @@ pub struct Renderer {
 
 const DEPTH: wgpu::TextureFormat = wgpu::TextureFormat::Depth24Plus;
 
-fn uniform_entry(
-    binding: u32,
-    visibility: wgpu::ShaderStages,
-    dynamic: bool,
-) -> wgpu::BindGroupLayoutEntry {
-    wgpu::BindGroupLayoutEntry {
-        binding,
-        visibility,
-        ty: wgpu::BindingType::Buffer {
-            ty: wgpu::BufferBindingType::Uniform,
-            has_dynamic_offset: dynamic,
-            min_binding_size: None,
-        },
-        count: None,
-    }
-}
-
 fn texture_entry(binding: u32) -> wgpu::BindGroupLayoutEntry {
     wgpu::BindGroupLayoutEntry {
         binding,
@@ -235,7 +218,7 @@ impl Renderer {
         let frame_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("frame"),
             entries: &[
-                uniform_entry(0, vs_fs, false),
+                pipeline::uniform_entry(0, vs_fs, false),
                 wgpu::BindGroupLayoutEntry {
                     binding: 1,
                     visibility: wgpu::ShaderStages::FRAGMENT,
@@ -256,12 +239,12 @@ impl Renderer {
         });
         let draw_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("draw"),
-            entries: &[uniform_entry(0, wgpu::ShaderStages::VERTEX, true)],
+            entries: &[pipeline::uniform_entry(0, wgpu::ShaderStages::VERTEX, true)],
         });
         let material_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("material"),
             entries: &[
-                uniform_entry(0, wgpu::ShaderStages::FRAGMENT, false),
+                pipeline::uniform_entry(0, wgpu::ShaderStages::FRAGMENT, false),
                 wgpu::BindGroupLayoutEntry {
                     binding: 1,
                     visibility: wgpu::ShaderStages::FRAGMENT,
