@@ -13,21 +13,14 @@
 const AR_MODES = ['webxr', 'quick-look', 'camera', '3d'];
 
 // The English strings of this part (the element's language table, when Simplified Chinese,
-// has them all: www/roomfit-viewer-zh.js).
+// has them all: www/roomfit-viewer-zh.js). The camera view's and the WebXR overlay's English
+// texts are their modules' own defaults (www/ar/camera.js, www/ar/webxr.js): t('camera') and
+// t('webxr') give them nothing in English.
 const EN = {
   arModes: { webxr: 'WebXR AR', 'quick-look': 'AR Quick Look', camera: 'Camera view', '3d': '3D view' },
   // The badge shows the `ar-status` reasons (English in the event's detail) as they are.
   arReason: (why) => why,
   arBadge: (label, parts) => `${label}${parts.length ? ` (${parts.join('; ')})` : ''}`,
-  camera: {
-    label: 'Camera view',
-    approx: 'Camera view: placement is approximate',
-    height: 'Camera height',
-    heightHelp: 'How high the phone is above the floor; the furniture stands on that floor.',
-    leave: 'Leave camera view',
-    metres: (h) => `${h.toFixed(2)} metres`,
-    m: (h) => `${h.toFixed(2)} m`,
-  },
   quickLook: { buy: 'Buy', checkOut: 'Check out', room: (n) => `Your room: ${n} items` },
 };
 

@@ -1,8 +1,9 @@
 // <roomfit-viewer>'s strings in Simplified Chinese (www/roomfit-viewer.js keeps the English ones).
 // The element imports this module only when its language (`locale`, `lang`, the page's or the
 // browser's) is Simplified Chinese, in parallel with the wasm build, so pages in other
-// languages never fetch it. Same keys as the English table (`STRINGS` there), plus `webxr`,
-// the WebXR overlay's texts (www/ar/webxr.js has the English ones).
+// languages never fetch it. Same keys as the English tables (`STRINGS` there, `EN` in
+// www/roomfit-viewer-room.js), plus `webxr` and `camera`, the WebXR overlay's and the camera
+// view's texts (www/ar/webxr.js and www/ar/camera.js have the English ones).
 
 export const zh = {
   loading: '正在加载…',
