@@ -74,19 +74,32 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
+#[cfg(all(viewer_build, feature = "full-geometry"))]
+#[wasm_bindgen]
+extern "C" {
+    /// A `Uint8Array`, for `set_from_wasm`.
+    type SetTarget;
+    /// `Uint8Array.prototype.set` from a view of wasm memory: `js_sys`'s `copy_from` without
+    /// its second call into JavaScript for the length, which `meshopt_decode` has checked.
+    #[wasm_bindgen(method, js_name = set)]
+    fn set_from_wasm(this: &SetTarget, src: &[u8]);
+}
+
 /// Decodes one meshopt-compressed buffer view (`EXT_meshopt_compression` /
 /// `KHR_meshopt_compression`) into `target`, which must hold exactly `count * stride` bytes:
 /// `source` holds the compressed bytes; `mode` is 0, 1 or 2 for ATTRIBUTES, TRIANGLES and
 /// INDICES, `filter` 0 to 4 for NONE, OCTAHEDRAL, QUATERNION, EXPONENTIAL and COLOR (numbers,
 /// so that a call passes no strings). Throws `{ code: "bad-compression", message }`. The same
 /// decoder `load_glb` uses, exported so that tests and benchmarks can run exactly what ships
-/// (`www/bench/meshopt-bench.mjs`); like meshoptimizer's `decodeGltfBuffer`, it writes into the
-/// caller's array (one copy out of the wasm memory, no intermediate JavaScript array).
+/// (`www/bench/meshopt-bench.mjs`). Like meshoptimizer's `decodeGltfBuffer`, it copies the
+/// compressed bytes into the module's memory (wasm-bindgen's glue, for the `&[u8]`, with one
+/// `set` and no call back into JavaScript) and writes the result into the caller's array (one
+/// copy out of the wasm memory, no intermediate JavaScript array).
 #[cfg(all(viewer_build, feature = "full-geometry"))]
 #[wasm_bindgen(js_name = meshoptDecode)]
 pub fn meshopt_decode(
     target: &js_sys::Uint8Array,
-    source: &js_sys::Uint8Array,
+    source: &[u8],
     mode: u32,
     filter: u32,
     count: usize,
@@ -94,10 +107,10 @@ pub fn meshopt_decode(
 ) -> Result<(), JsValue> {
     use crate::asset::meshopt::{Filter, Mode, decode_to_slice};
     use std::cell::RefCell;
-    // The compressed bytes and the output, in buffers kept between calls (no allocation per
-    // call once they are large enough; dropped when they grow past `KEEP` bytes).
+    // The output, in a buffer kept between calls (no allocation per call once it is large
+    // enough; dropped when it grows past `KEEP` bytes).
     thread_local! {
-        static SCRATCH: RefCell<(Vec<u8>, Vec<u8>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+        static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     }
     const KEEP: usize = 1 << 20;
     let bad = |m: String| errors::js_error("bad-compression", "", &m);
@@ -122,31 +135,22 @@ pub fn meshopt_decode(
         )));
     }
     SCRATCH.with(|scratch| {
-        let Ok(mut scratch) = scratch.try_borrow_mut() else {
+        let Ok(mut out) = scratch.try_borrow_mut() else {
             return Err(bad("meshoptDecode is already running".to_string()));
         };
-        let (input, out) = &mut *scratch;
-        let n = source.length() as usize;
-        // The buffers only grow (zero-filled once); `decode_to_slice` writes every byte of its
+        // The buffer only grows (zero-filled once); `decode_to_slice` writes every byte of its
         // output, so nothing is cleared per call.
-        let grow = |v: &mut Vec<u8>, n: usize| {
-            if v.len() < n {
-                v.try_reserve_exact(n - v.len())
-                    .map_err(|_| bad(format!("cannot allocate {n} bytes")))?;
-                v.resize(n, 0);
-            }
-            Ok::<(), JsValue>(())
-        };
-        grow(input, n)?;
-        grow(out, len)?;
-        let (data, decoded) = (&mut input[..n], &mut out[..len]);
-        source.copy_to(data);
-        let result = decode_to_slice(data, mode, filter, count, stride, decoded);
-        if result.is_ok() {
-            target.copy_from(decoded);
+        if out.len() < len {
+            let more = len - out.len();
+            out.try_reserve_exact(more)
+                .map_err(|_| bad(format!("cannot allocate {len} bytes")))?;
+            out.resize(len, 0);
         }
-        if input.capacity() > KEEP {
-            *input = Vec::new();
+        let decoded = &mut out[..len];
+        let result = decode_to_slice(source, mode, filter, count, stride, decoded);
+        if result.is_ok() {
+            // `decoded` is exactly as long as `target` (checked above).
+            target.unchecked_ref::<SetTarget>().set_from_wasm(decoded);
         }
         if out.capacity() > KEEP {
             *out = Vec::new();

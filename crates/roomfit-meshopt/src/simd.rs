@@ -75,12 +75,20 @@ fn escapes_v(sel: v128, sentinel: u8, rest: v128) -> (v128, usize) {
     // and a mispredicted branch costs more than the table lookups and the swizzle.
     let (m0, m1) = ((mask & 0xff) as usize, (mask >> 8) as usize);
     let (shuffle, count) = (&SHUFFLE.0, &SHUFFLE.1);
-    let offset = count[m0];
-    let lo = u64::from_le_bytes(shuffle[m0]);
-    // Indices of the high half start after the low half's escapes (0x80 becomes at most 0x88,
-    // still out of range: the swizzle gives 0 there, and those bytes are not selected anyway).
-    let hi = u64::from_le_bytes(shuffle[m1]) + 0x0101_0101_0101_0101 * offset as u64;
-    let indices = u64x2(lo, hi);
+    // The swizzle indices as vector loads, as meshoptimizer builds them (no round trip through
+    // scalar 64-bit registers). Indices of the high half start after the low half's escapes
+    // (0x80 becomes at most 0x88, still out of range: the swizzle gives 0 there, and those
+    // bytes are not selected anyway).
+    // SAFETY: `m0` and `m1` are below 256, so both rows are 8 readable bytes of `shuffle`;
+    // the loads are unaligned.
+    let (lo, hi) = unsafe {
+        (
+            v128_load64_zero(shuffle[m0].as_ptr().cast()),
+            v128_load64_zero(shuffle[m1].as_ptr().cast()),
+        )
+    };
+    let hi = i8x16_add(hi, u8x16_splat(count[m0]));
+    let indices = i64x2_shuffle::<0, 2>(lo, hi);
     let moved = i8x16_swizzle(rest, indices);
     let out = v128_bitselect(moved, sel, escaped);
     (out, count[m0] as usize + count[m1] as usize)
@@ -441,29 +449,35 @@ pub(super) fn decode_4_groups(
     bits: &[u8; 4],
     out: &mut [u8; 4 * GROUP],
 ) -> usize {
-    if header == 0 {
+    // The four bit counts in one register, so that picking a group's is a shift.
+    let bits = u32::from_le_bytes(*bits);
+    if header == 0 && bits & 0xff == 0 {
         // Four groups of zero deltas (common: the high bytes of quantized positions, normals
         // and UVs), without dispatching on each group's bit count.
-        if bits[0] == 0 {
-            out.fill(0);
-            return 0;
-        }
+        out.fill(0);
+        return 0;
     }
+    let header = header as u32;
+    let group_bits = |g: u32| (bits >> (8 * ((header >> (2 * g)) & 3))) as u8;
     let p = window.as_ptr();
     let q = out.as_mut_ptr();
-    let mut at = 0;
-    for g in 0..4 {
-        let b = bits[((header >> (2 * g)) & 3) as usize];
-        // SAFETY: group `g` starts at `at <= g * GROUP_LIMIT` (each group uses at most
-        // `GROUP_LIMIT` bytes) and reads at most `GROUP_LIMIT` bytes, so within `window`; the
-        // store writes `out[16 * g..16 * g + 16]`, within its 64 bytes.
-        unsafe {
-            let (group, used) = decode_group_at(p.add(at), b);
-            v128_store(q.add(GROUP * g).cast(), group);
-            at += used;
-        }
+    // Unrolled: each group starts where the previous one ended.
+    // SAFETY: group `g` starts at most `g * GROUP_LIMIT` bytes in (each group uses at most
+    // `GROUP_LIMIT` bytes) and reads at most `GROUP_LIMIT` bytes, so within `window`'s
+    // `4 * GROUP_LIMIT`; the stores write `out[16 * g..16 * g + 16]`, within its 64 bytes.
+    unsafe {
+        let (g0, u0) = decode_group_at(p, group_bits(0));
+        let (g1, u1) = decode_group_at(p.add(u0), group_bits(1));
+        let at = u0 + u1;
+        let (g2, u2) = decode_group_at(p.add(at), group_bits(2));
+        let at = at + u2;
+        let (g3, u3) = decode_group_at(p.add(at), group_bits(3));
+        v128_store(q.cast(), g0);
+        v128_store(q.add(GROUP).cast(), g1);
+        v128_store(q.add(2 * GROUP).cast(), g2);
+        v128_store(q.add(3 * GROUP).cast(), g3);
+        at + u3
     }
-    at
 }
 
 /// Writes a decoded group into `chunk` (16 bytes, or fewer for a block's last group).

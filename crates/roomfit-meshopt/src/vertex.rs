@@ -134,20 +134,19 @@ pub fn decode_into<'o>(
         let elements = &mut out[start * stride..(start + n) * stride];
         for k in (0..stride).step_by(4) {
             let ctrl_byte = control.get(k / 4).copied().unwrap_or(0);
-            for (j, d) in deltas.iter_mut().enumerate() {
-                let ctrl = if version == 0 {
-                    0
-                } else {
-                    (ctrl_byte >> (j * 2)) & 3
-                };
-                match (version, ctrl) {
-                    (0, _) => decode_bytes(&mut body, d, n, &BITS_V0)?,
-                    (_, 3) => d[..n].copy_from_slice(body.take(n)?),
-                    (_, 2) => d[..n].fill(0),
-                    (_, c) => {
-                        let c = c as usize;
-                        let bits = [BITS_V1[c], BITS_V1[c + 1], BITS_V1[c + 2], BITS_V1[c + 3]];
-                        decode_bytes(&mut body, d, n, &bits)?;
+            if version == 0 {
+                // All four byte lanes in one call (`EXT_meshopt_compression`, the common case).
+                decode_lanes(&mut body, &mut deltas, n, &BITS_V0)?;
+            } else {
+                for (j, d) in deltas.iter_mut().enumerate() {
+                    match (ctrl_byte >> (j * 2)) & 3 {
+                        3 => d[..n].copy_from_slice(body.take(n)?),
+                        2 => d[..n].fill(0),
+                        c => {
+                            let c = c as usize;
+                            let bits = [BITS_V1[c], BITS_V1[c + 1], BITS_V1[c + 2], BITS_V1[c + 3]];
+                            decode_bytes(&mut body, d, n, &bits)?;
+                        }
                     }
                 }
             }
@@ -182,10 +181,35 @@ pub fn decode_into<'o>(
     Ok(out)
 }
 
+/// [`decode_bytes`] for the four byte lanes of a 4-byte channel, all with the same `bits`: one
+/// call instead of four.
+fn decode_lanes(
+    r: &mut Reader<'_>,
+    deltas: &mut [[u8; BLOCK_MAX_ELEMENTS]; 4],
+    n: usize,
+    bits: &[u8; 4],
+) -> Result<(), DecodeError> {
+    for row in deltas.iter_mut() {
+        decode_bytes_inline(r, row, n, bits)?;
+    }
+    Ok(())
+}
+
+/// Reads one data block (see [`decode_bytes_inline`]).
+fn decode_bytes(
+    r: &mut Reader<'_>,
+    row: &mut [u8; BLOCK_MAX_ELEMENTS],
+    n: usize,
+    bits: &[u8; 4],
+) -> Result<(), DecodeError> {
+    decode_bytes_inline(r, row, n, bits)
+}
+
 /// Reads one data block: 2-bit headers for each group of 16, then each group's deltas. Writes
 /// the `n` (at most 256) deltas that are used to `row[..n]`; the group padding is read and
 /// dropped by the scalar code, and written past `n` (where nothing reads it) by the SIMD code.
-fn decode_bytes(
+#[inline(always)]
+fn decode_bytes_inline(
     r: &mut Reader<'_>,
     row: &mut [u8; BLOCK_MAX_ELEMENTS],
     n: usize,
