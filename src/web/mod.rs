@@ -98,7 +98,7 @@ extern "C" {
 #[cfg(all(viewer_build, feature = "full-geometry"))]
 #[wasm_bindgen(js_name = meshoptDecode)]
 pub fn meshopt_decode(
-    target: &js_sys::Uint8Array,
+    target: js_sys::Uint8Array,
     source: &[u8],
     mode: u32,
     filter: u32,
