@@ -133,6 +133,9 @@ async function loadBuild(preference, onProgress = () => {}) {
   return loadNamedBuild(name, onProgress);
 }
 
+// Render scale steps of the adaptive resolution (RoomfitViewer #adapt), as <model-viewer>'s.
+const SCALE_STEPS = [1, 0.79, 0.62, 0.5];
+
 /** Whether the viewer class of a build has the room (every build but the product-view one). */
 const hasRoom = (mod) => typeof mod.Viewer.prototype.add_item === 'function';
 
@@ -443,6 +446,7 @@ export class RoomfitViewer extends HTMLElement {
         requestAnimationFrame(() => {
           const viewer = this.#viewer;
           try {
+            this.#setScale(0);
             // Drawn without the selection outline; the next frame shows it again.
             if (!viewer.photo_frame()) {
               resolve(null);
@@ -562,18 +566,77 @@ export class RoomfitViewer extends HTMLElement {
     }
   }
 
-  /** The drawing buffer size (device pixels) and, in a build with the room, the CSS size. */
+  /**
+   * The drawing buffer size (device pixels, times the render scale) and, in a build with the
+   * room, the CSS size.
+   */
   #sizeViewer(viewer, w, h) {
-    viewer.resize(w, h);
+    this.#fullSize = [w, h];
+    const s = SCALE_STEPS[this.#scaleStep];
+    viewer.resize(Math.max(1, Math.round(w * s)), Math.max(1, Math.round(h * s)));
     viewer.set_css_size?.(Math.max(1, this.clientWidth), Math.max(1, this.clientHeight));
+  }
+
+  #fullSize = null; // [w, h] of the drawing buffer at render scale 1
+  #scaleStep = 0; // index into SCALE_STEPS of the drawing buffer now
+  #movingStep = 0; // the step chosen for moving views (kept while the view rests at step 0)
+  #lastDrawn = null; // the rAF time of the previous tick, if it drew
+  #drawnAt = 0; // the rAF time of the last tick that drew
+  #window = [0, 0]; // [start time, frames] of the frames drawn one after another being timed
+
+  /** Sets the render scale step, resizing the drawing buffer (the canvas keeps its CSS size). */
+  #setScale(step) {
+    if (step === this.#scaleStep) return;
+    this.#scaleStep = step;
+    if (this.#viewer && this.#fullSize) this.#sizeViewer(this.#viewer, ...this.#fullSize);
+  }
+
+  /**
+   * Adaptive resolution, as <model-viewer> has it: while the view moves and frames come slower
+   * than one per 60 ms (a weak GPU, a big screen), the drawing buffer shrinks, by as many steps
+   * as the frame time asks for, down to half its width and height; under 40 ms it grows back
+   * a step. Frames are timed in pairs (a browser may hand out two animation frames at once
+   * while the GPU works). Once the view has rested for 150 ms it draws one frame at full
+   * resolution, so what the shopper looks at is sharp; the next movement goes back to the
+   * moving scale from its second frame.
+   */
+  #adapt(drew, now) {
+    const last = this.#lastDrawn;
+    if (!drew) {
+      this.#lastDrawn = null;
+      if (this.#scaleStep && now - this.#drawnAt > 150) this.#setScale(0);
+      return;
+    }
+    this.#lastDrawn = this.#drawnAt = now;
+    const w = this.#window;
+    if (last === null || now - last > 1000) {
+      // The first frame of a movement (or after a pause, e.g. a hidden tab): keep the scale.
+      w[0] = now;
+      w[1] = 0;
+      return;
+    }
+    if (++w[1] >= 2) {
+      const ms = (now - w[0]) / w[1];
+      let step = this.#movingStep;
+      if (ms > 60) {
+        const want = SCALE_STEPS[step] * Math.sqrt(50 / ms);
+        while (step < SCALE_STEPS.length - 1 && SCALE_STEPS[step] > want) step++;
+      } else if (ms < 40 && step > 0) {
+        step--;
+      }
+      this.#movingStep = step;
+      w[0] = now;
+      w[1] = 0;
+    }
+    this.#setScale(this.#movingStep);
   }
 
   #loop() {
     if (this.#raf) return;
-    const tick = () => {
+    const tick = (now) => {
       this.#raf = requestAnimationFrame(tick);
       try {
-        this.#viewer?.frame();
+        if (this.#viewer) this.#adapt(this.#viewer.frame(), now);
       } catch (e) {
         // A failing GPU stays failed: report once and stop drawing rather than every frame.
         cancelAnimationFrame(this.#raf);

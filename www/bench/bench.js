@@ -5,9 +5,11 @@
 // window.bench:
 //   model            the GLB file name (query ?model=, default oslo-sofa.glb), served at /models/
 //   params           the page's URLSearchParams
-//   use(adapter)     the page says how to drive its viewer: { element, step(), renders() }
+//   use(adapter)     the page says how to drive its viewer: { element, step(), renders(), pixels() }
 //                    step(): move the camera once (called once per animation frame while orbiting)
 //                    renders(): how many frames the viewer has drawn so far (or null)
+//                    pixels(): the size in pixels (width × height) the viewer draws at now: both
+//                    viewers lower their resolution while frames are slow (or null)
 //   drawn(info)      the page calls this when its viewer reports the model drawn AND visible
 //   failed(message)  the page calls this when its viewer reports an error
 //   ready            a Promise: resolves once the first frame with the model has been presented,
@@ -24,7 +26,8 @@
 //   orbit(seconds, minFrames = 0, maxSeconds = Infinity)
 //                    moves the camera every animation frame for at least `seconds` and at least
 //                    `minFrames` frames (but no longer than maxSeconds); resolves to
-//                    { frames, renders, ms }: animation frames seen, frames the viewer drew, time
+//                    { frames, renders, ms, pixels }: animation frames seen, frames the viewer drew,
+//                    time, and the mean of adapter.pixels() over the animation frames
 
 (() => {
   'use strict';
@@ -127,14 +130,21 @@
         const renders0 = adapter.renders();
         let frames = 0;
         let start = null;
+        let pixels = 0;
         const tick = (now) => {
           if (start === null) start = now;
           const elapsed = now - start;
           if ((elapsed >= seconds * 1000 && frames >= minFrames) || elapsed >= maxSeconds * 1000) {
             const renders1 = adapter.renders();
-            resolve({ frames, renders: renders0 == null || renders1 == null ? null : renders1 - renders0, ms: now - start });
+            resolve({
+              frames,
+              renders: renders0 == null || renders1 == null ? null : renders1 - renders0,
+              ms: now - start,
+              pixels: adapter.pixels && frames ? pixels / frames : null,
+            });
             return;
           }
+          if (adapter.pixels) pixels += adapter.pixels() ?? NaN;
           frames++;
           adapter.step();
           requestAnimationFrame(tick);

@@ -2,7 +2,7 @@
 //
 //   node www/bench/run.mjs [--runs N] [--orbit SECONDS] [--min-frames N] [--model FILE.glb]
 //                          [--mv-shadow] [--mv-auto-rotate] [--roomfit-late-src] [--cold]
-//                          [--no-trace] [--viewers roomfit,model-viewer]
+//                          [--no-trace] [--viewers roomfit,model-viewer] [--dpr N]
 //
 // Starts the demo server (www/ at /, models/ at /models/), then for each run i < N measures both
 // viewers, roomfit first on even runs and model-viewer first on odd ones. Every measurement gets
@@ -38,7 +38,10 @@
 // always draws; its default is no shadow). --mv-auto-rotate orbits model-viewer with its own
 // auto-rotate instead of setting cameraOrbit every frame. --roomfit-late-src sets roomfit's src attribute only
 // after the element is defined (by default the element is in the page first, as in the README).
-// --cold skips the warm-up. --viewers roomfit,model-viewer picks the viewers.
+// --cold skips the warm-up. --viewers roomfit,model-viewer picks the viewers. --dpr N gives the
+// page a device pixel ratio of N (default 1; phones have 2 to 3): both viewers draw N² as many
+// pixels. Both viewers lower their resolution while frames are slow (model-viewer's render scale,
+// roomfit's adaptive resolution): the table's last row says how many pixels each drew per frame.
 //
 // Prints medians side by side with roomfit / model-viewer ratios and the issue's goals; writes
 // every run and the medians to www/bench/results.json (gitignored).
@@ -73,6 +76,7 @@ function parseArgs(argv) {
     trace: true,
     viewers: ['roomfit', 'model-viewer'],
     settleMs: 1000,
+    dpr: 1,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -90,6 +94,7 @@ function parseArgs(argv) {
     else if (a === '--cold') o.cold = true;
     else if (a === '--no-trace') o.trace = false;
     else if (a === '--viewers') o.viewers = next().split(',');
+    else if (a === '--dpr') o.dpr = Number(next());
     else if (a === '--help' || a === '-h') {
       console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n\n')[0].replace(/^\/\/ ?/gm, ''));
       process.exit(0);
@@ -97,6 +102,7 @@ function parseArgs(argv) {
   }
   if (!(Number.isInteger(o.runs) && o.runs >= 1)) throw new Error('--runs must be a whole number >= 1');
   if (!(o.orbit > 0)) throw new Error('--orbit must be > 0 seconds');
+  if (!(o.dpr >= 1 && o.dpr <= 4)) throw new Error('--dpr must be from 1 to 4');
   if (!(Number.isInteger(o.minFrames) && o.minFrames >= 0)) throw new Error('--min-frames must be a whole number >= 0');
   if (!o.viewers.length || o.viewers.some((v) => v !== 'roomfit' && v !== 'model-viewer')) {
     throw new Error('--viewers takes roomfit and/or model-viewer, comma-separated');
@@ -239,7 +245,7 @@ async function measure(viewer, { baseUrl, options, run, outputDir }) {
       if (!warm.webgl2 || !warm.webgpu) throw new Error(`warm-up: WebGL2 ${warm.webgl2}, WebGPU ${warm.webgpu}`);
     }
 
-    const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+    const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: options.dpr });
     const page = await context.newPage();
     const problems = [];
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -406,6 +412,7 @@ const ROWS = [
   ['main-thread task time per frame (TaskDuration)', 'taskPerFrameMs', 'ms', null, 2],
   ['script time per frame (ScriptDuration)', 'scriptPerFrameMs', 'ms', null, 2],
   ['frames drawn per second while orbiting', 'fps', '/s', null, 1],
+  ['pixels drawn per frame while orbiting (mean)', 'pixels', 'px', null, 0],
 ];
 
 function summarise(results) {
@@ -425,6 +432,7 @@ function summarise(results) {
     taskPerFrameMs: pick((r) => r.taskPerFrameMs),
     scriptPerFrameMs: pick((r) => r.scriptPerFrameMs),
     fps: pick((r) => r.orbit.fps),
+    pixels: pick((r) => r.orbit.pixels),
     framesDrawn: pick((r) => r.orbit.renders ?? r.orbit.frames),
     processPerFrameMs: pick((r) => r.orbit.processTimeMs / (r.orbit.renders ?? r.orbit.frames)),
     firstFrameRangeMs: [Math.min(...results.map((r) => r.firstFrameMs)), Math.max(...results.map((r) => r.firstFrameMs))],
@@ -473,7 +481,7 @@ async function main() {
   const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
   console.log(`bench: ${options.runs} runs per viewer, ${options.orbit} s orbit, model ${options.model}` +
     `${options.mvShadow ? ', model-viewer with shadow-intensity=1' : ''}${options.mvAutoRotate ? ', model-viewer orbits by auto-rotate' : ''}` +
-    `${options.roomfitLateSrc ? ', roomfit src set after definition' : ''}${options.cold ? ', no warm-up' : ''}`);
+    `${options.roomfitLateSrc ? ', roomfit src set after definition' : ''}${options.cold ? ', no warm-up' : ''}${options.dpr !== 1 ? `, device pixel ratio ${options.dpr}` : ''}`);
   console.log(`bench: ${chromiumVersion}; ${os.cpus().length} CPUs; load average ${load()}`);
   console.log(`bench: vendored ${vendored.map((v) => `${v.package}@${v.version}`).join(', ')}`);
 

@@ -254,3 +254,72 @@ test('screenshot() works in the WebGL2 build too', { timeout: 180_000 }, async (
     await webgl.close();
   }
 });
+
+test('adaptive resolution: slow frames while orbiting shrink the drawing buffer to half; at rest and for screenshot() it is full again', { timeout: 120_000 }, async () => {
+  const p = await openPage(ctx.browser);
+  // The element times frames by their requestAnimationFrame timestamps: a clock that advances
+  // window.rafStep ms per real animation frame makes frames as slow or fast as the test wants,
+  // while everything is drawn for real.
+  await p.page.addInitScript(() => {
+    const real = window.requestAnimationFrame.bind(window);
+    let t = 0;
+    let lastReal = -1;
+    window.rafStep = 16;
+    window.requestAnimationFrame = (cb) =>
+      real((ts) => {
+        if (ts !== lastReal) {
+          lastReal = ts;
+          t += window.rafStep;
+        }
+        cb(t);
+      });
+  });
+  await expectViewerLoad(p, {
+    id: 'viewer',
+    action: () => p.page.goto(new URL('tests/pages/parsed-src.html', ctx.server.url).href),
+    what: 'the armchair',
+  });
+  // Orbits (one ArrowRight per animation frame) or rests for `frames` frames at `step` ms per
+  // frame; returns the drawing buffer's [width, height] after each frame.
+  const run = (frames, step, orbit) =>
+    p.page.evaluate(
+      ([frames, step, orbit]) =>
+        new Promise((resolve) => {
+          window.rafStep = step;
+          const v = document.getElementById('viewer');
+          const sizes = [];
+          const tick = () => {
+            sizes.push([v.canvas.width, v.canvas.height]);
+            if (sizes.length > frames) return resolve(sizes.slice(1));
+            if (orbit) v.canvas.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+            requestAnimationFrame(tick);
+          };
+          requestAnimationFrame(tick);
+        }),
+      [frames, step, orbit],
+    );
+  const full = [400, 300];
+  assert.deepEqual((await run(3, 16, false)).at(-1), full, 'the drawing buffer is the element size at rest');
+
+  const slow = await run(12, 200, true);
+  assert.deepEqual(slow.at(-1), [200, 150], `slow frames: half width and height (sizes ${JSON.stringify(slow)})`);
+  assert.equal(await p.page.evaluate(() => document.getElementById('viewer').canvas.clientWidth), 400, 'the canvas keeps its CSS size');
+
+  // screenshot() in the middle of a slow orbit: a full-resolution picture.
+  const shot = await shoot(p.page, 'viewer');
+  const img = decodePng(shot.bytes);
+  assert.deepEqual([img.width, img.height], full);
+  assert.ok(coverage(img, [0, 0, 0]) > 0.05, 'the screenshot shows the armchair');
+
+  // At rest (150 ms without a frame to draw), one more frame at full resolution.
+  await run(3, 200, true);
+  const rest = await run(4, 100, false);
+  assert.deepEqual(rest.at(-1), full, `at rest: full resolution again (sizes ${JSON.stringify(rest)})`);
+
+  // Fast frames while orbiting: back up a step per timed pair of frames, to full resolution.
+  const fast = await run(14, 16, true);
+  assert.ok(fast.some(([w]) => w < 400), `moving again starts from the moving scale (sizes ${JSON.stringify(fast)})`);
+  assert.deepEqual(fast.at(-1), full, `fast frames: full resolution (sizes ${JSON.stringify(fast)})`);
+  assertHealthy(p);
+  await p.page.close();
+});
