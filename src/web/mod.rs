@@ -74,89 +74,131 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
+/// The scratch memory of [`meshopt_scratch`] and [`meshopt_decode_raw`]: compressed bytes then
+/// output, in one buffer that only grows (as meshoptimizer's `sbrk`), and the lengths of the
+/// two parts the last [`meshopt_scratch`] call asked for (`None` when it could not allocate).
 #[cfg(all(viewer_build, feature = "full-geometry"))]
-#[wasm_bindgen]
-extern "C" {
-    /// A `Uint8Array`, for `set_from_wasm`.
-    type SetTarget;
-    /// `Uint8Array.prototype.set` from a view of wasm memory: `js_sys`'s `copy_from` without
-    /// its second call into JavaScript for the length, which `meshopt_decode` has checked.
-    #[wasm_bindgen(method, js_name = set)]
-    fn set_from_wasm(this: &SetTarget, src: &[u8]);
+struct MeshoptScratch {
+    bytes: Vec<u8>,
+    lens: Option<(usize, usize)>,
+    error: String,
 }
 
-/// Decodes one meshopt-compressed buffer view (`EXT_meshopt_compression` /
-/// `KHR_meshopt_compression`) into `target`, which must hold exactly `count * stride` bytes:
-/// `source` holds the compressed bytes; `mode` is 0, 1 or 2 for ATTRIBUTES, TRIANGLES and
-/// INDICES, `filter` 0 to 4 for NONE, OCTAHEDRAL, QUATERNION, EXPONENTIAL and COLOR (numbers,
-/// so that a call passes no strings). Throws `{ code: "bad-compression", message }`. The same
-/// decoder `load_glb` uses, exported so that tests and benchmarks can run exactly what ships
-/// (`www/bench/meshopt-bench.mjs`). Like meshoptimizer's `decodeGltfBuffer`, it copies the
-/// compressed bytes into the module's memory (wasm-bindgen's glue, for the `&[u8]`, with one
-/// `set` and no call back into JavaScript) and writes the result into the caller's array (one
-/// copy out of the wasm memory, no intermediate JavaScript array).
 #[cfg(all(viewer_build, feature = "full-geometry"))]
-#[wasm_bindgen(js_name = meshoptDecode)]
-pub fn meshopt_decode(
-    target: js_sys::Uint8Array,
-    source: &[u8],
-    mode: u32,
-    filter: u32,
-    count: usize,
-    stride: usize,
-) -> Result<(), JsValue> {
-    use crate::asset::meshopt::{Filter, Mode, decode_to_slice};
-    use std::cell::RefCell;
-    // The output, in a buffer kept between calls (no allocation per call once it is large
-    // enough; dropped when it grows past `KEEP` bytes).
-    thread_local! {
-        static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
-    }
-    const KEEP: usize = 1 << 20;
-    let bad = |m: String| errors::js_error("bad-compression", "", &m);
-    let mode = match mode {
-        0 => Mode::Attributes,
-        1 => Mode::Triangles,
-        2 => Mode::Indices,
-        m => return Err(bad(format!("unknown mode {m}"))),
+thread_local! {
+    static MESHOPT_SCRATCH: std::cell::RefCell<MeshoptScratch> = const {
+        std::cell::RefCell::new(MeshoptScratch { bytes: Vec::new(), lens: None, error: String::new() })
     };
-    let filter = match filter {
-        0 => Filter::None,
-        1 => Filter::Octahedral,
-        2 => Filter::Quaternion,
-        3 => Filter::Exponential,
-        4 => Filter::Color,
-        f => return Err(bad(format!("unknown filter {f}"))),
-    };
-    let len = target.length() as usize;
-    if count.checked_mul(stride) != Some(len) {
-        return Err(bad(format!(
-            "the target holds {len} bytes, not {count} × {stride}"
-        )));
-    }
-    SCRATCH.with(|scratch| {
-        let Ok(mut out) = scratch.try_borrow_mut() else {
-            return Err(bad("meshoptDecode is already running".to_string()));
+}
+
+/// Step 1 of decoding one meshopt-compressed buffer view (`EXT_meshopt_compression` /
+/// `KHR_meshopt_compression`) the way meshoptimizer's `MeshoptDecoder` does, with integers
+/// only across the boundary: makes room for `in_len` compressed bytes followed by `out_len`
+/// decoded bytes in this module's memory and returns the address of the compressed part (the
+/// output follows at `address + in_len`), or 0 when the memory cannot grow that far (then
+/// [`meshopt_decode_raw`] reports it). The caller copies the compressed bytes in, calls
+/// [`meshopt_decode_raw`], and copies the output out through a view of [`meshopt_memory`]'s
+/// buffer made after the calls (memory growth replaces the buffer). The same decoder
+/// `load_glb` uses, exported so that tests and benchmarks run exactly what ships;
+/// www/bench/roomfit-meshopt.mjs wraps the three calls as
+/// `meshoptDecode(target, source, mode, filter, count, stride)`.
+#[cfg(all(viewer_build, feature = "full-geometry"))]
+#[wasm_bindgen(js_name = meshoptScratch)]
+pub fn meshopt_scratch(in_len: usize, out_len: usize) -> usize {
+    MESHOPT_SCRATCH.with(|scratch| {
+        let Ok(mut s) = scratch.try_borrow_mut() else {
+            return 0;
         };
-        // The buffer only grows (zero-filled once); `decode_to_slice` writes every byte of its
-        // output, so nothing is cleared per call.
-        if out.len() < len {
-            let more = len - out.len();
-            out.try_reserve_exact(more)
-                .map_err(|_| bad(format!("cannot allocate {len} bytes")))?;
-            out.resize(len, 0);
+        s.lens = None;
+        let Some(total) = in_len.checked_add(out_len) else {
+            return 0;
+        };
+        // Grow only (zero-filled once): the caller writes the compressed part and
+        // `decode_to_slice` writes every byte of the output, so nothing is cleared per call.
+        if s.bytes.len() < total {
+            let more = total - s.bytes.len();
+            if s.bytes.try_reserve_exact(more).is_err() {
+                return 0;
+            }
+            s.bytes.resize(total, 0);
         }
-        let decoded = &mut out[..len];
-        let result = decode_to_slice(source, mode, filter, count, stride, decoded);
-        if result.is_ok() {
-            // `decoded` is exactly as long as `target` (checked above).
-            target.unchecked_ref::<SetTarget>().set_from_wasm(decoded);
-        }
-        if out.capacity() > KEEP {
-            *out = Vec::new();
-        }
-        result.map_err(|e| bad(e.to_string()))
+        s.lens = Some((in_len, out_len));
+        s.bytes.as_ptr() as usize
     })
+}
+
+/// Step 2: decodes the compressed bytes [`meshopt_scratch`] made room for into its output part,
+/// which must hold exactly `count * stride` bytes. `mode` is 0, 1 or 2 for ATTRIBUTES,
+/// TRIANGLES and INDICES, `filter` 0 to 4 for NONE, OCTAHEDRAL, QUATERNION, EXPONENTIAL and
+/// COLOR. Returns 0, or 1 when the view cannot be decoded: [`meshopt_error`] then gives the
+/// error.
+#[cfg(all(viewer_build, feature = "full-geometry"))]
+#[wasm_bindgen(js_name = meshoptDecodeRaw)]
+pub fn meshopt_decode_raw(mode: u32, filter: u32, count: usize, stride: usize) -> u32 {
+    use crate::asset::meshopt::{Filter, Mode, decode_to_slice};
+    MESHOPT_SCRATCH.with(|scratch| {
+        let Ok(mut s) = scratch.try_borrow_mut() else {
+            return 1;
+        };
+        let s = &mut *s;
+        let result = (|| {
+            let mode = match mode {
+                0 => Mode::Attributes,
+                1 => Mode::Triangles,
+                2 => Mode::Indices,
+                m => return Err(format!("unknown mode {m}")),
+            };
+            let filter = match filter {
+                0 => Filter::None,
+                1 => Filter::Octahedral,
+                2 => Filter::Quaternion,
+                3 => Filter::Exponential,
+                4 => Filter::Color,
+                f => return Err(format!("unknown filter {f}")),
+            };
+            let Some((in_len, out_len)) = s.lens else {
+                return Err("cannot allocate the compressed and decoded bytes".to_string());
+            };
+            if count.checked_mul(stride) != Some(out_len) {
+                return Err(format!(
+                    "the target holds {out_len} bytes, not {count} × {stride}"
+                ));
+            }
+            // `meshopt_scratch` made `bytes` at least `in_len + out_len` long.
+            let Some(bytes) = in_len
+                .checked_add(out_len)
+                .and_then(|n| s.bytes.get_mut(..n))
+            else {
+                return Err("cannot allocate the compressed and decoded bytes".to_string());
+            };
+            let (source, decoded) = bytes.split_at_mut(in_len);
+            decode_to_slice(source, mode, filter, count, stride, decoded).map_err(|e| e.to_string())
+        })();
+        match result {
+            Ok(()) => 0,
+            Err(e) => {
+                s.error = e;
+                1
+            }
+        }
+    })
+}
+
+/// The error of the last [`meshopt_decode_raw`] call that returned 1, as
+/// `{ code: "bad-compression", message }`.
+#[cfg(all(viewer_build, feature = "full-geometry"))]
+#[wasm_bindgen(js_name = meshoptError)]
+pub fn meshopt_error() -> JsValue {
+    let message =
+        MESHOPT_SCRATCH.with(|s| s.try_borrow().map(|s| s.error.clone()).unwrap_or_default());
+    errors::js_error("bad-compression", "", &message)
+}
+
+/// This module's `WebAssembly.Memory`, for the views [`meshopt_scratch`]'s callers copy through.
+#[cfg(all(viewer_build, feature = "full-geometry"))]
+#[wasm_bindgen(js_name = meshoptMemory)]
+pub fn meshopt_memory() -> JsValue {
+    wasm_bindgen::memory()
 }
 
 /// Whether this build's meshopt decoder uses WebAssembly SIMD (the WebGPU build does; the

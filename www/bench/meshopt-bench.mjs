@@ -11,10 +11,11 @@
 // build www/pkg/webgpu has no meshopt decoder), `MeshoptDecoder` (the
 // npm package's WebAssembly build, with SIMD where the runtime has it, as three.js and Babylon.js
 // use it) and meshoptimizer's pure-JavaScript reference decoder, all in this one Node process on
-// the same views. Both WebAssembly decoders are called the same way: the compressed bytes are
-// copied into the module's memory, decoded there, and the result copied into the caller's
-// array (roomfit's `meshoptDecode(target, source, mode, filter, count, stride)`, with the mode
-// and filter as numbers). Views are timed all together, by mode, and by filter within a mode.
+// the same views. Both WebAssembly decoders are called the same way, from a small JavaScript
+// wrapper over exports that take integers only: the compressed bytes are copied into the
+// module's memory (one `set`), decoded there, and the result copied into the caller's array
+// (one `set`); roomfit's wrapper is www/bench/roomfit-meshopt.mjs, `meshoptDecode(target,
+// source, mode, filter, count, stride)` with the mode and filter as numbers. Views are timed all together, by mode, and by filter within a mode.
 // Each roomfit row ends with its ratio to MeshoptDecoder (> 1: roomfit is faster).
 // Before timing, every decoder's output is checked byte for byte against MeshoptDecoder's.
 // MB/s are of decoded output (10^6 bytes per second), by the main thread's CPU time (Linux
@@ -22,6 +23,7 @@
 import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { MeshoptDecoder } from 'meshoptimizer';
+import { roomfitMeshopt } from './roomfit-meshopt.mjs';
 
 const root = new URL('../../', import.meta.url);
 const fixtures = new URL('tests/meshopt/', root);
@@ -63,10 +65,11 @@ async function roomfitDecoder(build) {
   const dir = new URL(`www/pkg/${build}/`, root);
   const glue = await import(new URL('roomfit.js', dir).href);
   glue.initSync({ module: readFileSync(new URL('roomfit_bg.wasm', dir)) });
+  const decoder = roomfitMeshopt(glue);
   return {
-    simd: glue.meshoptSimd(),
+    simd: decoder.simd,
     decodeGltfBuffer(target, count, stride, source, mode, filter) {
-      glue.meshoptDecode(target, source, MODES.indexOf(mode), FILTERS.indexOf(filter), count, stride);
+      decoder.meshoptDecode(target, source, MODES.indexOf(mode), FILTERS.indexOf(filter), count, stride);
     },
   };
 }
