@@ -121,7 +121,7 @@ fn every_corpus_file_gives_its_expected_error() {
 }
 
 /// Every prefix and every single-byte flip of the small corpus files, and prefixes of a sample
-/// model, must give a result, not a panic.
+/// model, must give a result, not a panic, and the same one from `load` and `load_owned`.
 #[test]
 fn prefixes_and_byte_flips_never_panic() {
     let mut inputs: Vec<(String, Vec<u8>)> = corpus_files()
@@ -139,9 +139,23 @@ fn prefixes_and_byte_flips_never_panic() {
         max_vertices_per_primitive: 100_000,
         ..Limits::default()
     };
+    // Both loads: `load_owned` (the browser's) reads the geometry in another order and cuts
+    // the file back as it goes; it must refuse each file for the same reason as `load`.
     let run = |name: &str, bytes: &[u8]| {
         let r = catch_unwind(AssertUnwindSafe(|| asset::load(bytes, &limits, None)));
         assert!(r.is_ok(), "{name}: asset::load panicked");
+        let owned = catch_unwind(AssertUnwindSafe(|| {
+            asset::load_owned(bytes.to_vec(), &limits, None)
+        }));
+        assert!(owned.is_ok(), "{name}: asset::load_owned panicked");
+        let error = |r: &Result<Model, AssetError>| {
+            r.as_ref()
+                .err()
+                .map(|e| (e.code, e.pointer.clone(), e.message.clone()))
+        };
+        if let (Ok(a), Ok(b)) = (r, owned) {
+            assert_eq!(error(&a), error(&b), "{name}: load and load_owned differ");
+        }
     };
     // Prefixes of the armchair: the header, the JSON chunk and a stride through the rest.
     let jsonish = 20 + u32::from_le_bytes(armchair[12..16].try_into().unwrap()) as usize + 16;

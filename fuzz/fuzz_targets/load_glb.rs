@@ -1,5 +1,7 @@
-//! Feeds arbitrary bytes to `asset::load`: any panic (or abort, or out-of-memory) is a bug.
-//! Small limits keep each run fast and make the limit checks themselves reachable.
+//! Feeds arbitrary bytes to `asset::load` and to `asset::load_owned` (the browser's load, which
+//! reads the geometry in another order and cuts the file back as it goes): any panic (or abort,
+//! or out-of-memory) is a bug, and so is a different error from the two. Small limits keep each
+//! run fast and make the limit checks themselves reachable.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -15,5 +17,16 @@ fuzz_target!(|data: &[u8]| {
         max_vertices_per_primitive: 100_000,
         ..Limits::default()
     };
-    let _ = asset::load(data, &limits, None);
+    let borrowed = asset::load(data, &limits, None);
+    let owned = asset::load_owned(data.to_vec(), &limits, None);
+    let error = |r: &Result<asset::Model, asset::AssetError>| {
+        r.as_ref()
+            .err()
+            .map(|e| (e.code, e.pointer.clone(), e.message.clone()))
+    };
+    assert_eq!(
+        error(&borrowed),
+        error(&owned),
+        "load and load_owned differ"
+    );
 });

@@ -1,5 +1,7 @@
 //! The GLB container and `data:` URIs: splitting untrusted bytes into JSON and binary parts.
 
+use std::ops::Range;
+
 use super::error::{AssetError, ErrorCode, Result};
 
 const GLB_MAGIC: &[u8; 4] = b"glTF";
@@ -20,10 +22,34 @@ fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
+/// Where a GLB's JSON and binary chunks lie in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chunks {
+    /// The JSON chunk's data.
+    pub json: Range<usize>,
+    /// The binary chunk's data, if there is one.
+    pub bin: Option<Range<usize>>,
+}
+
+/// The chunks of `bytes` if it is a well-formed GLB (`None` for anything [`split`] refuses, and
+/// for a .gltf file).
+pub fn glb_chunks(bytes: &[u8]) -> Option<Chunks> {
+    if bytes.starts_with(GLB_MAGIC) {
+        glb_ranges(bytes).ok()
+    } else {
+        None
+    }
+}
+
 /// Splits `bytes` into JSON and binary chunk, checking every length against the data.
 pub fn split(bytes: &[u8]) -> Result<Container<'_>> {
     if bytes.starts_with(GLB_MAGIC) {
-        return split_glb(bytes);
+        // The ranges were checked against `bytes`: slicing cannot fail.
+        let Chunks { json, bin } = glb_ranges(bytes)?;
+        return Ok(Container {
+            json: &bytes[json],
+            bin: bin.map(|b| &bytes[b]),
+        });
     }
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match text.iter().find(|b| !b.is_ascii_whitespace()) {
@@ -39,7 +65,7 @@ pub fn split(bytes: &[u8]) -> Result<Container<'_>> {
     }
 }
 
-fn split_glb(bytes: &[u8]) -> Result<Container<'_>> {
+fn glb_ranges(bytes: &[u8]) -> Result<Chunks> {
     let truncated = |what: &str| {
         AssetError::new(
             ErrorCode::Truncated,
@@ -86,7 +112,7 @@ fn split_glb(bytes: &[u8]) -> Result<Container<'_>> {
                     "binary (BIN) chunk"
                 })
             })?;
-        let data = &bytes[start..end];
+        let data = start..end;
         match (index, chunk_type) {
             (0, CHUNK_JSON) => json = Some(data),
             (0, _) => {
@@ -108,7 +134,7 @@ fn split_glb(bytes: &[u8]) -> Result<Container<'_>> {
             .min(bytes.len());
     }
     let json = json.ok_or_else(|| truncated("JSON chunk"))?;
-    Ok(Container { json, bin })
+    Ok(Chunks { json, bin })
 }
 
 /// Decodes a `data:` URI with base64 payload. Returns `None` if `uri` is not a data URI.
@@ -222,6 +248,17 @@ mod tests {
         cut[8..12].copy_from_slice(&22u32.to_le_bytes());
         let e = split(&cut).unwrap_err();
         assert!(e.message.contains("JSON chunk"), "{e}");
+    }
+
+    #[test]
+    fn chunk_ranges_of_a_glb() {
+        let bytes = glb(b"{}", Some(&[1, 2, 3, 4]));
+        let c = glb_chunks(&bytes).unwrap();
+        assert_eq!(&bytes[c.json.clone()], b"{}  ");
+        assert_eq!(c.bin.map(|b| &bytes[b]), Some(&[1u8, 2, 3, 4][..]));
+        assert_eq!(glb_chunks(&glb(b"{}", None)).unwrap().bin, None);
+        assert_eq!(glb_chunks(&bytes[..bytes.len() - 1]), None);
+        assert_eq!(glb_chunks(b"{\"asset\": {}}"), None);
     }
 
     #[test]

@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use glam::{Mat4, Quat, Vec3};
 
-use super::accessor::{self, Buffers, Expect};
+use super::accessor::{self, Buffers};
 use super::container;
-use super::doc::{self, Root, Type};
+use super::doc::{self, Root};
 use super::error::{AssetError, ErrorCode, Result};
 use super::geometry;
 use super::image_info;
@@ -16,6 +16,9 @@ use super::limits::Limits;
 use super::material;
 use super::meshopt;
 use super::model::{Bounds, Image, Indices, Instance, Mesh, Model, Primitive, Stats, Texture};
+use super::reads::{
+    self, Attribute, COLOR_0, NORMAL, POSITION, Reads, TANGENT, TEXCOORD_0, TEXCOORD_1,
+};
 
 /// Extensions roomfit reads. A file that *requires* anything else is refused with its name.
 pub const SUPPORTED_EXTENSIONS: &[&str] = &[
@@ -33,22 +36,32 @@ pub const SUPPORTED_EXTENSIONS: &[&str] = &[
     "KHR_meshopt_compression",
 ];
 
-/// Parses the JSON of a glTF file (GLB or .gltf) without reading any data.
-fn parse<'b>(bytes: &'b [u8], limits: &Limits) -> Result<(json::Value<'b>, Option<&'b [u8]>)> {
-    if bytes.len() > limits.max_file_bytes {
+/// Refuses a file larger than the limit.
+fn check_size(len: usize, limits: &Limits) -> Result<()> {
+    if len > limits.max_file_bytes {
         return Err(AssetError::new(
             ErrorCode::LimitExceeded,
             "",
             format!(
-                "the file is {} bytes, more than the limit of {} bytes",
-                bytes.len(),
+                "the file is {len} bytes, more than the limit of {} bytes",
                 limits.max_file_bytes
             ),
         ));
     }
+    Ok(())
+}
+
+/// Parses the JSON of a glTF file (GLB or .gltf) without reading any data.
+fn parse<'b>(bytes: &'b [u8], limits: &Limits) -> Result<(json::Value<'b>, Option<&'b [u8]>)> {
+    check_size(bytes.len(), limits)?;
     let c = container::split(bytes)?;
-    let value = json::parse(c.json).map_err(|e| {
-        let (line, column) = e.line_column(c.json);
+    Ok((parse_json(c.json)?, c.bin))
+}
+
+/// Parses a glTF file's JSON text.
+fn parse_json(text: &[u8]) -> Result<json::Value<'_>> {
+    json::parse(text).map_err(|e| {
+        let (line, column) = e.line_column(text);
         AssetError::new(
             ErrorCode::Json,
             "",
@@ -57,8 +70,7 @@ fn parse<'b>(bytes: &'b [u8], limits: &Limits) -> Result<(json::Value<'b>, Optio
                 e.offset, e.message
             ),
         )
-    })?;
-    Ok((value, c.bin))
+    })
 }
 
 /// Reads the glTF document from its parsed JSON and checks that it is glTF 2.
@@ -103,7 +115,51 @@ type Resolve<'a> = Option<Resolver<'a>>;
 /// Loads a glTF 2.0 file (GLB or JSON). `resolve` returns the bytes of an external URI
 /// (relative to the file); without it, files that reference external resources are refused.
 pub fn load(bytes: &[u8], limits: &Limits, resolve: Option<Resolver<'_>>) -> Result<Model> {
-    let (value, bin) = parse(bytes, limits)?;
+    check_size(bytes.len(), limits)?;
+    let c = container::split(bytes)?;
+    load_parts(c.json, c.bin.map(Cow::Borrowed), limits, resolve)
+}
+
+/// Like [`load`] (the same model, or the same error), for a file the caller hands over: the
+/// file's memory is reused for the model's as the model is read, so that loading a GLB needs
+/// much less than the file and the model at once (in the browser, WebAssembly memory never
+/// shrinks: what a load needs at its peak stays allocated).
+///
+/// The GLB's JSON is copied out, and its binary chunk is moved to the front of the file's
+/// allocation. The geometry is then read in descending order of where it lies in the binary
+/// chunk (see [`Reads::prefetch`]), and after each read the chunk is cut back to the end of
+/// the data still to be read, so that the allocator can hand the freed tail to the next
+/// arrays it reads. Files using meshopt compression (whose views are decoded on first read)
+/// and .gltf files are loaded as [`load`] does.
+pub fn load_owned(
+    mut bytes: Vec<u8>,
+    limits: &Limits,
+    resolve: Option<Resolver<'_>>,
+) -> Result<Model> {
+    let chunks = container::glb_chunks(&bytes).filter(|_| bytes.len() <= limits.max_file_bytes);
+    let Some(container::Chunks {
+        json,
+        bin: Some(bin),
+    }) = chunks
+    else {
+        return load(&bytes, limits, resolve);
+    };
+    let json = bytes[json].to_vec();
+    bytes.truncate(bin.end);
+    bytes.drain(..bin.start);
+    load_parts(&json, Some(Cow::Owned(bytes)), limits, resolve)
+}
+
+/// Loads a glTF file from its JSON text and (for GLB) its binary chunk. An owned binary chunk
+/// is cut back as the geometry is read (see [`load_owned`]).
+fn load_parts(
+    json: &[u8],
+    bin: Option<Cow<'_, [u8]>>,
+    limits: &Limits,
+    resolve: Option<Resolver<'_>>,
+) -> Result<Model> {
+    let consume = matches!(bin, Some(Cow::Owned(_)));
+    let value = parse_json(json)?;
     let root = read(&value)?;
     for (i, &ext) in root.extensions_required.iter().enumerate() {
         if !SUPPORTED_EXTENSIONS.contains(&ext) {
@@ -203,7 +259,16 @@ pub fn load(bytes: &[u8], limits: &Limits, resolve: Option<Resolver<'_>>) -> Res
         compressed: meshopt::plan(&root, &buffers.data, &used, limits)?,
         ..buffers
     };
+    let mut buffers = buffers;
     let images = load_images(&root, &buffers, limits, resolve)?;
+    // Meshopt-compressed views are decoded from the binary chunk when first read: a file
+    // using them keeps its chunk whole.
+    let mut reads = if consume && !meshopt::is_used(&root) {
+        let meshes = placed.iter().map(|&(_, mesh, _)| mesh);
+        Reads::prefetch(&root, &mut buffers, meshes, quantized, limits)
+    } else {
+        Reads::default()
+    };
 
     let mut mesh_slots: BTreeMap<usize, usize> = BTreeMap::new();
     let mut meshes = Vec::new();
@@ -221,6 +286,7 @@ pub fn load(bytes: &[u8], limits: &Limits, resolve: Option<Resolver<'_>>) -> Res
                 let mesh = load_mesh(
                     &root,
                     &buffers,
+                    &mut reads,
                     mesh_index,
                     &materials,
                     variants.len(),
@@ -390,15 +456,17 @@ fn read_views(root: &Root<'_>, meshes: impl Iterator<Item = usize>) -> BTreeSet<
     views
 }
 
-/// Reads the file's buffers (the GLB binary chunk is borrowed, not copied). Compressed views
-/// are not looked at here: see [`meshopt::plan`].
+/// Reads the file's buffers (the GLB binary chunk is taken as it is: borrowed, or owned by
+/// [`load_owned`]; never copied). Compressed views are not looked at here: see
+/// [`meshopt::plan`].
 fn load_buffers<'b>(
     root: &Root<'_>,
-    bin: Option<&'b [u8]>,
+    mut bin: Option<Cow<'b, [u8]>>,
     limits: &Limits,
     resolve: Resolve<'_>,
 ) -> Result<Buffers<'b>> {
     let meshopt_used = meshopt::is_used(root);
+    let has_bin = bin.is_some();
     let mut data = Vec::with_capacity(root.buffers.len());
     let mut total = 0u64;
     for (i, b) in root.buffers.iter().enumerate() {
@@ -407,7 +475,7 @@ fn load_buffers<'b>(
         // EXT_meshopt_compression: a buffer marked as fallback, or (in a file using the
         // extension) one with neither a URI nor the GLB binary chunk, only backs compressed
         // views, whose bytes are decoded instead. It is not read, and holds no data here.
-        let placeholder = b.uri.is_none() && !(i == 0 && bin.is_some());
+        let placeholder = b.uri.is_none() && !(i == 0 && has_bin);
         if meshopt::is_fallback(b) || (meshopt_used && placeholder) {
             data.push(Cow::Borrowed(&[][..]));
             continue;
@@ -434,10 +502,10 @@ fn load_buffers<'b>(
                 ),
             ));
         }
-        let bytes: Cow<'b, [u8]> = match (&b.uri, i, bin) {
-            (Some(uri), _, _) => Cow::Owned(fetch_uri(uri, &format!("{ptr}/uri"), resolve)?),
-            (None, 0, Some(chunk)) => Cow::Borrowed(chunk),
-            (None, _, _) => Cow::Borrowed(&[][..]), // no data: refused below unless byteLength is 0
+        let bytes: Cow<'b, [u8]> = match (&b.uri, i) {
+            (Some(uri), _) => Cow::Owned(fetch_uri(uri, &format!("{ptr}/uri"), resolve)?),
+            (None, 0) => bin.take().unwrap_or(Cow::Borrowed(&[][..])),
+            (None, _) => Cow::Borrowed(&[][..]), // no data: refused below unless byteLength is 0
         };
         let len = len as usize;
         if bytes.len() < len {
@@ -725,61 +793,52 @@ struct AttributeReader<'r, 'b> {
     buffers: &'r Buffers<'b>,
     primitive: &'r doc::Primitive<'r>,
     ptr: &'r str,
-    max: u64,
+    quantized: bool,
+    limits: &'r Limits,
     vcount: usize,
 }
 
 impl AttributeReader<'_, '_> {
-    /// Attribute `name` (empty if the primitive lacks it) as vectors of `N` floats, missing
-    /// components taken from `fill`. Its declared count is checked against POSITION's first, so
-    /// that a mismatched accessor is not read (nor its compressed view decoded) at all.
-    fn read<const N: usize>(
-        &self,
-        name: &str,
-        types: &'static [Type],
-        integers: bool,
-        fill: [f32; N],
-    ) -> Result<Vec<[f32; N]>> {
+    /// Attribute `a` (empty if the primitive lacks it), missing components taken from its
+    /// fill value. Its declared count is checked against POSITION's first, so that a
+    /// mismatched accessor is not read (nor its compressed view decoded) at all.
+    fn read<const N: usize>(&self, reads: &mut Reads, a: &Attribute<N>) -> Result<Vec<[f32; N]>>
+    where
+        [f32; N]: reads::Element,
+    {
+        let name = a.name;
         let Some(i) = self.primitive.attribute(name) else {
             return Ok(Vec::new());
         };
-        let referrer = format!("{}/attributes/{name}", self.ptr);
         let vcount = self.vcount;
         let declared = self.root.accessors.get(i).map(|a| a.count);
-        if let Some(got) = declared.filter(|&n| n <= self.max && n != vcount as u64) {
+        let max = self.limits.max_vertices_per_primitive;
+        if let Some(got) = declared.filter(|&n| n <= max && n != vcount as u64) {
             return Err(AssetError::new(
                 ErrorCode::BadAccessor,
-                referrer,
+                format!("{}/attributes/{name}", self.ptr),
                 format!(
                     "{name} has {got} elements but POSITION has {vcount}; every attribute needs one element per vertex"
                 ),
             ));
         }
-        let expect = Expect {
-            types,
-            integers,
-            finite: true,
-        };
-        accessor::read_vectors(
+        reads.attribute(
             self.root,
             self.buffers,
+            a,
             i,
-            &referrer,
-            &expect,
-            self.max,
-            fill,
+            self.ptr,
+            self.quantized,
+            self.limits,
         )
     }
 }
 
-const VEC2: &[Type] = &[Type::Vec2];
-const VEC3: &[Type] = &[Type::Vec3];
-const VEC4: &[Type] = &[Type::Vec4];
-const VEC3_4: &[Type] = &[Type::Vec3, Type::Vec4];
-
+#[allow(clippy::too_many_arguments)]
 fn load_mesh(
     root: &Root<'_>,
     buffers: &Buffers<'_>,
+    reads: &mut Reads,
     mesh_index: usize,
     materials: &[super::model::Material],
     variant_count: usize,
@@ -803,6 +862,7 @@ fn load_mesh(
         if let Some(prim) = load_primitive(
             root,
             buffers,
+            reads,
             p,
             &ptr,
             materials,
@@ -825,6 +885,7 @@ fn load_mesh(
 fn load_primitive(
     root: &Root<'_>,
     buffers: &Buffers<'_>,
+    reads: &mut Reads,
     p: &doc::Primitive<'_>,
     ptr: &str,
     materials: &[super::model::Material],
@@ -832,57 +893,41 @@ fn load_primitive(
     quantized: bool,
     limits: &Limits,
 ) -> Result<Option<Primitive>> {
-    let max = limits.max_vertices_per_primitive;
-    let attr = |name: &str| p.attribute(name);
-    let attr_ptr = |name: &str| format!("{ptr}/attributes/{name}");
-    let Some(pos_index) = attr("POSITION") else {
+    let Some(pos_index) = p.attribute("POSITION") else {
         return Err(AssetError::new(
             ErrorCode::BadAccessor,
             format!("{ptr}/attributes"),
             "this primitive has no POSITION attribute",
         ));
     };
-    let expect = Expect {
-        types: VEC3,
-        integers: quantized,
-        finite: true,
-    };
-    let mut positions: Vec<[f32; 3]> = accessor::read_vectors(
-        root,
-        buffers,
-        pos_index,
-        &attr_ptr("POSITION"),
-        &expect,
-        max,
-        [0.0; 3],
-    )?;
+    let mut positions =
+        reads.attribute(root, buffers, &POSITION, pos_index, ptr, quantized, limits)?;
     let vcount = positions.len();
     let cx = AttributeReader {
         root,
         buffers,
         primitive: p,
         ptr,
-        max,
+        quantized,
+        limits,
         vcount,
     };
-    let mut normals = cx.read("NORMAL", VEC3, quantized, [0.0; 3])?;
+    let mut normals = cx.read(reads, &NORMAL)?;
     for n in &mut normals {
         *n = Vec3::from(*n).try_normalize().unwrap_or(Vec3::Y).to_array();
     }
-    let mut tangents = cx.read("TANGENT", VEC4, quantized, [0.0; 4])?;
+    let mut tangents = cx.read(reads, &TANGENT)?;
     for t in &mut tangents {
         let v = Vec3::new(t[0], t[1], t[2])
             .try_normalize()
             .unwrap_or(Vec3::X);
         *t = [v.x, v.y, v.z, if t[3] < 0.0 { -1.0 } else { 1.0 }];
     }
-    let mut uv0 = cx.read("TEXCOORD_0", VEC2, true, [0.0; 2])?;
-    let mut uv1 = cx.read("TEXCOORD_1", VEC2, true, [0.0; 2])?;
-    let mut colors = cx.read("COLOR_0", VEC3_4, true, [0.0, 0.0, 0.0, 1.0])?;
+    let mut uv0 = cx.read(reads, &TEXCOORD_0)?;
+    let mut uv1 = cx.read(reads, &TEXCOORD_1)?;
+    let mut colors = cx.read(reads, &COLOR_0)?;
     let raw_indices: Vec<u32> = match p.indices {
-        Some(i) => {
-            accessor::read_indices(root, buffers, i, &format!("{ptr}/indices"), vcount, max * 3)?
-        }
+        Some(i) => reads.indices(root, buffers, i, ptr, vcount, limits)?,
         None => (0..vcount as u32).collect(),
     };
     let mut indices = match p.mode {

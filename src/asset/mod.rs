@@ -16,8 +16,9 @@ mod loader;
 mod material;
 pub mod meshopt;
 mod model;
+mod reads;
 
 pub use error::{AssetError, ErrorCode};
 pub use limits::Limits;
-pub use loader::{Resolver, SUPPORTED_EXTENSIONS, external_uris, load};
+pub use loader::{Resolver, SUPPORTED_EXTENSIONS, external_uris, load, load_owned};
 pub use model::*;

@@ -247,8 +247,7 @@ impl Viewer {
                 return Ok(info(0, &[]));
             }
             let model =
-                asset::load(&bytes, &Limits::default(), None).map_err(|e| asset_error(&e))?;
-            drop(bytes);
+                asset::load_owned(bytes, &Limits::default(), None).map_err(|e| asset_error(&e))?;
             let (decoded, _failed) = images::decode_all(&model).await;
             let mut s = state.borrow_mut();
             if s.room.session.models.contains_key(&url) {

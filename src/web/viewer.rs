@@ -126,8 +126,7 @@ impl Viewer {
         let state = Rc::clone(&self.state);
         wasm_bindgen_futures::future_to_promise(async move {
             let model =
-                asset::load(&bytes, &Limits::default(), None).map_err(|e| asset_error(&e))?;
-            drop(bytes);
+                asset::load_owned(bytes, &Limits::default(), None).map_err(|e| asset_error(&e))?;
             let (decoded, failed) = images::decode_all(&model).await;
             let mut s = state.borrow_mut();
             let id = s.renderer.upload(&model, &decoded);

@@ -134,8 +134,7 @@ impl ArSession {
                 return Ok(JsValue::from_f64(0.0));
             }
             let model =
-                asset::load(&bytes, &Limits::default(), None).map_err(|e| asset_error(&e))?;
-            drop(bytes);
+                asset::load_owned(bytes, &Limits::default(), None).map_err(|e| asset_error(&e))?;
             let (decoded, _failed) = images::decode_all(&model).await;
             let mut s = state.borrow_mut();
             if !s.session.models.contains_key(&url) {
