@@ -3,7 +3,7 @@
 // benchmark (the ignored test `decode_throughput` in tests/meshopt.rs), so the two can be
 // compared.
 //
-//   node www/bench/meshopt-bench.mjs
+//   node www/bench/meshopt-bench.mjs [--rounds N]   (N interleaved rounds per group, 21 if not given)
 //   cargo test --release --test meshopt -- --ignored --nocapture
 //
 // Rows: roomfit's own decoder as it ships, compiled to WebAssembly (www/pkg/webgpu-room, built
@@ -15,7 +15,8 @@
 // wrapper over exports that take integers only: the compressed bytes are copied into the
 // module's memory (one `set`), decoded there, and the result copied into the caller's array
 // (one `set`); roomfit's wrapper is www/bench/roomfit-meshopt.mjs, `meshoptDecode(target,
-// source, mode, filter, count, stride)` with the mode and filter as numbers. Views are timed all together, by mode, and by filter within a mode.
+// source, mode, filter, count, stride)` with the mode and filter as numbers. Views are timed all together, by mode, and by filter within a mode,
+// in interleaved rounds (see `bench`).
 // Each roomfit row ends with its ratio to MeshoptDecoder (> 1: roomfit is faster).
 // Before timing, every decoder's output is checked byte for byte against MeshoptDecoder's.
 // MB/s are of decoded output (10^6 bytes per second), by the main thread's CPU time (Linux
@@ -113,34 +114,40 @@ function bench(group) {
     }
     return sum;
   };
-  // Enough passes per sample for 50 ms: the thread's CPU time advances in scheduler ticks
-  // (4 ms here), so a decoder's CPU time is its total over all samples (an error of one tick in
-  // 0.75 s), its wall time the median sample. The decoders take turns sample by sample, so
-  // that other load on the machine falls on all of them alike.
+  // Rounds, interleaved: in each round every decoder runs the same number of passes it was
+  // given (enough for about 50 ms: the thread's CPU time advances in scheduler ticks, 4 ms
+  // here), one decoder after the other, the order reversed every other round, so that other
+  // load on the machine and V8's state fall on all of them alike. Per decoder: the CPU time
+  // per pass over all rounds (an error of one tick per round) and the median wall time per
+  // pass; per roomfit build: the median over the rounds of that round's ratio to MeshoptDecoder
+  // (its CPU time per pass over roomfit's, and the same by wall time), which one slow round
+  // does not move.
   const runs = decoders.map(([label, decoder]) => {
     const pass = passOf(decoder);
     for (let i = 0; i < 20; i++) pass();
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < 20; i++) pass();
     const perPass = Number(process.hrtime.bigint() - t0) / 1e9 / 20;
-    return { label, pass, rounds: Math.max(50, Math.ceil(0.05 / perPass)), wall: [], cpu: 0 };
+    return { label, pass, passes: Math.max(20, Math.ceil(0.05 / perPass)), wall: [], cpu: [] };
   });
-  for (let s = 0; s < 15; s++) {
-    for (const run of runs) {
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const run of r % 2 ? [...runs].reverse() : runs) {
       const [start, cpuStart] = [process.hrtime.bigint(), cpuSeconds()];
-      for (let i = 0; i < run.rounds; i++) run.pass();
-      run.wall.push(Number(process.hrtime.bigint() - start) / 1e9 / run.rounds);
-      run.cpu += cpuSeconds() - cpuStart;
+      for (let i = 0; i < run.passes; i++) run.pass();
+      run.cpu.push((cpuSeconds() - cpuStart) / run.passes);
+      run.wall.push(Number(process.hrtime.bigint() - start) / 1e9 / run.passes);
     }
   }
-  const median = (t) => t.sort((a, b) => a - b)[t.length >> 1];
+  const median = (t) => [...t].sort((a, b) => a - b)[t.length >> 1];
   const mbs = (t) => (bytes / t / 1e6).toFixed(1);
+  const base = runs[0];
   for (const run of runs) {
-    const [c, w] = [run.cpu / (15 * run.rounds), median(run.wall)];
+    const [c, w] = [run.cpu.reduce((a, b) => a + b, 0) / ROUNDS, median(run.wall)];
     results.set(`${run.label}|${group.name}`, { cpu: c, wall: w });
-    const base = results.get(`${MESHOPT}|${group.name}`);
-    const ratio = base && run.label.startsWith('roomfit')
-      ? `; ${(base.cpu / c).toFixed(2)}× MeshoptDecoder's speed by CPU time, ${(base.wall / w).toFixed(2)}× by wall time`
+    const ratio = run.label.startsWith('roomfit')
+      ? `; ${(base.cpu.reduce((a, b) => a + b, 0) / ROUNDS / c).toFixed(2)}× MeshoptDecoder's speed by total CPU time;` +
+        ` median per-round ratio ${median(run.cpu.map((t, i) => base.cpu[i] / t)).toFixed(2)}× by CPU time,` +
+        ` ${median(run.wall.map((t, i) => base.wall[i] / t)).toFixed(2)}× by wall time (${ROUNDS} rounds)`
       : '';
     console.log(
       `${run.label}, ${group.name} (${selected.length}, ${bytes} bytes): ${mbs(c)} MB/s by CPU time, ${mbs(w)} MB/s by wall time (mean CPU, median wall; ${(c * 1e3).toFixed(4)} ms CPU per pass)${ratio}`,
@@ -160,6 +167,8 @@ function cpuSeconds() {
 await MeshoptDecoder.ready;
 console.log(`node ${process.version}; MeshoptDecoder.supported = ${MeshoptDecoder.supported}`);
 const MESHOPT = 'meshoptimizer MeshoptDecoder (npm, WebAssembly)';
+/** Interleaved rounds per group of views (`--rounds N`). */
+const ROUNDS = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 21;
 const decoders = [[MESHOPT, MeshoptDecoder]];
 for (const build of ['webgpu-room', 'webgl']) {
   try {
