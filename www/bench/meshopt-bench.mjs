@@ -115,25 +115,28 @@ function bench(group) {
     return sum;
   };
   // Rounds, interleaved: in each round every decoder runs the same number of passes it was
-  // given (enough for about 50 ms: the thread's CPU time advances in scheduler ticks, 4 ms
-  // here), one decoder after the other, the order reversed every other round, so that other
-  // load on the machine and V8's state fall on all of them alike. Per decoder: the CPU time
-  // per pass over all rounds (an error of one tick per round) and the median wall time per
-  // pass; per roomfit build: the median over the rounds of that round's ratio to MeshoptDecoder
-  // (its CPU time per pass over roomfit's, and the same by wall time), which one slow round
-  // does not move.
+  // given (enough for about 50 ms), one decoder after the other, the order reversed every other
+  // round, so that other load on the machine and V8's state fall on all of them alike. Per
+  // decoder: the main thread's CPU time per pass over all rounds (Linux schedstat, which
+  // advances in scheduler ticks, 4 ms here: an error of one tick per round) and the median wall
+  // time per pass. Per roomfit build, the median over the rounds of that round's ratio to
+  // MeshoptDecoder, which one slow round does not move: by the process's CPU time
+  // (`process.cpuUsage()`, getrusage: microseconds, but all of Node's threads, so V8's
+  // background GC too) and by wall time.
   const runs = decoders.map(([label, decoder]) => {
     const pass = passOf(decoder);
     for (let i = 0; i < 20; i++) pass();
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < 20; i++) pass();
     const perPass = Number(process.hrtime.bigint() - t0) / 1e9 / 20;
-    return { label, pass, passes: Math.max(20, Math.ceil(0.05 / perPass)), wall: [], cpu: [] };
+    return { label, pass, passes: Math.max(20, Math.ceil(0.05 / perPass)), wall: [], cpu: [], usage: [] };
   });
   for (let r = 0; r < ROUNDS; r++) {
     for (const run of r % 2 ? [...runs].reverse() : runs) {
-      const [start, cpuStart] = [process.hrtime.bigint(), cpuSeconds()];
+      const [start, cpuStart, usageStart] = [process.hrtime.bigint(), cpuSeconds(), process.cpuUsage()];
       for (let i = 0; i < run.passes; i++) run.pass();
+      const usage = process.cpuUsage(usageStart);
+      run.usage.push((usage.user + usage.system) / 1e6 / run.passes);
       run.cpu.push((cpuSeconds() - cpuStart) / run.passes);
       run.wall.push(Number(process.hrtime.bigint() - start) / 1e9 / run.passes);
     }
@@ -145,8 +148,8 @@ function bench(group) {
     const [c, w] = [run.cpu.reduce((a, b) => a + b, 0) / ROUNDS, median(run.wall)];
     results.set(`${run.label}|${group.name}`, { cpu: c, wall: w });
     const ratio = run.label.startsWith('roomfit')
-      ? `; ${(base.cpu.reduce((a, b) => a + b, 0) / ROUNDS / c).toFixed(2)}× MeshoptDecoder's speed by total CPU time;` +
-        ` median per-round ratio ${median(run.cpu.map((t, i) => base.cpu[i] / t)).toFixed(2)}× by CPU time,` +
+      ? `; ${(base.cpu.reduce((a, b) => a + b, 0) / ROUNDS / c).toFixed(2)}× MeshoptDecoder's speed by total thread CPU time;` +
+        ` median per-round ratio ${median(run.usage.map((t, i) => base.usage[i] / t)).toFixed(2)}× by process CPU time,` +
         ` ${median(run.wall.map((t, i) => base.wall[i] / t)).toFixed(2)}× by wall time (${ROUNDS} rounds)`
       : '';
     console.log(
