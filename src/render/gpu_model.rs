@@ -222,24 +222,37 @@ fn gpu_material(
     model: &Model,
     views: &[Option<(wgpu::TextureView, wgpu::TextureView)>],
 ) -> GpuMaterial {
-    let uniform = ctx
-        .device
-        .create_buffer_init(&wgpu::util::BufferInitDescriptor {
-            label: Some("material"),
-            contents: bytemuck::bytes_of(&material_uniform(m)),
-            usage: wgpu::BufferUsages::UNIFORM,
-        });
     // Each texture image has an sRGB view (colour) and a linear view (data).
     let pick = |r: Option<&TextureRef>, srgb: bool| -> Option<&wgpu::TextureView> {
         let t = model.textures.get(r?.texture)?;
         let (s, l) = views.get(t.image)?.as_ref()?;
         Some(if srgb { s } else { l })
     };
-    let base = pick(m.base_color_texture.as_ref(), true).unwrap_or(ctx.white);
-    let mr = pick(m.metallic_roughness_texture.as_ref(), false).unwrap_or(ctx.white);
+    let base = pick(m.base_color_texture.as_ref(), true);
+    let mr = pick(m.metallic_roughness_texture.as_ref(), false);
+    let occlusion = pick(m.occlusion_texture.as_ref(), false);
+    let emissive = pick(m.emissive_texture.as_ref(), true);
+    // Which of the four core textures are bound: the shader samples only those (a missing one
+    // reads as white, 1.0, exactly what sampling the white stand-in gives).
+    let mut u = material_uniform(m);
+    u.layers[3] = [base, mr, occlusion, emissive]
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.is_some())
+        .map(|(i, _)| (1u32 << i) as f32)
+        .sum();
+    let uniform = ctx
+        .device
+        .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("material"),
+            contents: bytemuck::bytes_of(&u),
+            usage: wgpu::BufferUsages::UNIFORM,
+        });
+    let base = base.unwrap_or(ctx.white);
+    let mr = mr.unwrap_or(ctx.white);
     let normal = pick(m.normal_texture.as_ref(), false).unwrap_or(ctx.flat_normal);
-    let occlusion = pick(m.occlusion_texture.as_ref(), false).unwrap_or(ctx.white);
-    let emissive = pick(m.emissive_texture.as_ref(), true).unwrap_or(ctx.white);
+    let occlusion = occlusion.unwrap_or(ctx.white);
+    let emissive = emissive.unwrap_or(ctx.white);
     let sheen = m.sheen.as_ref();
     let sheen_color = pick(sheen.and_then(|s| s.color_texture.as_ref()), true).unwrap_or(ctx.white);
     let sheen_roughness =

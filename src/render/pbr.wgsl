@@ -33,7 +33,9 @@ struct Material {
     alpha: vec4<f32>,
     // rgb: sheen colour, w: sheen roughness.
     sheen: vec4<f32>,
-    // x: clearcoat factor, y: clearcoat roughness, z: transmission factor, w: unused.
+    // x: clearcoat factor, y: clearcoat roughness, z: transmission factor, w: which textures
+    // are bound (1 base colour, 2 metallic-roughness, 4 occlusion, 8 emissive; the others read
+    // as white, 1.0).
     layers: vec4<f32>,
     // rgb: dielectric F0 (KHR_materials_ior's ((ior - 1) / (ior + 1))^2 times
     // KHR_materials_specular's colour), w: specular weight. (0.04, 0.04, 0.04, 1) by default.
@@ -164,11 +166,25 @@ fn srgb_encode(c: vec3<f32>) -> vec3<f32> {
 @fragment
 fn fs_main(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) vec4<f32> {
     let m = material;
-    let base_tex = textureSample(t_base, samp, slot_uv(m.uvx[0], m.uvx[1], in.uv0, in.uv1));
-    let mr_tex = textureSample(t_mr, samp, slot_uv(m.uvx[2], m.uvx[3], in.uv0, in.uv1));
-    let normal_tex = textureSample(t_normal, samp, slot_uv(m.uvx[4], m.uvx[5], in.uv0, in.uv1));
-    let occlusion_tex = textureSample(t_occlusion, samp, slot_uv(m.uvx[6], m.uvx[7], in.uv0, in.uv1));
-    let emissive_tex = textureSample(t_emissive, samp, slot_uv(m.uvx[8], m.uvx[9], in.uv0, in.uv1));
+    // Only bound textures are sampled (a uniform condition): sampling is the costly part on
+    // weak and software GPUs.
+    let bound = u32(m.layers.w);
+    var base_tex = vec4<f32>(1.0);
+    if (bound & 1u) != 0u {
+        base_tex = textureSample(t_base, samp, slot_uv(m.uvx[0], m.uvx[1], in.uv0, in.uv1));
+    }
+    var mr_tex = vec4<f32>(1.0);
+    if (bound & 2u) != 0u {
+        mr_tex = textureSample(t_mr, samp, slot_uv(m.uvx[2], m.uvx[3], in.uv0, in.uv1));
+    }
+    var occlusion_tex = vec4<f32>(1.0);
+    if (bound & 4u) != 0u {
+        occlusion_tex = textureSample(t_occlusion, samp, slot_uv(m.uvx[6], m.uvx[7], in.uv0, in.uv1));
+    }
+    var emissive_tex = vec4<f32>(1.0);
+    if (bound & 8u) != 0u {
+        emissive_tex = textureSample(t_emissive, samp, slot_uv(m.uvx[8], m.uvx[9], in.uv0, in.uv1));
+    }
 
     let base = m.base_color * in.color * base_tex;
     if m.alpha.y == 1.0 && base.a < m.alpha.x {
@@ -180,6 +196,7 @@ fn fs_main(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) ve
         n = -n;
     }
     if m.alpha.z > 0.5 {
+        let normal_tex = textureSample(t_normal, samp, slot_uv(m.uvx[4], m.uvx[5], in.uv0, in.uv1));
         var t = in.tangent.xyz - n * dot(n, in.tangent.xyz);
         let tl = length(t);
         if tl > 1e-6 {
