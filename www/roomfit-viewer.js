@@ -609,8 +609,8 @@ export class RoomfitViewer extends HTMLElement {
     }
     this.#lastDrawn = this.#drawnAt = now;
     const w = this.#window;
-    if (last === null || now - last > 1000) {
-      // The first frame of a movement (or after a pause, e.g. a hidden tab): keep the scale.
+    if (last === null) {
+      // The first frame of a movement: keep the scale.
       w[0] = now;
       w[1] = 0;
       return;

@@ -301,7 +301,8 @@ test('adaptive resolution: slow frames while orbiting shrink the drawing buffer 
   const full = [400, 300];
   assert.deepEqual((await run(3, 16, false)).at(-1), full, 'the drawing buffer is the element size at rest');
 
-  const slow = await run(12, 200, true);
+  // Very slow frames (over a second each: a weak GPU drawing a big screen) shrink it too.
+  const slow = await run(12, 1200, true);
   assert.deepEqual(slow.at(-1), [200, 150], `slow frames: half width and height (sizes ${JSON.stringify(slow)})`);
   assert.equal(await p.page.evaluate(() => document.getElementById('viewer').canvas.clientWidth), 400, 'the canvas keeps its CSS size');
 
