@@ -15,9 +15,10 @@
 // wrapper over exports that take integers only: the compressed bytes are copied into the
 // module's memory (one `set`), decoded there, and the result copied into the caller's array
 // (one `set`); roomfit's wrapper is www/bench/roomfit-meshopt.mjs, `meshoptDecode(target,
-// source, mode, filter, count, stride)` with the mode and filter as numbers. Views are timed all together, by mode, and by filter within a mode,
-// in interleaved rounds (see `bench`).
-// Each roomfit row ends with its ratio to MeshoptDecoder (> 1: roomfit is faster).
+// source, mode, filter, count, stride)` with the mode and filter as numbers. Views are timed
+// all together, by mode, and by filter within a mode, in interleaved rounds (see `bench`).
+// Each roomfit row ends with its ratios to MeshoptDecoder (> 1: roomfit is faster): of the
+// total thread CPU times, and the medians over the rounds by process CPU time and by wall time.
 // Before timing, every decoder's output is checked byte for byte against MeshoptDecoder's.
 // MB/s are of decoded output (10^6 bytes per second), by the main thread's CPU time (Linux
 // schedstat, so that other load on the machine distorts less) and by wall time.
