@@ -826,3 +826,52 @@ fn material_extension_textures_scale_their_factors() {
         );
     }
 }
+
+/// Alpha mode MASK (its own pipeline, the only opaque one whose shader discards): every material
+/// of the armchair masked with a base alpha above the cutoff draws exactly the opaque picture;
+/// below the cutoff nothing of it is drawn (drawn without its contact shadow, over a transparent
+/// background, so any drawn pixel has alpha).
+#[test]
+fn alpha_mask_keeps_fragments_above_the_cutoff_and_discards_those_below() {
+    let Ok(gpu) = offscreen::headless() else {
+        assert!(std::env::var("ROOMFIT_REQUIRE_GPU").as_deref() != Ok("1"));
+        return;
+    };
+    let opaque = std::fs::read(root().join("models/oslo-armchair.glb")).unwrap();
+    let masked = |alpha: f64| {
+        edit_glb(&opaque, |j| {
+            for m in j["materials"].as_array_mut().unwrap() {
+                m["alphaMode"] = "MASK".into();
+                m["alphaCutoff"] = 0.5.into();
+                let pbr = m
+                    .as_object_mut()
+                    .unwrap()
+                    .entry("pbrMetallicRoughness")
+                    .or_insert_with(|| serde_json::json!({}));
+                let f = pbr
+                    .as_object_mut()
+                    .unwrap()
+                    .entry("baseColorFactor")
+                    .or_insert_with(|| serde_json::json!([1.0, 1.0, 1.0, 1.0]));
+                f[3] = alpha.into();
+            }
+        })
+    };
+    let mut renderer = Renderer::new(&gpu.device, &gpu.queue, wgpu::TextureFormat::Rgba8UnormSrgb);
+    let clear = [0.0, 0.0, 0.0, 0.0];
+    let mut shoot = |bytes: &[u8]| {
+        let model = asset::load(bytes, &Limits::default(), None).unwrap();
+        shoot_alone(&gpu, &mut renderer, &model, 0.0, clear)
+    };
+    let (base, above, below) = (shoot(&opaque), shoot(&masked(0.75)), shoot(&masked(0.25)));
+    let drawn = |px: &[u8]| px.chunks_exact(4).filter(|p| p[3] > 0).count();
+    eprintln!(
+        "armchair pixels: opaque {}, masked above the cutoff {}, below {}",
+        drawn(&base),
+        drawn(&above),
+        drawn(&below)
+    );
+    assert!(drawn(&base) > 5000, "the armchair is drawn");
+    assert!(above == base, "above the cutoff: the opaque picture");
+    assert_eq!(drawn(&below), 0, "below the cutoff: nothing");
+}

@@ -61,6 +61,9 @@ pub struct GpuMaterial {
     pub bind_group: wgpu::BindGroup,
     pub blend: bool,
     pub double_sided: bool,
+    /// Alpha mode MASK: drawn by the pipeline whose shader may discard (the others have no
+    /// discard, so GPUs can skip hidden fragments before shading them).
+    pub mask: bool,
     _uniform: wgpu::Buffer,
 }
 
@@ -344,6 +347,7 @@ fn gpu_material(
         // Transmissive surfaces show what is behind them: drawn sorted, after opaque ones.
         blend: m.alpha_mode == AlphaMode::Blend || m.transmission.is_some_and(|(t, _)| t > 0.0),
         double_sided: m.double_sided,
+        mask: m.alpha_mode == AlphaMode::Mask,
         _uniform: uniform,
     }
 }

@@ -163,8 +163,32 @@ fn srgb_encode(c: vec3<f32>) -> vec3<f32> {
     return select(hi, lo, c <= vec3<f32>(0.0031308));
 }
 
+// Opaque materials: no discard anywhere in this entry point, so the GPU may test depth before
+// shading (early depth / hidden surface removal); a discard in the shader turns that off on many
+// GPUs, software ones included.
 @fragment
 fn fs_main(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) vec4<f32> {
+    return shade(in, front);
+}
+
+// Alpha mode MASK (and blended materials, which may be masked too): fragments below the cutoff
+// are discarded before shading.
+@fragment
+fn fs_mask(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) vec4<f32> {
+    let m = material;
+    if m.alpha.y == 1.0 {
+        var a = m.base_color.a * in.color.a;
+        if (u32(m.layers.w) & 1u) != 0u {
+            a *= textureSample(t_base, samp, slot_uv(m.uvx[0], m.uvx[1], in.uv0, in.uv1)).a;
+        }
+        if a < m.alpha.x {
+            discard;
+        }
+    }
+    return shade(in, front);
+}
+
+fn shade(in: VertexOut, front: bool) -> vec4<f32> {
     let m = material;
     // Only bound textures are sampled (a uniform condition): sampling is the costly part on
     // weak and software GPUs.
@@ -187,9 +211,6 @@ fn fs_main(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) ve
     }
 
     let base = m.base_color * in.color * base_tex;
-    if m.alpha.y == 1.0 && base.a < m.alpha.x {
-        discard;
-    }
 
     var n = normalize(in.normal);
     if !front {

@@ -123,7 +123,8 @@ pub struct Renderer {
     sample_count: u32,
     material_layout: wgpu::BindGroupLayout,
     draw_layout: wgpu::BindGroupLayout,
-    pipelines: [wgpu::RenderPipeline; 4],
+    /// PBR: opaque, blended (may be masked too), masked; each single- and double-sided.
+    pipelines: [wgpu::RenderPipeline; 6],
     frame_buffer: wgpu::Buffer,
     frame_group: wgpu::BindGroup,
     draw_buffer: wgpu::Buffer,
@@ -275,8 +276,9 @@ impl Renderer {
             ],
         );
         let shader = device.create_shader_module(wgsl!("render/pbr.wgsl"));
-        let pipeline = |blend: bool, double_sided: bool| {
+        let pipeline = |blend: bool, double_sided: bool, mask: bool| {
             Pass::new("pbr", &layout, &shader, pipeline::blended(format))
+                .entries("vs_main", if mask { "fs_mask" } else { "fs_main" })
                 .vertex(wgpu::VertexBufferLayout {
                     array_stride: size_of::<Vertex>() as u64,
                     step_mode: wgpu::VertexStepMode::Vertex,
@@ -287,10 +289,12 @@ impl Renderer {
                 .build(device)
         };
         let pipelines = [
-            pipeline(false, false),
-            pipeline(false, true),
-            pipeline(true, false),
-            pipeline(true, true),
+            pipeline(false, false, false),
+            pipeline(false, true, false),
+            pipeline(true, false, true),
+            pipeline(true, true, true),
+            pipeline(false, false, true),
+            pipeline(false, true, true),
         ];
         let frame_buffer = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("frame"),
@@ -610,7 +614,13 @@ impl Renderer {
                         primitive: pi,
                         material,
                         uniform,
-                        pipeline: (gm.blend as usize) * 2 + gm.double_sided as usize,
+                        pipeline: if gm.blend {
+                            2
+                        } else if gm.mask {
+                            4
+                        } else {
+                            0
+                        } + gm.double_sided as usize,
                         blend: gm.blend,
                         depth: (camera.view.transform_point3(center)).z,
                     });
