@@ -137,6 +137,7 @@ size: wasm
 bench: setup wasm
 	node www/bench/run.mjs $(BENCH_ARGS)
 	node www/bench/big-glb.mjs
+	node www/bench/meshopt-bench.mjs
 
 # Options (ROOM_BENCH_ARGS=...): node www/bench/room-bench.mjs --help
 bench-room: setup wasm
