@@ -262,8 +262,12 @@ fn load_parts(
     let mut buffers = buffers;
     let images = load_images(&root, &buffers, limits, resolve)?;
     // Meshopt-compressed views are decoded from the binary chunk when first read: a file
-    // using them keeps its chunk whole.
-    let mut reads = if consume && !meshopt::is_used(&root) {
+    // using them keeps its chunk whole (a view with the extension object counts even where
+    // extensionsUsed does not list it: it is decoded all the same).
+    let mut reads = if consume
+        && !meshopt::is_used(&root)
+        && root.buffer_views.iter().all(|v| v.meshopt.is_none())
+    {
         let meshes = placed.iter().map(|&(_, mesh, _)| mesh);
         Reads::prefetch(&root, &mut buffers, meshes, quantized, limits)
     } else {
