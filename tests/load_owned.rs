@@ -4,6 +4,9 @@
 //! every file of the malformed corpus and for prefixes and byte flips of some of them. Its
 //! memory is measured in tests/load_bench.rs.
 
+#[path = "support/glb_edit.rs"]
+mod glb_edit;
+use glb_edit::edit_glb;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -110,26 +113,6 @@ fn owned_loads_of_damaged_files_give_the_same_errors() {
         }
     }
     assert!(checked > 100, "{checked}");
-}
-
-/// Rewrites a GLB's JSON chunk with `edit`, keeping its binary chunk.
-fn edit_glb(glb: &[u8], edit: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
-    let json_len = u32::from_le_bytes(glb[12..16].try_into().unwrap()) as usize;
-    let mut json: serde_json::Value = serde_json::from_slice(&glb[20..20 + json_len]).unwrap();
-    edit(&mut json);
-    let mut text = serde_json::to_vec(&json).unwrap();
-    while !text.len().is_multiple_of(4) {
-        text.push(b' ');
-    }
-    let rest = &glb[20 + json_len..];
-    let mut out = b"glTF".to_vec();
-    out.extend(2u32.to_le_bytes());
-    out.extend(((20 + text.len() + rest.len()) as u32).to_le_bytes());
-    out.extend((text.len() as u32).to_le_bytes());
-    out.extend(b"JSON");
-    out.extend(&text);
-    out.extend(rest);
-    out
 }
 
 /// Found by the fuzzer: bufferViews carrying a meshopt extension object in a file whose
