@@ -64,7 +64,27 @@ pub struct GpuMaterial {
     /// Alpha mode MASK: drawn by the pipeline whose shader may discard (the others have no
     /// discard, so GPUs can skip hidden fragments before shading them).
     pub mask: bool,
+    /// What the material has, as pbr.wgsl's `FEATURES` bits: its pipeline's shader is
+    /// compiled with only those parts ([`features`]).
+    pub features: u32,
+    /// Index of its pipeline in the renderer's pipelines (set by `Renderer::upload`).
+    pub pipeline: usize,
     _uniform: wgpu::Buffer,
+}
+
+/// pbr.wgsl's `FEATURES` for a material uniform: 1 base colour, 2 metallic-roughness,
+/// 4 occlusion and 8 emissive textures bound, 16 a normal map, 32 specular textures, 64 sheen,
+/// 128 clearcoat, 256 transmission. The same conditions, on the same f32 values, as the shader
+/// tested at run time before, so a material looks exactly as it did.
+pub fn features(u: &MaterialUniform) -> u32 {
+    let bound = u.layers[3] as u32 & 15;
+    let flag = |on: bool, bit: u32| if on { bit } else { 0 };
+    bound
+        | flag(u.alpha[2] > 0.5, 16)
+        | flag(u.alpha[3] > 0.5, 32)
+        | flag(u.sheen[0] + u.sheen[1] + u.sheen[2] > 0.0, 64)
+        | flag(u.layers[0] > 0.0, 128)
+        | flag(u.layers[2] > 0.0, 256)
 }
 
 /// A model on the GPU.
@@ -348,6 +368,8 @@ fn gpu_material(
         blend: m.alpha_mode == AlphaMode::Blend || m.transmission.is_some_and(|(t, _)| t > 0.0),
         double_sided: m.double_sided,
         mask: m.alpha_mode == AlphaMode::Mask,
+        features: features(&u),
+        pipeline: 0,
         _uniform: uniform,
     }
 }
@@ -525,5 +547,86 @@ pub fn upload(
         textures,
         bounds: model.bounds,
         shadow: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::asset::{Clearcoat, Sheen, Specular};
+
+    fn texture() -> Option<TextureRef> {
+        Some(TextureRef {
+            texture: 0,
+            tex_coord: 0,
+            transform: None,
+        })
+    }
+
+    #[test]
+    fn a_material_s_features_are_the_parts_it_has() {
+        let plain = Material::default();
+        assert_eq!(features(&material_uniform(&plain)), 0);
+
+        // The four core textures come from the bound mask gpu_material writes.
+        let mut u = material_uniform(&plain);
+        u.layers[3] = 1.0 + 8.0;
+        assert_eq!(features(&u), 1 | 8);
+
+        let normal = Material {
+            normal_texture: texture(),
+            ..Material::default()
+        };
+        assert_eq!(features(&material_uniform(&normal)), 16);
+        let specular = Material {
+            specular: Some(Specular {
+                factor: 1.0,
+                texture: None,
+                color_factor: [1.0; 3],
+                color_texture: texture(),
+            }),
+            ..Material::default()
+        };
+        assert_eq!(features(&material_uniform(&specular)), 32);
+        // A specular factor alone needs no texture: it is in the uniform.
+        let specular_factor = Material {
+            specular: Some(Specular {
+                factor: 0.5,
+                texture: None,
+                color_factor: [1.0; 3],
+                color_texture: None,
+            }),
+            ..Material::default()
+        };
+        assert_eq!(features(&material_uniform(&specular_factor)), 0);
+
+        let sheen = |color_factor| Material {
+            sheen: Some(Sheen {
+                color_factor,
+                roughness_factor: 0.5,
+                ..Sheen::default()
+            }),
+            ..Material::default()
+        };
+        assert_eq!(features(&material_uniform(&sheen([0.0, 0.2, 0.0]))), 64);
+        // A black sheen is no sheen.
+        assert_eq!(features(&material_uniform(&sheen([0.0; 3]))), 0);
+
+        let clearcoat = |factor| Material {
+            clearcoat: Some(Clearcoat {
+                factor,
+                ..Clearcoat::default()
+            }),
+            ..Material::default()
+        };
+        assert_eq!(features(&material_uniform(&clearcoat(0.7))), 128);
+        assert_eq!(features(&material_uniform(&clearcoat(0.0))), 0);
+
+        let transmission = |t| Material {
+            transmission: Some((t, None)),
+            ..Material::default()
+        };
+        assert_eq!(features(&material_uniform(&transmission(1.0))), 256);
+        assert_eq!(features(&material_uniform(&transmission(0.0))), 0);
     }
 }

@@ -29,7 +29,8 @@ struct Material {
     // metallic, roughness, normal scale, occlusion strength.
     pbr: vec4<f32>,
     // x: alpha cutoff, y: mode (0 opaque, 1 mask, 2 blend), z: 1 if a normal map is bound,
-    // w: 1 if a specular or specular colour texture is bound.
+    // w: 1 if a specular or specular colour texture is bound (z, w and layers.w: what FEATURES
+    // says; kept for the record, the shader reads FEATURES).
     alpha: vec4<f32>,
     // rgb: sheen colour, w: sheen roughness.
     sheen: vec4<f32>,
@@ -45,6 +46,13 @@ struct Material {
     // two rows each; row 0 w: which UV set.
     uvx: array<vec4<f32>, 24>,
 };
+
+// What the material has, one bit each (render/gpu_model.rs, `features`): 1 base colour,
+// 2 metallic-roughness, 4 occlusion and 8 emissive textures, 16 a normal map, 32 specular
+// textures, 64 sheen, 128 clearcoat, 256 transmission. Each pipeline is made for one material
+// set, so the compiler leaves out what the material does not have: GPUs that run every branch
+// with its lanes masked (software ones above all) would otherwise pay for all of it.
+override FEATURES: u32 = 511u;
 
 @group(0) @binding(0) var<uniform> frame: Frame;
 // The environment prefiltered for GGX: mip level = roughness * params.w.
@@ -116,13 +124,12 @@ fn sh_irradiance(n: vec3<f32>) -> vec3<f32> {
     let c3 = 0.743125;
     let c4 = 0.886227;
     let c5 = 0.247708;
-    let s = frame.sh;
-    return c1 * s[8].rgb * (n.x * n.x - n.y * n.y)
-        + c3 * s[6].rgb * n.z * n.z
-        + c4 * s[0].rgb
-        - c5 * s[6].rgb
-        + 2.0 * c1 * (s[4].rgb * n.x * n.y + s[7].rgb * n.x * n.z + s[5].rgb * n.y * n.z)
-        + 2.0 * c2 * (s[3].rgb * n.x + s[1].rgb * n.y + s[2].rgb * n.z);
+    return c1 * frame.sh[8].rgb * (n.x * n.x - n.y * n.y)
+        + c3 * frame.sh[6].rgb * n.z * n.z
+        + c4 * frame.sh[0].rgb
+        - c5 * frame.sh[6].rgb
+        + 2.0 * c1 * (frame.sh[4].rgb * n.x * n.y + frame.sh[7].rgb * n.x * n.z + frame.sh[5].rgb * n.y * n.z)
+        + 2.0 * c2 * (frame.sh[3].rgb * n.x + frame.sh[1].rgb * n.y + frame.sh[2].rgb * n.z);
 }
 
 // Prefiltered environment radiance around `d` for `roughness`.
@@ -175,71 +182,71 @@ fn fs_main(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) ve
 // are discarded before shading.
 @fragment
 fn fs_mask(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) vec4<f32> {
-    let m = material;
-    if m.alpha.y == 1.0 {
-        var a = m.base_color.a * in.color.a;
-        if (u32(m.layers.w) & 1u) != 0u {
-            a *= textureSample(t_base, samp, slot_uv(m.uvx[0], m.uvx[1], in.uv0, in.uv1)).a;
+    if material.alpha.y == 1.0 {
+        var a = material.base_color.a * in.color.a;
+        if (FEATURES & 1u) != 0u {
+            a *= textureSample(t_base, samp, slot_uv(material.uvx[0], material.uvx[1], in.uv0, in.uv1)).a;
         }
-        if a < m.alpha.x {
+        if a < material.alpha.x {
             discard;
         }
     }
     return shade(in, front);
 }
 
+// `material` and `frame` are read field by field, never copied whole into a `let`: some shader
+// compilers then copy the whole uniform block for every fragment (on SwiftShader that copy took
+// a third of the frame).
 fn shade(in: VertexOut, front: bool) -> vec4<f32> {
-    let m = material;
-    // Only bound textures are sampled (a uniform condition): sampling is the costly part on
-    // weak and software GPUs.
-    let bound = u32(m.layers.w);
+    // Only bound textures are sampled (FEATURES): sampling is the costly part on weak and
+    // software GPUs.
     var base_tex = vec4<f32>(1.0);
-    if (bound & 1u) != 0u {
-        base_tex = textureSample(t_base, samp, slot_uv(m.uvx[0], m.uvx[1], in.uv0, in.uv1));
+    if (FEATURES & 1u) != 0u {
+        base_tex = textureSample(t_base, samp, slot_uv(material.uvx[0], material.uvx[1], in.uv0, in.uv1));
     }
     var mr_tex = vec4<f32>(1.0);
-    if (bound & 2u) != 0u {
-        mr_tex = textureSample(t_mr, samp, slot_uv(m.uvx[2], m.uvx[3], in.uv0, in.uv1));
+    if (FEATURES & 2u) != 0u {
+        mr_tex = textureSample(t_mr, samp, slot_uv(material.uvx[2], material.uvx[3], in.uv0, in.uv1));
     }
     var occlusion_tex = vec4<f32>(1.0);
-    if (bound & 4u) != 0u {
-        occlusion_tex = textureSample(t_occlusion, samp, slot_uv(m.uvx[6], m.uvx[7], in.uv0, in.uv1));
+    if (FEATURES & 4u) != 0u {
+        occlusion_tex = textureSample(t_occlusion, samp, slot_uv(material.uvx[6], material.uvx[7], in.uv0, in.uv1));
     }
     var emissive_tex = vec4<f32>(1.0);
-    if (bound & 8u) != 0u {
-        emissive_tex = textureSample(t_emissive, samp, slot_uv(m.uvx[8], m.uvx[9], in.uv0, in.uv1));
+    if (FEATURES & 8u) != 0u {
+        emissive_tex = textureSample(t_emissive, samp, slot_uv(material.uvx[8], material.uvx[9], in.uv0, in.uv1));
     }
 
-    let base = m.base_color * in.color * base_tex;
+    let base = material.base_color * in.color * base_tex;
 
     var n = normalize(in.normal);
     if !front {
         n = -n;
     }
-    if m.alpha.z > 0.5 {
-        let normal_tex = textureSample(t_normal, samp, slot_uv(m.uvx[4], m.uvx[5], in.uv0, in.uv1));
+    if (FEATURES & 16u) != 0u {
+        let normal_tex = textureSample(t_normal, samp, slot_uv(material.uvx[4], material.uvx[5], in.uv0, in.uv1));
         var t = in.tangent.xyz - n * dot(n, in.tangent.xyz);
         let tl = length(t);
         if tl > 1e-6 {
             t = t / tl;
             let b = cross(n, t) * in.tangent.w;
             var tn = normal_tex.xyz * 2.0 - 1.0;
-            tn = vec3<f32>(tn.xy * m.pbr.z, tn.z);
+            tn = vec3<f32>(tn.xy * material.pbr.z, tn.z);
             n = normalize(t * tn.x + b * tn.y + n * tn.z);
         }
     }
 
     let v = normalize(frame.camera_pos.xyz - in.world);
-    let metallic = clamp(m.pbr.x * mr_tex.b, 0.0, 1.0);
-    let roughness = clamp(m.pbr.y * mr_tex.g, 0.03, 1.0);
+    let metallic = clamp(material.pbr.x * mr_tex.b, 0.0, 1.0);
+    let roughness = clamp(material.pbr.y * mr_tex.g, 0.03, 1.0);
     let alpha = roughness * roughness;
     // Dielectric F0 from KHR_materials_ior and _specular; the specular weight scales the
     // dielectric reflection (F0 and F90), as in the Sample Viewer.
-    var dielectric_f0 = m.specular.rgb;
-    var specular_weight = m.specular.w;
-    if m.alpha.w > 0.5 {
-        dielectric_f0 *= textureSample(t_specular_color, samp, slot_uv(m.uvx[22], m.uvx[23], in.uv0, in.uv1)).rgb;
-        specular_weight *= textureSample(t_specular, samp, slot_uv(m.uvx[20], m.uvx[21], in.uv0, in.uv1)).a;
+    var dielectric_f0 = material.specular.rgb;
+    var specular_weight = material.specular.w;
+    if (FEATURES & 32u) != 0u {
+        dielectric_f0 *= textureSample(t_specular_color, samp, slot_uv(material.uvx[22], material.uvx[23], in.uv0, in.uv1)).rgb;
+        specular_weight *= textureSample(t_specular, samp, slot_uv(material.uvx[20], material.uvx[21], in.uv0, in.uv1)).a;
     }
     dielectric_f0 = min(dielectric_f0, vec3<f32>(1.0));
     let f0 = mix(dielectric_f0 * specular_weight, base.rgb, metallic);
@@ -263,13 +270,13 @@ fn shade(in: VertexOut, front: bool) -> vec4<f32> {
     var diffuse_light = (1.0 - f) * diffuse_color / PI * frame.light_color.rgb * n_dot_l;
     var color = diffuse_light + f * d * vis * frame.light_color.rgb * n_dot_l;
 
-    // Sheen (KHR_materials_sheen), Charlie distribution with a simple visibility term. The
-    // textures are sampled only for materials that have sheen (a uniform condition).
-    if m.sheen.r + m.sheen.g + m.sheen.b > 0.0 {
-        let sheen_color = m.sheen.rgb
-            * textureSample(t_sheen_color, samp, slot_uv(m.uvx[10], m.uvx[11], in.uv0, in.uv1)).rgb;
-        let sheen_roughness = m.sheen.w
-            * textureSample(t_sheen_roughness, samp, slot_uv(m.uvx[12], m.uvx[13], in.uv0, in.uv1)).a;
+    // Sheen (KHR_materials_sheen), Charlie distribution with a simple visibility term, for
+    // materials with a sheen colour.
+    if (FEATURES & 64u) != 0u {
+        let sheen_color = material.sheen.rgb
+            * textureSample(t_sheen_color, samp, slot_uv(material.uvx[10], material.uvx[11], in.uv0, in.uv1)).rgb;
+        let sheen_roughness = material.sheen.w
+            * textureSample(t_sheen_roughness, samp, slot_uv(material.uvx[12], material.uvx[13], in.uv0, in.uv1)).a;
         let sr = max(sheen_roughness * sheen_roughness, 0.0001);
         let inv = 1.0 / sr;
         let sin2 = max(1.0 - n_dot_h * n_dot_h, 0.0078125);
@@ -280,7 +287,7 @@ fn shade(in: VertexOut, front: bool) -> vec4<f32> {
     }
 
     // Ambient: SH irradiance for diffuse, the studio for specular.
-    let ao = 1.0 + m.pbr.w * (occlusion_tex.r - 1.0);
+    let ao = 1.0 + material.pbr.w * (occlusion_tex.r - 1.0);
     let irradiance = max(sh_irradiance(n), vec3<f32>(0.0));
     let r = reflect(-v, n);
     let spec_env = environment(r, roughness) * frame.params.z;
@@ -289,16 +296,16 @@ fn shade(in: VertexOut, front: bool) -> vec4<f32> {
 
     // Clearcoat (KHR_materials_clearcoat): a second, dielectric specular layer on the
     // geometric normal, dimming what lies under it by its Fresnel.
-    if m.layers.x > 0.0 {
-        let cc = m.layers.x
-            * textureSample(t_clearcoat, samp, slot_uv(m.uvx[14], m.uvx[15], in.uv0, in.uv1)).r;
+    if (FEATURES & 128u) != 0u {
+        let cc = material.layers.x
+            * textureSample(t_clearcoat, samp, slot_uv(material.uvx[14], material.uvx[15], in.uv0, in.uv1)).r;
         var ng = normalize(in.normal);
         if !front {
             ng = -ng;
         }
         let cr = clamp(
-            m.layers.y
-                * textureSample(t_clearcoat_roughness, samp, slot_uv(m.uvx[16], m.uvx[17], in.uv0, in.uv1)).g,
+            material.layers.y
+                * textureSample(t_clearcoat_roughness, samp, slot_uv(material.uvx[16], material.uvx[17], in.uv0, in.uv1)).g,
             0.03,
             1.0,
         );
@@ -318,17 +325,17 @@ fn shade(in: VertexOut, front: bool) -> vec4<f32> {
         color = color * (1.0 - cc * cf) + cc * (c_direct + c_env);
     }
 
-    color += m.emissive.rgb * emissive_tex.rgb;
+    color += material.emissive.rgb * emissive_tex.rgb;
 
     // Transmission (KHR_materials_transmission), approximated for glass tops: the transmitted
     // share of the diffuse light is replaced by the background behind the surface, seen through
     // (1 - alpha) of the premultiplied blend; reflections stay as they are.
-    var transmission_factor = m.layers.z;
-    if transmission_factor > 0.0 {
-        transmission_factor *=
-            textureSample(t_transmission, samp, slot_uv(m.uvx[18], m.uvx[19], in.uv0, in.uv1)).r;
+    var transmission = 0.0;
+    if (FEATURES & 256u) != 0u {
+        let factor = material.layers.z
+            * textureSample(t_transmission, samp, slot_uv(material.uvx[18], material.uvx[19], in.uv0, in.uv1)).r;
+        transmission = factor * (1.0 - metallic);
     }
-    let transmission = transmission_factor * (1.0 - metallic);
     if transmission > 0.0 {
         color = max(color - transmission * diffuse_light, vec3<f32>(0.0));
         var tout = pbr_neutral(color * frame.params.x);
@@ -337,7 +344,7 @@ fn shade(in: VertexOut, front: bool) -> vec4<f32> {
         }
         let fv = f0 + (f90 - f0) * pow(1.0 - n_dot_v, 5.0);
         let reflectance = max(max(fv.r, fv.g), fv.b);
-        let coverage = select(1.0, base.a, m.alpha.y == 2.0);
+        let coverage = select(1.0, base.a, material.alpha.y == 2.0);
         let ta = coverage * (1.0 - transmission * (1.0 - reflectance));
         return vec4<f32>(tout * coverage, ta);
     }
@@ -346,7 +353,7 @@ fn shade(in: VertexOut, front: bool) -> vec4<f32> {
     if frame.params.y > 0.5 {
         out = srgb_encode(clamp(out, vec3<f32>(0.0), vec3<f32>(1.0)));
     }
-    let a = select(1.0, base.a, m.alpha.y == 2.0);
+    let a = select(1.0, base.a, material.alpha.y == 2.0);
     // Premultiplied alpha output.
     return vec4<f32>(out * a, a);
 }

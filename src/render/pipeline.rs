@@ -17,6 +17,7 @@ pub(super) struct Pass<'a> {
     depth: Option<(wgpu::TextureFormat, bool)>,
     samples: u32,
     target: wgpu::ColorTargetState,
+    constants: &'a [(&'a str, f64)],
 }
 
 impl<'a> Pass<'a> {
@@ -38,12 +39,19 @@ impl<'a> Pass<'a> {
             depth: None,
             samples: 1,
             target,
+            constants: &[],
         }
     }
 
     /// Other vertex and fragment entry points.
     pub fn entries(mut self, vertex: &'a str, fragment: &'a str) -> Self {
         self.entry = [vertex, fragment];
+        self
+    }
+
+    /// Values of the fragment shader's pipeline-overridable constants.
+    pub fn constants(mut self, constants: &'a [(&'a str, f64)]) -> Self {
+        self.constants = constants;
         self
     }
 
@@ -106,7 +114,10 @@ impl<'a> Pass<'a> {
             fragment: Some(wgpu::FragmentState {
                 module: self.shader,
                 entry_point: Some(self.entry[1]),
-                compilation_options: Default::default(),
+                compilation_options: wgpu::PipelineCompilationOptions {
+                    constants: self.constants,
+                    ..Default::default()
+                },
                 targets: &[Some(self.target.clone())],
             }),
             multiview_mask: None,

@@ -77,7 +77,7 @@ struct Draw {
     material: Option<usize>,
     /// Index of the instance's [`DrawUniform`].
     uniform: usize,
-    /// Index into [`Renderer`]'s pipelines: blend × 2 + double-sided.
+    /// Index into [`Renderer`]'s pipelines (the material's).
     pipeline: usize,
     blend: bool,
     /// View-space depth of the primitive's centre, for sorting blended draws.
@@ -123,8 +123,12 @@ pub struct Renderer {
     sample_count: u32,
     material_layout: wgpu::BindGroupLayout,
     draw_layout: wgpu::BindGroupLayout,
-    /// PBR: opaque, blended (may be masked too), masked; each single- and double-sided.
-    pipelines: [wgpu::RenderPipeline; 6],
+    /// PBR pipelines, made as uploaded materials need them: one per kind (opaque, blended (may
+    /// be masked too), masked; each single- or double-sided) and material feature set
+    /// (pbr.wgsl's `FEATURES`), with its key (kind | features << 3).
+    pipelines: Vec<(u32, wgpu::RenderPipeline)>,
+    pbr_layout: wgpu::PipelineLayout,
+    pbr_shader: wgpu::ShaderModule,
     frame_buffer: wgpu::Buffer,
     frame_group: wgpu::BindGroup,
     draw_buffer: wgpu::Buffer,
@@ -276,26 +280,6 @@ impl Renderer {
             ],
         );
         let shader = device.create_shader_module(wgsl!("render/pbr.wgsl"));
-        let pipeline = |blend: bool, double_sided: bool, mask: bool| {
-            Pass::new("pbr", &layout, &shader, pipeline::blended(format))
-                .entries("vs_main", if mask { "fs_mask" } else { "fs_main" })
-                .vertex(wgpu::VertexBufferLayout {
-                    array_stride: size_of::<Vertex>() as u64,
-                    step_mode: wgpu::VertexStepMode::Vertex,
-                    attributes: &VERTEX_ATTRIBUTES,
-                })
-                .cull((!double_sided).then_some(wgpu::Face::Back))
-                .depth(DEPTH, !blend, sample_count)
-                .build(device)
-        };
-        let pipelines = [
-            pipeline(false, false, false),
-            pipeline(false, true, false),
-            pipeline(true, false, true),
-            pipeline(true, true, true),
-            pipeline(false, false, true),
-            pipeline(false, true, true),
-        ];
         let frame_buffer = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("frame"),
             size: size_of::<FrameUniform>() as u64,
@@ -376,7 +360,9 @@ impl Renderer {
             sample_count,
             material_layout,
             draw_layout,
-            pipelines,
+            pipelines: Vec::new(),
+            pbr_layout: layout,
+            pbr_shader: shader,
             frame_buffer,
             frame_group,
             draw_buffer,
@@ -464,6 +450,9 @@ impl Renderer {
         };
         self.generation = self.generation.wrapping_add(1);
         let mut gpu = gpu_model::upload(&mut ctx, model, images);
+        for m in gpu.materials.iter_mut().chain([&mut gpu.default_material]) {
+            m.pipeline = self.pbr_pipeline(m);
+        }
         gpu.shadow = self.shadows.bake(&self.device, &self.queue, &gpu);
         if let Some(slot) = self.models.iter().position(Option::is_none) {
             self.models[slot] = Some(gpu);
@@ -472,6 +461,42 @@ impl Renderer {
             self.models.push(Some(gpu));
             ModelId(self.models.len() - 1)
         }
+    }
+
+    /// The index of the PBR pipeline that draws material `m`, made the first time a material
+    /// of its kind and features needs it.
+    fn pbr_pipeline(&mut self, m: &gpu_model::GpuMaterial) -> usize {
+        let kind = if m.blend {
+            2
+        } else if m.mask {
+            4
+        } else {
+            0
+        } + m.double_sided as u32;
+        let key = kind | m.features << 3;
+        if let Some(i) = self.pipelines.iter().position(|(k, _)| *k == key) {
+            return i;
+        }
+        let features = [("FEATURES", f64::from(m.features))];
+        let pipeline = Pass::new(
+            "pbr",
+            &self.pbr_layout,
+            &self.pbr_shader,
+            pipeline::blended(self.format),
+        )
+        // Blended materials may be masked too: only opaque ones do without the discard.
+        .entries("vs_main", if kind < 2 { "fs_main" } else { "fs_mask" })
+        .constants(&features)
+        .vertex(wgpu::VertexBufferLayout {
+            array_stride: size_of::<Vertex>() as u64,
+            step_mode: wgpu::VertexStepMode::Vertex,
+            attributes: &VERTEX_ATTRIBUTES,
+        })
+        .cull((!m.double_sided).then_some(wgpu::Face::Back))
+        .depth(DEPTH, !m.blend, self.sample_count)
+        .build(&self.device);
+        self.pipelines.push((key, pipeline));
+        self.pipelines.len() - 1
     }
 
     /// Frees a model's GPU memory. Its id must not be drawn again.
@@ -614,13 +639,7 @@ impl Renderer {
                         primitive: pi,
                         material,
                         uniform,
-                        pipeline: if gm.blend {
-                            2
-                        } else if gm.mask {
-                            4
-                        } else {
-                            0
-                        } + gm.double_sided as usize,
+                        pipeline: gm.pipeline,
                         blend: gm.blend,
                         depth: (camera.view.transform_point3(center)).z,
                     });
@@ -796,7 +815,7 @@ impl Renderer {
                 .and_then(|m| model.materials.get(m))
                 .unwrap_or(&model.default_material);
             if d.pipeline != pipeline {
-                e.set_pipeline(&self.pipelines[d.pipeline]);
+                e.set_pipeline(&self.pipelines[d.pipeline].1);
                 pipeline = d.pipeline;
             }
             if d.uniform != uniform {
