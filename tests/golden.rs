@@ -90,13 +90,8 @@ fn save(path: &Path, pixels: &[u8]) {
 
 #[test]
 fn sample_models_match_their_golden_images() {
-    let gpu = match offscreen::headless() {
-        Ok(g) => g,
-        Err(e) if std::env::var("ROOMFIT_REQUIRE_GPU").as_deref() != Ok("1") => {
-            eprintln!("golden images skipped: {e}");
-            return;
-        }
-        Err(e) => panic!("ROOMFIT_REQUIRE_GPU=1 but {e}"),
+    let Some(gpu) = gpu() else {
+        return;
     };
     eprintln!(
         "golden images on {:?} / {}",
@@ -204,11 +199,7 @@ fn the_comparison_catches_a_different_image() {
 
 #[test]
 fn generated_mikktspace_tangents_render_like_the_authored_ones() {
-    let Ok(gpu) = offscreen::headless() else {
-        assert!(
-            std::env::var("ROOMFIT_REQUIRE_GPU").as_deref() != Ok("1"),
-            "no GPU adapter"
-        );
+    let Some(gpu) = gpu() else {
         return;
     };
     let authored = std::fs::read(root().join("models/oslo-sofa.glb")).unwrap();
@@ -277,6 +268,19 @@ fn shoot_alone(
     shot
 }
 
+/// The GPU, or `None` (the test is skipped) without an adapter, unless `ROOMFIT_REQUIRE_GPU=1`
+/// (CI): then the test fails.
+fn gpu() -> Option<offscreen::Headless> {
+    match offscreen::headless() {
+        Ok(g) => Some(g),
+        Err(e) if std::env::var("ROOMFIT_REQUIRE_GPU").as_deref() != Ok("1") => {
+            eprintln!("skipped: {e}");
+            None
+        }
+        Err(e) => panic!("ROOMFIT_REQUIRE_GPU=1 but {e}"),
+    }
+}
+
 /// Loads a sample model by name.
 fn sample(name: &str) -> asset::Model {
     let bytes = std::fs::read(root().join(format!("models/{name}.glb"))).unwrap();
@@ -285,15 +289,8 @@ fn sample(name: &str) -> asset::Model {
 
 #[test]
 fn a_room_of_five_items_with_shadows_matches_its_golden_image() {
-    let gpu = match offscreen::headless() {
-        Ok(g) => g,
-        Err(e) => {
-            assert!(
-                std::env::var("ROOMFIT_REQUIRE_GPU").as_deref() != Ok("1"),
-                "{e}"
-            );
-            return;
-        }
+    let Some(gpu) = gpu() else {
+        return;
     };
     let mut renderer = Renderer::new(&gpu.device, &gpu.queue, wgpu::TextureFormat::Rgba8UnormSrgb);
     let placements = [
@@ -361,11 +358,7 @@ fn check_golden(name: &str, actual: &[u8]) {
 
 #[test]
 fn glass_top_and_lacquer_match_their_golden_image() {
-    let Ok(gpu) = offscreen::headless() else {
-        assert!(
-            std::env::var("ROOMFIT_REQUIRE_GPU").as_deref() != Ok("1"),
-            "no GPU adapter"
-        );
+    let Some(gpu) = gpu() else {
         return;
     };
     // The coffee table with a glass top (KHR_materials_transmission) and a lacquered frame
@@ -422,8 +415,7 @@ fn the_room_view_with_walls_and_a_selected_item_matches_its_golden_image() {
     use roomfit::catalog::{Dimensions, Placement};
     use roomfit::room::{Layout, NewItem, Room};
 
-    let Ok(gpu) = offscreen::headless() else {
-        assert!(std::env::var("ROOMFIT_REQUIRE_GPU").as_deref() != Ok("1"));
+    let Some(gpu) = gpu() else {
         return;
     };
     let mut renderer = Renderer::new(&gpu.device, &gpu.queue, wgpu::TextureFormat::Rgba8UnormSrgb);
@@ -509,8 +501,7 @@ fn the_camera_backdrop_leaves_floor_and_walls_out_but_keeps_the_contact_shadow()
     use roomfit::catalog::{Dimensions, Placement};
     use roomfit::room::{Layout, NewItem, Room};
 
-    let Ok(gpu) = offscreen::headless() else {
-        assert!(std::env::var("ROOMFIT_REQUIRE_GPU").as_deref() != Ok("1"));
+    let Some(gpu) = gpu() else {
         return;
     };
     let mut renderer = Renderer::new(&gpu.device, &gpu.queue, wgpu::TextureFormat::Rgba8UnormSrgb);
@@ -641,11 +632,7 @@ fn add_solid_texture(glb: &[u8], rgba: [u8; 4]) -> (Vec<u8>, usize) {
 /// names), and unlike the factor 1 alone.
 #[test]
 fn material_extension_textures_scale_their_factors() {
-    let Ok(gpu) = offscreen::headless() else {
-        assert!(
-            std::env::var("ROOMFIT_REQUIRE_GPU").as_deref() != Ok("1"),
-            "no GPU adapter"
-        );
+    let Some(gpu) = gpu() else {
         return;
     };
     // sRGB 188 is linear 0.5029; linear channels 128 are 0.50196. The clearcoat cases use the
@@ -816,8 +803,7 @@ fn material_extension_textures_scale_their_factors() {
 /// background, so any drawn pixel has alpha).
 #[test]
 fn alpha_mask_keeps_fragments_above_the_cutoff_and_discards_those_below() {
-    let Ok(gpu) = offscreen::headless() else {
-        assert!(std::env::var("ROOMFIT_REQUIRE_GPU").as_deref() != Ok("1"));
+    let Some(gpu) = gpu() else {
         return;
     };
     let opaque = std::fs::read(root().join("models/oslo-armchair.glb")).unwrap();
@@ -857,4 +843,70 @@ fn alpha_mask_keeps_fragments_above_the_cutoff_and_discards_those_below() {
     assert!(drawn(&base) > 5000, "the armchair is drawn");
     assert!(above == base, "above the cutoff: the opaque picture");
     assert_eq!(drawn(&below), 0, "below the cutoff: nothing");
+}
+
+/// Multisampling off (what the element does while a slow view moves) draws the same picture
+/// but for the edges; on again, it draws exactly what it drew before. A model uploaded while it
+/// is off is drawn once it is on again (its pipelines for 4× are made then), with its contact
+/// shadow and selection outline.
+#[test]
+fn multisampling_off_changes_only_edges_and_on_again_restores_the_picture() {
+    let Some(gpu) = gpu() else {
+        return;
+    };
+    let mut renderer = Renderer::new(&gpu.device, &gpu.queue, wgpu::TextureFormat::Rgba8UnormSrgb);
+    assert!(renderer.multisample());
+    let sofa = sample("oslo-sofa");
+    let id = renderer.upload(&sofa, &offscreen::decode_images(&sofa));
+    let item = |model, x: f32, outline| SceneItem {
+        model,
+        transform: glam::Mat4::from_translation(glam::Vec3::new(x, 0.0, 0.0)),
+        variant: None,
+        shadow: 0.8,
+        outline,
+    };
+    let mut scene = Scene {
+        items: vec![item(id, 0.0, true)],
+        clear: Some([0.93, 0.93, 0.93, 1.0]),
+        ..Default::default()
+    };
+    let camera = Camera::framing(&sofa.bounds, 0.6, 0.35, 1.0, 1.0);
+    let shoot = |renderer: &mut Renderer, scene: &Scene| {
+        offscreen::render_rgba(&gpu, renderer, scene, &camera, SIZE, SIZE).unwrap()
+    };
+    let on = shoot(&mut renderer, &scene);
+    renderer.set_multisample(false);
+    assert!(!renderer.multisample());
+    let off = shoot(&mut renderer, &scene);
+    renderer.set_multisample(true);
+    assert_eq!(
+        shoot(&mut renderer, &scene),
+        on,
+        "4x again draws what it drew"
+    );
+
+    // Off differs at edges only: some pixels, few of them.
+    let differing = on
+        .chunks_exact(4)
+        .zip(off.chunks_exact(4))
+        .filter(|(a, b)| a != b)
+        .count();
+    let share = differing as f64 / (SIZE * SIZE) as f64;
+    assert!(differing > 0, "one sample per pixel must change the edges");
+    assert!(share < 0.08, "{:.1} % of the pixels changed", share * 100.0);
+    let (mean, outliers, _) = compare(&off, &on);
+    assert!(mean < MEAN_TOLERANCE, "mean difference {mean}");
+    assert!(outliers < 0.05, "{outliers}");
+
+    // A model uploaded with multisampling off, then drawn with it on.
+    renderer.set_multisample(false);
+    let chair = sample("oslo-armchair");
+    let chair_id = renderer.upload(&chair, &offscreen::decode_images(&chair));
+    scene.items.push(item(chair_id, 1.6, false));
+    let off_both = shoot(&mut renderer, &scene);
+    renderer.set_multisample(true);
+    let on_both = shoot(&mut renderer, &scene);
+    assert_ne!(on_both, on, "the armchair is drawn");
+    let (mean, _, _) = compare(&on_both, &off_both);
+    assert!(mean < MEAN_TOLERANCE, "mean difference {mean}");
 }

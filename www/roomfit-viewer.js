@@ -135,6 +135,11 @@ async function loadBuild(preference, onProgress = () => {}) {
 
 // Render scale steps of the adaptive resolution (RoomfitViewer #adapt), as <model-viewer>'s.
 const SCALE_STEPS = [1, 0.79, 0.62, 0.5];
+// The GPU cost of a frame at each step, relative to full resolution without multisampling: the
+// pixels, and at full resolution 4× multisampling (#sizeViewer), which costs 1.8× where fill
+// rate is short (SwiftShader: 480 vs 270 ns a pixel); phone GPUs pay less for it, so for them
+// this only makes growing back to full resolution while moving cautious.
+const STEP_COST = SCALE_STEPS.map((s, i) => s * s * (i === 0 ? 1.8 : 1));
 
 /** Whether the viewer class of a build has the room (every build but the product-view one). */
 const hasRoom = (mod) => typeof mod.Viewer.prototype.add_item === 'function';
@@ -574,6 +579,9 @@ export class RoomfitViewer extends HTMLElement {
     this.#fullSize = [w, h];
     const s = SCALE_STEPS[this.#scaleStep];
     viewer.resize(Math.max(1, Math.round(w * s)), Math.max(1, Math.round(h * s)));
+    // Below full resolution (a slow view moving) edges are not multisampled either: on a GPU
+    // short of fill rate that halves the frame time again. Full resolution is 4× MSAA.
+    viewer.set_multisample(this.#scaleStep === 0);
     viewer.set_css_size?.(Math.max(1, this.clientWidth), Math.max(1, this.clientHeight));
   }
 
@@ -583,6 +591,7 @@ export class RoomfitViewer extends HTMLElement {
   #lastDrawn = null; // the rAF time of the previous tick, if it drew
   #drawnAt = 0; // the rAF time of the last tick that drew
   #window = [0, 0]; // [start time, frames] of the frames drawn one after another being timed
+  #growVotes = 0; // timing windows in a row that said the next bigger step would be fast enough
 
   /** Sets the render scale step, resizing the drawing buffer (the canvas keeps its CSS size). */
   #setScale(step) {
@@ -594,8 +603,8 @@ export class RoomfitViewer extends HTMLElement {
   /**
    * Adaptive resolution, as <model-viewer> has it: while the view moves and frames come slower
    * than one per 60 ms (a weak GPU, a big screen), the drawing buffer shrinks, by as many steps
-   * as the frame time asks for, down to half its width and height; under 40 ms it grows back
-   * a step. Frames are timed in pairs (a browser may hand out two animation frames at once
+   * as the frame time asks for, down to half its width and height, and drops 4× multisampling
+   * (#sizeViewer); under 40 ms it grows back a step. Frames are timed in pairs (a browser may hand out two animation frames at once
    * while the GPU works). Once the view has rested for 150 ms it draws one frame at full
    * resolution, so what the shopper looks at is sharp; the next movement goes back to the
    * moving scale from its second frame.
@@ -618,11 +627,23 @@ export class RoomfitViewer extends HTMLElement {
     if (++w[1] >= 2) {
       const ms = (now - w[0]) / w[1];
       let step = this.#movingStep;
+      // The sharpest step whose frames should take at most 50 ms, judged from this frame time
+      // at the step drawn now. Slower than 60 ms: go there at once. Faster than 40 ms: grow
+      // back one step, and only when two windows in a row say the bigger step fits too (frame
+      // times are noisy; else the view would swing between sizes).
+      const budget = (STEP_COST[this.#scaleStep] * 50) / ms;
+      let best = STEP_COST.findIndex((c) => c <= budget);
+      if (best < 0) best = SCALE_STEPS.length - 1;
       if (ms > 60) {
-        const want = SCALE_STEPS[step] * Math.sqrt(50 / ms);
-        while (step < SCALE_STEPS.length - 1 && SCALE_STEPS[step] > want) step++;
-      } else if (ms < 40 && step > 0) {
-        step--;
+        step = best;
+        this.#growVotes = 0;
+      } else if (ms < 40 && best < step) {
+        if (++this.#growVotes >= 2) {
+          step--;
+          this.#growVotes = 0;
+        }
+      } else {
+        this.#growVotes = 0;
       }
       this.#movingStep = step;
       w[0] = now;

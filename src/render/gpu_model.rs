@@ -67,8 +67,9 @@ pub struct GpuMaterial {
     /// What the material has, as pbr.wgsl's `FEATURES` bits: its pipeline's shader is
     /// compiled with only those parts ([`features`]).
     pub features: u32,
-    /// Index of its pipeline in the renderer's pipelines (set by `Renderer::upload`).
-    pub pipeline: usize,
+    /// Index of its pipeline in the renderer's pipelines, multisampled and not (set by
+    /// `Renderer::upload` and `Renderer::set_multisample`; `usize::MAX` until made).
+    pub pipeline: [usize; 2],
     _uniform: wgpu::Buffer,
 }
 
@@ -369,7 +370,7 @@ fn gpu_material(
         double_sided: m.double_sided,
         mask: m.alpha_mode == AlphaMode::Mask,
         features: features(&u),
-        pipeline: 0,
+        pipeline: [usize::MAX; 2],
         _uniform: uniform,
     }
 }

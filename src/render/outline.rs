@@ -4,7 +4,7 @@
 use bytemuck::{Pod, Zeroable};
 
 use super::gpu_model::VERTEX_ATTRIBUTES;
-use super::pipeline::{self, Pass};
+use super::pipeline::{self, Pass, PerSamples};
 
 /// Outline width in pixels of the target.
 pub const OUTLINE_WIDTH_PX: f32 = 3.0;
@@ -20,13 +20,28 @@ struct OutlineUniform {
 
 /// Pipeline and uniform of the outline.
 pub struct Outline {
-    /// Draws back faces, pushed out.
-    pub pipeline: wgpu::RenderPipeline,
+    /// Draw back faces, pushed out; one per sample count of the main pass.
+    pub pipelines: PerSamples,
     uniform: wgpu::Buffer,
     /// The outline uniform, at group 2.
     pub group: wgpu::BindGroup,
     srgb_target: bool,
 }
+
+/// Position and normal, the attributes the outline reads.
+const ATTRIBUTES: [wgpu::VertexAttribute; 2] = [VERTEX_ATTRIBUTES[0], VERTEX_ATTRIBUTES[1]];
+
+/// The outline's pipeline but for its sample count.
+const DESCRIBE: pipeline::Describe = |shader, layout, format, depth| {
+    Pass::new("outline", layout, shader, format.into())
+        .vertex(wgpu::VertexBufferLayout {
+            array_stride: std::mem::size_of::<super::gpu_model::Vertex>() as u64,
+            step_mode: wgpu::VertexStepMode::Vertex,
+            attributes: &ATTRIBUTES,
+        })
+        .cull(Some(wgpu::Face::Front))
+        .depth(depth, true, 1)
+};
 
 fn srgb_to_linear(c: f32) -> f32 {
     if c <= 0.04045 {
@@ -59,15 +74,6 @@ impl Outline {
             "outline",
             &[Some(frame_layout), Some(draw_layout), Some(&layout)],
         );
-        let pipeline = Pass::new("outline", &pipeline_layout, &shader, format.into())
-            .vertex(wgpu::VertexBufferLayout {
-                array_stride: std::mem::size_of::<super::gpu_model::Vertex>() as u64,
-                step_mode: wgpu::VertexStepMode::Vertex,
-                attributes: &VERTEX_ATTRIBUTES[..2],
-            })
-            .cull(Some(wgpu::Face::Front))
-            .depth(depth, true, samples)
-            .build(device);
         let uniform = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("outline"),
             size: std::mem::size_of::<OutlineUniform>() as u64,
@@ -83,7 +89,12 @@ impl Outline {
             }],
         });
         Self {
-            pipeline,
+            pipelines: PerSamples::new(
+                device,
+                (shader, pipeline_layout),
+                (format, depth, samples),
+                DESCRIBE,
+            ),
             uniform,
             group,
             srgb_target: format.is_srgb(),

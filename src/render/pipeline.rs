@@ -81,6 +81,12 @@ impl<'a> Pass<'a> {
         self
     }
 
+    /// `samples` samples per pixel.
+    pub fn samples(mut self, samples: u32) -> Self {
+        self.samples = samples;
+        self
+    }
+
     /// The pipeline.
     pub fn build(&self, device: &wgpu::Device) -> wgpu::RenderPipeline {
         let buffers = [self.vertex.clone()];
@@ -176,5 +182,65 @@ pub(super) fn uniform_entry(
             min_binding_size: None,
         },
         count: None,
+    }
+}
+
+/// A main-pass pipeline described but for its sample count: from the shader, the pipeline
+/// layout and the main pass's colour and depth formats ([`PerSamples`]).
+pub(super) type Describe = for<'a> fn(
+    &'a wgpu::ShaderModule,
+    &'a wgpu::PipelineLayout,
+    wgpu::TextureFormat,
+    wgpu::TextureFormat,
+) -> Pass<'a>;
+
+/// A main-pass pipeline, one per sample count, each made the first time it is needed (the main
+/// pass drops multisampling while a slow view moves: `Renderer::set_multisample`).
+pub(super) struct PerSamples {
+    made: Vec<(u32, wgpu::RenderPipeline)>,
+    shader: wgpu::ShaderModule,
+    layout: wgpu::PipelineLayout,
+    formats: (wgpu::TextureFormat, wgpu::TextureFormat),
+    describe: Describe,
+}
+
+impl PerSamples {
+    /// `describe`d pipelines of `shader` and its pipeline layout for a main pass of `pass`
+    /// (colour format, depth format, samples per pixel), the one for those samples made now.
+    pub fn new(
+        device: &wgpu::Device,
+        (shader, layout): (wgpu::ShaderModule, wgpu::PipelineLayout),
+        pass: (wgpu::TextureFormat, wgpu::TextureFormat, u32),
+        describe: Describe,
+    ) -> Self {
+        let (format, depth, samples) = pass;
+        let mut pipelines = Self {
+            made: Vec::new(),
+            shader,
+            layout,
+            formats: (format, depth),
+            describe,
+        };
+        pipelines.ensure(device, samples);
+        pipelines
+    }
+
+    /// Makes the pipeline for `samples` samples per pixel unless it is there.
+    pub fn ensure(&mut self, device: &wgpu::Device, samples: u32) {
+        if self.get(samples).is_none() {
+            let (format, depth) = self.formats;
+            let pipeline = (self.describe)(&self.shader, &self.layout, format, depth)
+                .samples(samples)
+                .build(device);
+            self.made.push((samples, pipeline));
+        }
+    }
+
+    /// The pipeline for `samples`, if made.
+    pub fn get(&self, samples: u32) -> Option<&wgpu::RenderPipeline> {
+        self.made
+            .iter()
+            .find(|(s, _)| *s == samples)
+            .map(|(_, p)| p)
     }
 }

@@ -111,6 +111,7 @@ impl FrameDraws {
 
 struct Targets {
     size: (u32, u32),
+    samples: u32,
     color: Option<wgpu::TextureView>,
     depth: wgpu::TextureView,
 }
@@ -158,6 +159,15 @@ pub struct Renderer {
 }
 
 const DEPTH: wgpu::TextureFormat = wgpu::TextureFormat::Depth24Plus;
+
+/// Samples per pixel of the main pass with multisampling on ([`Renderer::set_multisample`]).
+const MSAA: u32 = 4;
+
+/// Which of a material's two pipelines ([`gpu_model::GpuMaterial::pipeline`]) draws into a pass
+/// of `samples` samples per pixel.
+fn samples_slot(samples: u32) -> usize {
+    usize::from(samples == 1)
+}
 
 fn texture_entry(binding: u32) -> wgpu::BindGroupLayoutEntry {
     wgpu::BindGroupLayoutEntry {
@@ -218,7 +228,7 @@ impl Renderer {
     /// Creates a renderer drawing into targets of `format`. Output is encoded to sRGB in the
     /// shader when `format` is not an sRGB format. Uses 4× MSAA.
     pub fn new(device: &wgpu::Device, queue: &wgpu::Queue, format: wgpu::TextureFormat) -> Self {
-        let sample_count = 4;
+        let sample_count = MSAA;
         let vs_fs = wgpu::ShaderStages::VERTEX | wgpu::ShaderStages::FRAGMENT;
         let frame_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("frame"),
@@ -450,8 +460,9 @@ impl Renderer {
         };
         self.generation = self.generation.wrapping_add(1);
         let mut gpu = gpu_model::upload(&mut ctx, model, images);
+        let (samples, slot) = (self.sample_count, samples_slot(self.sample_count));
         for m in gpu.materials.iter_mut().chain([&mut gpu.default_material]) {
-            m.pipeline = self.pbr_pipeline(m);
+            m.pipeline[slot] = self.pbr_pipeline(m, samples);
         }
         gpu.shadow = self.shadows.bake(&self.device, &self.queue, &gpu);
         if let Some(slot) = self.models.iter().position(Option::is_none) {
@@ -463,9 +474,44 @@ impl Renderer {
         }
     }
 
-    /// The index of the PBR pipeline that draws material `m`, made the first time a material
-    /// of its kind and features needs it.
-    fn pbr_pipeline(&mut self, m: &gpu_model::GpuMaterial) -> usize {
+    /// Multisampling (4×, the default) on or off. Off, edges are not smoothed, but a GPU that
+    /// is short of fill rate draws a frame in about half the time (SwiftShader: 75 → 50 ms for
+    /// the same view): the element turns it off while a slow view moves, with its adaptive
+    /// resolution. The pipelines for the other sample count are made the first time it is
+    /// used. AR keeps 4× (its occlusion bundle is recorded for [`Renderer::pass_formats`]).
+    pub fn set_multisample(&mut self, on: bool) {
+        let samples = if on { MSAA } else { 1 };
+        if samples == self.sample_count {
+            return;
+        }
+        self.sample_count = samples;
+        self.shell.pipelines.ensure(&self.device, samples);
+        self.outline.pipelines.ensure(&self.device, samples);
+        self.shadows.floor.ensure(&self.device, samples);
+        let slot = samples_slot(samples);
+        let mut models = std::mem::take(&mut self.models);
+        for model in models.iter_mut().flatten() {
+            for m in model
+                .materials
+                .iter_mut()
+                .chain([&mut model.default_material])
+            {
+                if m.pipeline[slot] == usize::MAX {
+                    m.pipeline[slot] = self.pbr_pipeline(m, samples);
+                }
+            }
+        }
+        self.models = models;
+    }
+
+    /// Whether multisampling is on ([`Renderer::set_multisample`]).
+    pub fn multisample(&self) -> bool {
+        self.sample_count > 1
+    }
+
+    /// The index of the PBR pipeline that draws material `m` into a pass of `samples` samples
+    /// per pixel, made the first time a material of its kind and features needs it.
+    fn pbr_pipeline(&mut self, m: &gpu_model::GpuMaterial, samples: u32) -> usize {
         let kind = if m.blend {
             2
         } else if m.mask {
@@ -473,7 +519,7 @@ impl Renderer {
         } else {
             0
         } + m.double_sided as u32;
-        let key = kind | m.features << 3;
+        let key = kind | m.features << 3 | samples << 16;
         if let Some(i) = self.pipelines.iter().position(|(k, _)| *k == key) {
             return i;
         }
@@ -493,7 +539,7 @@ impl Renderer {
             attributes: &VERTEX_ATTRIBUTES,
         })
         .cull((!m.double_sided).then_some(wgpu::Face::Back))
-        .depth(DEPTH, !m.blend, self.sample_count)
+        .depth(DEPTH, !m.blend, samples)
         .build(&self.device);
         self.pipelines.push((key, pipeline));
         self.pipelines.len() - 1
@@ -517,7 +563,12 @@ impl Renderer {
     }
 
     fn ensure_targets(&mut self, size: (u32, u32), resolve_needed: bool) {
-        if self.targets.as_ref().is_some_and(|t| t.size == size) {
+        let samples = self.sample_count;
+        if self
+            .targets
+            .as_ref()
+            .is_some_and(|t| t.size == size && t.samples == samples)
+        {
             return;
         }
         let extent = wgpu::Extent3d {
@@ -539,9 +590,15 @@ impl Renderer {
                 })
                 .create_view(&Default::default())
         };
-        let color = resolve_needed.then(|| make(self.format, "msaa color"));
+        // One sample: the pass draws into the target itself.
+        let color = (resolve_needed && samples > 1).then(|| make(self.format, "msaa color"));
         let depth = make(DEPTH, "depth");
-        self.targets = Some(Targets { size, color, depth });
+        self.targets = Some(Targets {
+            size,
+            samples,
+            color,
+            depth,
+        });
     }
 
     fn frame_uniform(&self, camera: &Camera) -> FrameUniform {
@@ -639,7 +696,7 @@ impl Renderer {
                         primitive: pi,
                         material,
                         uniform,
-                        pipeline: gm.pipeline,
+                        pipeline: gm.pipeline[samples_slot(self.sample_count)],
                         blend: gm.blend,
                         depth: (camera.view.transform_point3(center)).z,
                     });
@@ -705,6 +762,7 @@ impl Renderer {
 
         // What the bundle records; the same key means the same commands.
         f.key.push(self.generation);
+        f.key.push(self.sample_count);
         for d in &f.sorted {
             f.key.extend([
                 d.model as u32,
@@ -738,9 +796,11 @@ impl Renderer {
                 label: Some("frame"),
             });
         {
-            let (view, resolve) = match &targets.color {
-                Some(msaa) => (msaa, Some(target)),
-                None => (target, None),
+            // Multisampled: the samples are resolved into `target` and need not be kept.
+            // Single-sampled: the pass draws into `target`, which must keep what it drew.
+            let (view, resolve, store) = match &targets.color {
+                Some(msaa) => (msaa, Some(target), wgpu::StoreOp::Discard),
+                None => (target, None, wgpu::StoreOp::Store),
             };
             let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
                 label: Some("furniture"),
@@ -755,7 +815,7 @@ impl Renderer {
                             b: clear[2],
                             a: clear[3],
                         }),
-                        store: wgpu::StoreOp::Discard,
+                        store,
                     },
                 })],
                 depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
@@ -792,7 +852,7 @@ impl Renderer {
                     multiview: None,
                 });
         e.set_bind_group(0, &self.frame_group, &[]);
-        self.shell.draw(&mut e);
+        self.shell.draw(&mut e, self.sample_count);
         let first_blend = f
             .sorted
             .iter()
@@ -815,7 +875,10 @@ impl Renderer {
                 .and_then(|m| model.materials.get(m))
                 .unwrap_or(&model.default_material);
             if d.pipeline != pipeline {
-                e.set_pipeline(&self.pipelines[d.pipeline].1);
+                let Some((_, p)) = self.pipelines.get(d.pipeline) else {
+                    continue;
+                };
+                e.set_pipeline(p);
                 pipeline = d.pipeline;
             }
             if d.uniform != uniform {
@@ -845,10 +908,13 @@ impl Renderer {
         e: &mut wgpu::RenderBundleEncoder<'a>,
         outlined: &[(usize, usize, usize)],
     ) {
+        let Some(pipeline) = self.outline.pipelines.get(self.sample_count) else {
+            return;
+        };
         if outlined.is_empty() {
             return;
         }
-        e.set_pipeline(&self.outline.pipeline);
+        e.set_pipeline(pipeline);
         e.set_bind_group(2, &self.outline.group, &[]);
         for &(model, mesh, uniform) in outlined {
             let Some(Some(model)) = self.models.get(model) else {
@@ -872,10 +938,13 @@ impl Renderer {
         e: &mut wgpu::RenderBundleEncoder<'a>,
         floors: &[(usize, FloorUniform)],
     ) {
+        let Some(pipeline) = self.shadows.floor.get(self.sample_count) else {
+            return;
+        };
         if floors.is_empty() {
             return;
         }
-        e.set_pipeline(&self.shadows.floor);
+        e.set_pipeline(pipeline);
         for (i, (model, _)) in floors.iter().enumerate() {
             let Some(Some(shadow)) = self
                 .models

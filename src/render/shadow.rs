@@ -5,7 +5,7 @@ use bytemuck::{Pod, Zeroable};
 use wgpu::util::DeviceExt;
 
 use super::gpu_model::GpuModel;
-use super::pipeline::{self, Pass};
+use super::pipeline::{self, Pass, PerSamples};
 use super::texture::clear_pass;
 
 const SIZE: u32 = 128;
@@ -89,10 +89,18 @@ pub struct Shadows {
     pub floor_layout: wgpu::BindGroupLayout,
     bake: wgpu::RenderPipeline,
     blur: wgpu::RenderPipeline,
-    /// Draws the floor quads inside the main pass.
-    pub floor: wgpu::RenderPipeline,
+    /// Draw the floor quads inside the main pass, one per sample count of the main pass.
+    pub floor: PerSamples,
     sampler: wgpu::Sampler,
 }
+
+/// The contact shadows' floor pipeline but for its sample count.
+const DESCRIBE_FLOOR: pipeline::Describe = |shader, layout, format, depth| {
+    Pass::new("shadow floor", layout, shader, pipeline::blended(format))
+        .entries("floor_vs", "floor_fs")
+        .strip()
+        .depth(depth, false, 1)
+};
 
 impl Shadows {
     /// Creates the pipelines. `frame_layout` is the renderer's frame uniform layout (its first
@@ -170,16 +178,6 @@ impl Shadows {
             .build(device);
         let floor_pipeline_layout =
             layout(&[Some(frame_layout), Some(&floor_layout), Some(&map_layout)]);
-        let floor = Pass::new(
-            "shadow floor",
-            &floor_pipeline_layout,
-            &shader,
-            pipeline::blended(format),
-        )
-        .entries("floor_vs", "floor_fs")
-        .strip()
-        .depth(depth, false, samples)
-        .build(device);
         let sampler = device.create_sampler(&wgpu::SamplerDescriptor {
             label: Some("shadow"),
             mag_filter: wgpu::FilterMode::Linear,
@@ -194,7 +192,12 @@ impl Shadows {
             floor_layout,
             bake,
             blur,
-            floor,
+            floor: PerSamples::new(
+                device,
+                (shader, floor_pipeline_layout),
+                (format, depth, samples),
+                DESCRIBE_FLOOR,
+            ),
             sampler,
         }
     }

@@ -6,7 +6,7 @@ use bytemuck::{Pod, Zeroable};
 use glam::{Vec2, Vec3};
 use wgpu::util::DeviceExt;
 
-use super::pipeline::{self, Pass};
+use super::pipeline::{self, Pass, PerSamples};
 
 /// The floor to draw.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -61,7 +61,8 @@ const WALL_COLOR: [f32; 4] = [0.95, 0.94, 0.92, 0.0];
 
 /// Pipeline and geometry of the shell.
 pub struct Shell {
-    pipeline: wgpu::RenderPipeline,
+    /// One per sample count of the main pass.
+    pub pipelines: PerSamples,
     uniform: wgpu::Buffer,
     group: wgpu::BindGroup,
     vertices: Option<(wgpu::Buffer, u32)>,
@@ -84,6 +85,21 @@ fn quad(out: &mut Vec<ShellVertex>, corners: [Vec3; 4], normal: Vec3, kind: f32)
     }));
 }
 
+const ATTRIBUTES: [wgpu::VertexAttribute; 3] =
+    wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x3, 2 => Float32];
+
+/// The shell's pipeline but for its sample count.
+const DESCRIBE: pipeline::Describe = |shader, layout, format, depth| {
+    Pass::new("shell", layout, shader, pipeline::blended(format))
+        .vertex(wgpu::VertexBufferLayout {
+            array_stride: std::mem::size_of::<ShellVertex>() as u64,
+            step_mode: wgpu::VertexStepMode::Vertex,
+            attributes: &ATTRIBUTES,
+        })
+        .cull(Some(wgpu::Face::Back))
+        .depth(depth, true, 1)
+};
+
 impl Shell {
     /// Creates the pipeline for the main pass (`format`, `samples`, `depth` as there).
     pub fn new(
@@ -97,20 +113,6 @@ impl Shell {
         let layout = pipeline::uniform_layout(device, "shell", wgpu::ShaderStages::FRAGMENT, false);
         let pipeline_layout =
             pipeline::layout(device, "shell", &[Some(frame_layout), Some(&layout)]);
-        let pipeline = Pass::new(
-            "shell",
-            &pipeline_layout,
-            &shader,
-            pipeline::blended(format),
-        )
-        .vertex(wgpu::VertexBufferLayout {
-            array_stride: std::mem::size_of::<ShellVertex>() as u64,
-            step_mode: wgpu::VertexStepMode::Vertex,
-            attributes: &wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x3, 2 => Float32],
-        })
-        .cull(Some(wgpu::Face::Back))
-        .depth(depth, true, samples)
-        .build(device);
         let uniform = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("shell"),
             size: std::mem::size_of::<ShellUniform>() as u64,
@@ -126,7 +128,12 @@ impl Shell {
             }],
         });
         Self {
-            pipeline,
+            pipelines: PerSamples::new(
+                device,
+                (shader, pipeline_layout),
+                (format, depth, samples),
+                DESCRIBE,
+            ),
             uniform,
             group,
             vertices: None,
@@ -204,12 +211,14 @@ impl Shell {
         true
     }
 
-    /// Draws what [`Shell::prepare`] uploaded. The frame bind group must be set at group 0.
-    pub fn draw<'a>(&'a self, pass: &mut wgpu::RenderBundleEncoder<'a>) {
-        let Some((buffer, count)) = &self.vertices else {
+    /// Draws what [`Shell::prepare`] uploaded into a pass of `samples` samples per pixel
+    /// (made by `PerSamples::ensure`). The frame bind group must be set at group 0.
+    pub fn draw<'a>(&'a self, pass: &mut wgpu::RenderBundleEncoder<'a>, samples: u32) {
+        let (Some((buffer, count)), Some(pipeline)) = (&self.vertices, self.pipelines.get(samples))
+        else {
             return;
         };
-        pass.set_pipeline(&self.pipeline);
+        pass.set_pipeline(pipeline);
         pass.set_bind_group(1, &self.group, &[]);
         pass.set_vertex_buffer(0, buffer.slice(..));
         pass.draw(0..*count, 0..1);

@@ -200,6 +200,21 @@ impl Viewer {
         }
     }
 
+    /// Multisampling (4×) on or off: the element turns it off while a slow view moves, with its
+    /// adaptive resolution, and on again at rest and for photos (`Renderer::set_multisample`).
+    pub fn set_multisample(&self, on: bool) {
+        let mut s = self.state.borrow_mut();
+        if s.renderer.multisample() != on {
+            s.renderer.set_multisample(on);
+            s.dirty = true;
+        }
+    }
+
+    /// Whether multisampling is on.
+    pub fn multisample(&self) -> bool {
+        self.state.borrow().renderer.multisample()
+    }
+
     /// Turns the view: `dx`, `dy` in radians.
     pub fn orbit(&self, dx: f32, dy: f32) {
         let mut s = self.state.borrow_mut();

@@ -255,7 +255,7 @@ test('screenshot() works in the WebGL2 build too', { timeout: 180_000 }, async (
   }
 });
 
-test('adaptive resolution: slow frames while orbiting shrink the drawing buffer to half; at rest and for screenshot() it is full again', { timeout: 120_000 }, async () => {
+test('adaptive resolution: slow frames while orbiting shrink the drawing buffer to half, without multisampling; at rest and for screenshot() it is full again, multisampled', { timeout: 120_000 }, async () => {
   const p = await openPage(ctx.browser);
   // The element times frames by their requestAnimationFrame timestamps: a clock that advances
   // window.rafStep ms per real animation frame makes frames as slow or fast as the test wants,
@@ -273,7 +273,21 @@ test('adaptive resolution: slow frames while orbiting shrink the drawing buffer 
         }
         cb(t);
       });
+    // Whether the last render pass resolved multisampled colour into the canvas (4x) or drew
+    // into it directly (one sample per pixel).
+    const begin = GPUCommandEncoder.prototype.beginRenderPass;
+    GPUCommandEncoder.prototype.beginRenderPass = function (desc) {
+      window.lastResolve = Boolean(desc.colorAttachments[0]?.resolveTarget);
+      return begin.call(this, desc);
+    };
+    // ... and at the time screenshot() reads the canvas (the frames after it may differ).
+    const toBlob = HTMLCanvasElement.prototype.toBlob;
+    HTMLCanvasElement.prototype.toBlob = function (...args) {
+      window.resolveAtShot = window.lastResolve;
+      return toBlob.apply(this, args);
+    };
   });
+  const resolved = () => p.page.evaluate(() => window.lastResolve);
   await expectViewerLoad(p, {
     id: 'viewer',
     action: () => p.page.goto(new URL('tests/pages/parsed-src.html', ctx.server.url).href),
@@ -300,27 +314,51 @@ test('adaptive resolution: slow frames while orbiting shrink the drawing buffer 
     );
   const full = [400, 300];
   assert.deepEqual((await run(3, 16, false)).at(-1), full, 'the drawing buffer is the element size at rest');
+  assert.equal(await resolved(), true, 'at rest: 4x multisampling (WebGPU)');
 
   // Very slow frames (over a second each: a weak GPU drawing a big screen) shrink it too.
   const slow = await run(12, 1200, true);
   assert.deepEqual(slow.at(-1), [200, 150], `slow frames: half width and height (sizes ${JSON.stringify(slow)})`);
   assert.equal(await p.page.evaluate(() => document.getElementById('viewer').canvas.clientWidth), 400, 'the canvas keeps its CSS size');
+  assert.equal(await resolved(), false, 'moving below full resolution: one sample per pixel');
+  // What the page shows while the view keeps moving (the compositor's picture of those
+  // single-sampled frames): the armchair.
+  await p.page.evaluate(() => {
+    window.keepOrbiting = true;
+    const v = document.getElementById('viewer');
+    const tick = () => {
+      if (!window.keepOrbiting) return;
+      v.canvas.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  const box = await p.page.locator('#viewer').boundingBox();
+  const moving = decodePng(await p.page.screenshot({ clip: box }));
+  const stillMoving = await p.page.evaluate(() => [window.lastResolve, document.getElementById('viewer').canvas.width]);
+  await p.page.evaluate(() => (window.keepOrbiting = false));
+  assert.deepEqual(stillMoving, [false, 200], 'the picture is of a single-sampled half-size frame');
+  assert.ok(coverage(moving, [255, 255, 255]) > 0.05, `the single-sampled frames show the armchair (coverage ${coverage(moving, [255, 255, 255])})`);
 
   // screenshot() in the middle of a slow orbit: a full-resolution picture.
   const shot = await shoot(p.page, 'viewer');
   const img = decodePng(shot.bytes);
   assert.deepEqual([img.width, img.height], full);
   assert.ok(coverage(img, [0, 0, 0]) > 0.05, 'the screenshot shows the armchair');
+  assert.equal(await p.page.evaluate(() => window.resolveAtShot), true, 'screenshot(): 4x multisampling');
 
   // At rest (150 ms without a frame to draw), one more frame at full resolution.
   await run(3, 200, true);
   const rest = await run(4, 100, false);
   assert.deepEqual(rest.at(-1), full, `at rest: full resolution again (sizes ${JSON.stringify(rest)})`);
+  assert.equal(await resolved(), true, 'at rest: 4x multisampling again');
 
-  // Fast frames while orbiting: back up a step per timed pair of frames, to full resolution.
-  const fast = await run(14, 16, true);
+  // Fast frames while orbiting: back up a step per two timed pairs of frames, to full
+  // resolution.
+  const fast = await run(24, 16, true);
   assert.ok(fast.some(([w]) => w < 400), `moving again starts from the moving scale (sizes ${JSON.stringify(fast)})`);
   assert.deepEqual(fast.at(-1), full, `fast frames: full resolution (sizes ${JSON.stringify(fast)})`);
+  assert.equal(await resolved(), true, 'fast frames: 4x multisampling');
   assertHealthy(p);
   await p.page.close();
 });
