@@ -356,7 +356,19 @@ export async function viewerBackground(page, selector = 'roomfit-viewer') {
  * host's border is left out). Resolves to { png, image } with image from decodePng().
  */
 export async function screenshotViewer(page, selector = 'roomfit-viewer') {
-  const png = await page.locator(selector).first().locator('canvas').screenshot({ animations: 'disabled', timeout: 30_000 });
+  const canvas = page.locator(selector).first().locator('canvas');
+  // While a view moves on a slow GPU the element draws fewer pixels, without multisampling
+  // (its adaptive resolution), and the full picture once the view has rested 150 ms: compare
+  // pictures of that. Waits (at most 3 s) for the drawing buffer to be full size, then for the
+  // frame drawn at that size to be presented.
+  await canvas.evaluate(async (c) => {
+    const dpr = Math.min(window.devicePixelRatio || 1, 2);
+    const full = () =>
+      c.width === Math.max(1, Math.round(c.clientWidth * dpr)) && c.height === Math.max(1, Math.round(c.clientHeight * dpr));
+    for (let i = 0; i < 150 && !full(); i++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  }, null, { timeout: 30_000 });
+  const png = await canvas.screenshot({ animations: 'disabled', timeout: 30_000 });
   return { png, image: decodePng(png) };
 }
 
