@@ -604,8 +604,9 @@ export class RoomfitViewer extends HTMLElement {
    * Adaptive resolution, as <model-viewer> has it: while the view moves and frames come slower
    * than one per 60 ms (a weak GPU, a big screen), the drawing buffer shrinks, by as many steps
    * as the frame time asks for, down to half its width and height, and drops 4× multisampling
-   * (#sizeViewer); under 40 ms it grows back a step. Frames are timed in pairs (a browser may hand out two animation frames at once
-   * while the GPU works). Once the view has rested for 150 ms it draws one frame at full
+   * (#sizeViewer); under 40 ms it grows back a step when two timings in a row say the bigger
+   * step fits too (STEP_COST). Frames are timed in pairs (a browser may hand out two animation
+   * frames at once while the GPU works). Once the view has rested for 150 ms it draws one frame at full
    * resolution, so what the shopper looks at is sharp; the next movement goes back to the
    * moving scale from its second frame.
    */

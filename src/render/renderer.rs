@@ -126,7 +126,8 @@ pub struct Renderer {
     draw_layout: wgpu::BindGroupLayout,
     /// PBR pipelines, made as uploaded materials need them: one per kind (opaque, blended (may
     /// be masked too), masked; each single- or double-sided) and material feature set
-    /// (pbr.wgsl's `FEATURES`), with its key (kind | features << 3).
+    /// (pbr.wgsl's `FEATURES`) and sample count, with its key (kind | features << 3 |
+    /// samples << 16).
     pipelines: Vec<(u32, wgpu::RenderPipeline)>,
     pbr_layout: wgpu::PipelineLayout,
     pbr_shader: wgpu::ShaderModule,

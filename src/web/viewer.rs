@@ -210,11 +210,6 @@ impl Viewer {
         }
     }
 
-    /// Whether multisampling is on.
-    pub fn multisample(&self) -> bool {
-        self.state.borrow().renderer.multisample()
-    }
-
     /// Turns the view: `dx`, `dy` in radians.
     pub fn orbit(&self, dx: f32, dy: f32) {
         let mut s = self.state.borrow_mut();
