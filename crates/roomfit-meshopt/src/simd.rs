@@ -74,13 +74,22 @@ fn escapes_v(sel: v128, sentinel: u8, rest: v128) -> (v128, usize) {
     // No branch on `mask == 0` (as in meshoptimizer): whether a group has escapes is data,
     // and a mispredicted branch costs more than the table lookups and the swizzle.
     let (m0, m1) = ((mask & 0xff) as usize, (mask >> 8) as usize);
+    let moved = i8x16_swizzle(rest, escape_indices(m0, m1));
+    let out = v128_bitselect(moved, sel, escaped);
+    (out, escape_count(m0, m1))
+}
+
+/// The swizzle indices that move the escape bytes to the escaped positions of a group, whose
+/// escapes are the bits of `m0` (deltas 0..8) and `m1` (deltas 8..16), both below 256;
+/// elsewhere an index out of range (the swizzle gives 0 there).
+#[inline(always)]
+fn escape_indices(m0: usize, m1: usize) -> v128 {
     let (shuffle, count) = (&SHUFFLE.0, &SHUFFLE.1);
     // The swizzle indices as vector loads, as meshoptimizer builds them (no round trip through
     // scalar 64-bit registers). Indices of the high half start after the low half's escapes
-    // (0x80 becomes at most 0x88, still out of range: the swizzle gives 0 there, and those
-    // bytes are not selected anyway).
-    // SAFETY: `m0` and `m1` are below 256, so both rows are 8 readable bytes of `shuffle`;
-    // the loads are unaligned.
+    // (0x80 becomes at most 0x88, still out of range).
+    // SAFETY: `m0` and `m1` are below 256 (callers pass bytes), so both rows are 8 readable
+    // bytes of `shuffle`; the loads are unaligned.
     let (lo, hi) = unsafe {
         (
             v128_load64_zero(shuffle[m0].as_ptr().cast()),
@@ -88,10 +97,14 @@ fn escapes_v(sel: v128, sentinel: u8, rest: v128) -> (v128, usize) {
         )
     };
     let hi = i8x16_add(hi, u8x16_splat(count[m0]));
-    let indices = i64x2_shuffle::<0, 2>(lo, hi);
-    let moved = i8x16_swizzle(rest, indices);
-    let out = v128_bitselect(moved, sel, escaped);
-    (out, count[m0] as usize + count[m1] as usize)
+    i64x2_shuffle::<0, 2>(lo, hi)
+}
+
+/// The number of escape bytes of a group whose escapes are the bits of `m0` and `m1`.
+#[inline(always)]
+fn escape_count(m0: usize, m1: usize) -> usize {
+    let count = &SHUFFLE.1;
+    count[m0] as usize + count[m1] as usize
 }
 
 /// Channel mode 0: per-byte zigzag deltas, added per byte.
@@ -140,15 +153,6 @@ fn scan<const C: u8>(v: v128, prev: v128) -> v128 {
     combine::<C>(v, prev)
 }
 
-/// Writes the four `u32` lanes of `v` at `out[0]`, `out[stride]`, `out[2 * stride]` and
-/// `out[3 * stride]`. `out` holds at least `3 * stride + 4` bytes.
-#[inline(always)]
-fn store_quad(out: &mut [u8], stride: usize, v: v128) {
-    let out = &mut out[..3 * stride + 4];
-    // SAFETY: `out` holds the `3 * stride + 4` bytes, as its length was just checked.
-    unsafe { store_quad_ptr(out.as_mut_ptr(), stride, v) }
-}
-
 /// The last `u32` lane of `v` in every lane: the previous element for the next quad.
 #[inline(always)]
 fn last_lane(v: v128) -> v128 {
@@ -174,6 +178,38 @@ unsafe fn store_quad_ptr(p: *mut u8, stride: usize, v: v128) {
     }
 }
 
+/// The values of 16 elements from `start` of one 4-byte channel (the deltas of byte `j` in
+/// `deltas[j]`), continued from `prev` (the previous element, splatted): four vectors of four
+/// elements each (`u32` lanes).
+#[inline(always)]
+fn values16<const C: u8>(deltas: &[[u8; 256]; 4], start: usize, prev: v128, rot: u32) -> [v128; 4] {
+    // `start` is a multiple of 16 below 256.
+    let lane = |j: usize| load_at(&deltas[j], start);
+    let (l0, l1, l2, l3) = (lane(0), lane(1), lane(2), lane(3));
+    // Transpose 4 lanes × 16 elements into 16 elements × 4 bytes.
+    let a = i8x16_shuffle::<0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23>(l0, l1);
+    let b = i8x16_shuffle::<8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31>(l0, l1);
+    let c = i8x16_shuffle::<0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23>(l2, l3);
+    let d = i8x16_shuffle::<8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31>(l2, l3);
+    let q0 = i16x8_shuffle::<0, 8, 1, 9, 2, 10, 3, 11>(a, c);
+    let q1 = i16x8_shuffle::<4, 12, 5, 13, 6, 14, 7, 15>(a, c);
+    let q2 = i16x8_shuffle::<0, 8, 1, 9, 2, 10, 3, 11>(b, d);
+    let q3 = i16x8_shuffle::<4, 12, 5, 13, 6, 14, 7, 15>(b, d);
+    let v0 = scan::<C>(transform::<C>(q0, rot), prev);
+    let v1 = scan::<C>(transform::<C>(q1, rot), last_lane(v0));
+    let v2 = scan::<C>(transform::<C>(q2, rot), last_lane(v1));
+    let v3 = scan::<C>(transform::<C>(q3, rot), last_lane(v2));
+    [v0, v1, v2, v3]
+}
+
+/// The `u32` of `bytes` at `4 * i`, splatted: element `i`'s value as the previous element.
+#[inline(always)]
+fn splat_at(bytes: &[u8], i: usize) -> v128 {
+    let mut w = [0u8; 4];
+    w.copy_from_slice(&bytes[4 * i..4 * i + 4]);
+    u32x4_splat(u32::from_le_bytes(w))
+}
+
 /// Turns the deltas of bytes `k..k + 4` of `n` elements into values, 16 elements at a time,
 /// starting from `last` (left holding the block's last element), for channel mode `C`
 /// ([`BYTES`], [`SHORTS`] or [`XOR`] with rotation `rot`; one copy per mode, so that the hot
@@ -189,78 +225,118 @@ pub(super) fn undo_deltas<const C: u8>(
     last: &mut [u8],
     rot: u32,
 ) {
-    let mut prev = u32x4_splat(u32::from_le_bytes([last[0], last[1], last[2], last[3]]));
+    let mut prev = splat_at(last, 0);
     let mut start = 0;
     while start < n {
-        // `start` is a multiple of 16 below `n` <= 256.
-        let lane = |j: usize| load_at(&deltas[j], start);
-        let (l0, l1, l2, l3) = (lane(0), lane(1), lane(2), lane(3));
-        // Transpose 4 lanes × 16 elements into 16 elements × 4 bytes.
-        let a = i8x16_shuffle::<0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23>(l0, l1);
-        let b =
-            i8x16_shuffle::<8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31>(l0, l1);
-        let c = i8x16_shuffle::<0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23>(l2, l3);
-        let d =
-            i8x16_shuffle::<8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31>(l2, l3);
-        let quads = [
-            i16x8_shuffle::<0, 8, 1, 9, 2, 10, 3, 11>(a, c),
-            i16x8_shuffle::<4, 12, 5, 13, 6, 14, 7, 15>(a, c),
-            i16x8_shuffle::<0, 8, 1, 9, 2, 10, 3, 11>(b, d),
-            i16x8_shuffle::<4, 12, 5, 13, 6, 14, 7, 15>(b, d),
-        ];
+        let v = values16::<C>(deltas, start, prev, rot);
         let count = (n - start).min(16);
-        if count == 16 {
-            // The common case, 16 whole elements: one bounds check, then straight-line code (no
-            // loop over the quads, which kept them in memory).
-            let base = start * stride + k;
-            let end = base.saturating_add(15 * stride + 4);
-            if let Some(out) = elements.get_mut(base..end) {
+        let base = start * stride + k;
+        let end = base.saturating_add(15 * stride + 4);
+        match elements.get_mut(base..end) {
+            Some(out) if count == 16 => {
+                // The common case, 16 whole elements: one bounds check, then straight-line code.
                 let p = out.as_mut_ptr();
-                let [q0, q1, q2, q3] = quads;
-                let v0 = scan::<C>(transform::<C>(q0, rot), prev);
-                let v1 = scan::<C>(transform::<C>(q1, rot), last_lane(v0));
-                let v2 = scan::<C>(transform::<C>(q2, rot), last_lane(v1));
-                let v3 = scan::<C>(transform::<C>(q3, rot), last_lane(v2));
                 // SAFETY: `out` holds `15 * stride + 4` bytes and quad `q` writes 4 bytes at
                 // each of `(4 * q + e) * stride` for `e` in 0..4, the last at `15 * stride`.
                 unsafe {
-                    store_quad_ptr(p, stride, v0);
-                    store_quad_ptr(p.add(4 * stride), stride, v1);
-                    store_quad_ptr(p.add(8 * stride), stride, v2);
-                    store_quad_ptr(p.add(12 * stride), stride, v3);
+                    store_quad_ptr(p, stride, v[0]);
+                    store_quad_ptr(p.add(4 * stride), stride, v[1]);
+                    store_quad_ptr(p.add(8 * stride), stride, v[2]);
+                    store_quad_ptr(p.add(12 * stride), stride, v[3]);
                 }
-                prev = last_lane(v3);
-                start += 16;
-                continue;
+                prev = last_lane(v[3]);
             }
-        }
-        for (q, quad) in quads.into_iter().enumerate() {
-            let first = q * 4;
-            if first >= count {
-                break;
-            }
-            let values = scan::<C>(transform::<C>(quad, rot), prev);
-            let here = (count - first).min(4);
-            let at = (start + first) * stride + k;
-            if here == 4 && at + 3 * stride + 4 <= elements.len() {
-                store_quad(&mut elements[at..], stride, values);
-            } else {
-                let out = bytes(values);
-                for e in 0..here {
-                    let at = at + e * stride;
-                    elements[at..at + 4].copy_from_slice(&out[e * 4..e * 4 + 4]);
+            _ => {
+                // A block's last elements: element `e` is bytes `4 * e..` of `all`.
+                let mut all = [0u8; 64];
+                for (chunk, v) in all.chunks_exact_mut(16).zip(v) {
+                    chunk.copy_from_slice(&bytes(v));
                 }
+                for e in 0..count {
+                    let at = base + e * stride;
+                    elements[at..at + 4].copy_from_slice(&all[4 * e..4 * e + 4]);
+                }
+                prev = splat_at(&all, count - 1);
             }
-            prev = match here {
-                4 => i32x4_shuffle::<3, 3, 3, 3>(values, values),
-                3 => i32x4_shuffle::<2, 2, 2, 2>(values, values),
-                2 => i32x4_shuffle::<1, 1, 1, 1>(values, values),
-                _ => i32x4_shuffle::<0, 0, 0, 0>(values, values),
-            };
         }
         start += 16;
     }
     last[..4].copy_from_slice(&bytes(prev)[..4]);
+}
+
+/// [`undo_deltas`] for two neighbouring channels of the same mode at once (bytes `k..k + 8`,
+/// the deltas of the first in `deltas[0]`, of the second in `deltas[1]`; `last` holds their
+/// 8 bytes): each element's 8 bytes are stored together, as one 16-byte store per two
+/// elements when the stride is 8 (quantized positions, 16-bit normals and UVs, float UVs),
+/// instead of two 4-byte stores per element.
+#[inline]
+#[allow(clippy::too_many_arguments)]
+pub(super) fn undo_deltas_pair<const C: u8>(
+    deltas: &[[[u8; 256]; 4]; 2],
+    n: usize,
+    elements: &mut [u8],
+    stride: usize,
+    k: usize,
+    last: &mut [u8],
+    rots: [u32; 2],
+) {
+    let (mut pa, mut pb) = (splat_at(last, 0), splat_at(last, 1));
+    let mut start = 0;
+    while start < n {
+        let a = values16::<C>(&deltas[0], start, pa, rots[0]);
+        let b = values16::<C>(&deltas[1], start, pb, rots[1]);
+        // Elements 4q and 4q + 1, then 4q + 2 and 4q + 3, as 8-byte pairs.
+        let pairs = |q: usize| {
+            (
+                i32x4_shuffle::<0, 4, 1, 5>(a[q], b[q]),
+                i32x4_shuffle::<2, 6, 3, 7>(a[q], b[q]),
+            )
+        };
+        let count = (n - start).min(16);
+        let base = start * stride + k;
+        let end = base.saturating_add(15 * stride + 8);
+        match elements.get_mut(base..end) {
+            Some(out) if count == 16 => {
+                let p = out.as_mut_ptr();
+                // SAFETY: `out` holds `15 * stride + 8` bytes and element `e` (0..16) is written
+                // at `e * stride`, 8 bytes (a 16-byte store covers elements `e` and `e + 1`
+                // when the stride is 8); the stores are unaligned.
+                unsafe {
+                    for q in 0..4 {
+                        let (lo, hi) = pairs(q);
+                        let at = p.add(4 * q * stride);
+                        if stride == 8 {
+                            v128_store(at.cast(), lo);
+                            v128_store(at.add(16).cast(), hi);
+                        } else {
+                            v128_store64_lane::<0>(lo, at.cast());
+                            v128_store64_lane::<1>(lo, at.add(stride).cast());
+                            v128_store64_lane::<0>(hi, at.add(2 * stride).cast());
+                            v128_store64_lane::<1>(hi, at.add(3 * stride).cast());
+                        }
+                    }
+                }
+                (pa, pb) = (last_lane(a[3]), last_lane(b[3]));
+            }
+            _ => {
+                // A block's last elements: element `e` is bytes `8 * e..` of `all`.
+                let mut all = [0u8; 128];
+                for (q, chunk) in all.chunks_exact_mut(32).enumerate() {
+                    let (lo, hi) = pairs(q);
+                    chunk[..16].copy_from_slice(&bytes(lo));
+                    chunk[16..].copy_from_slice(&bytes(hi));
+                }
+                for e in 0..count {
+                    let at = base + e * stride;
+                    elements[at..at + 8].copy_from_slice(&all[8 * e..8 * e + 8]);
+                }
+                (pa, pb) = (splat_at(&all, 2 * count - 2), splat_at(&all, 2 * count - 1));
+            }
+        }
+        start += 16;
+    }
+    last[..4].copy_from_slice(&bytes(pa)[..4]);
+    last[4..8].copy_from_slice(&bytes(pb)[..4]);
 }
 
 /// `v` (with `|v| < 2^22`) rounded to the nearest integer, ties to even, in the low bits of each
@@ -414,12 +490,16 @@ unsafe fn decode_group_at(p: *const u8, bits: u8) -> (v128, usize) {
         0 => return (u8x16_splat(0), 0),
         8 => return (packed, 16),
         1 => {
-            // 16 values from the least significant bit of two bytes.
-            let spread =
-                i8x16_shuffle::<0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1>(packed, packed);
-            let bit = load(&[1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128]);
-            let set = i8x16_ne(v128_and(spread, bit), u8x16_splat(0));
-            (v128_and(set, u8x16_splat(1)), 2, 1)
+            // 1-bit deltas: 1 is the sentinel, so the two packed bytes are the escape masks
+            // themselves (bit `i` for delta `i`) and the deltas that are not escaped are 0
+            // (meshoptimizer's shortcut): one swizzle of the escape bytes.
+            // SAFETY: 2 + 16 bytes, within the caller's `GROUP_LIMIT`.
+            let (m0, m1, rest) =
+                unsafe { (*p as usize, *p.add(1) as usize, v128_load(p.add(2).cast())) };
+            return (
+                i8x16_swizzle(rest, escape_indices(m0, m1)),
+                2 + escape_count(m0, m1),
+            );
         }
         2 => {
             // 4 values per byte from the most significant bits (meshoptimizer's shifts).
@@ -438,27 +518,41 @@ unsafe fn decode_group_at(p: *const u8, bits: u8) -> (v128, usize) {
     (group, packed_len + escapes)
 }
 
+/// [`decode_group_at`] for the group whose 2-bit mode is the low bits of `mode`: one dispatch on
+/// the mode, each arm with its bit count (a constant where the caller's `bits` is).
+///
+/// # Safety
+/// As [`decode_group_at`].
+#[inline(always)]
+unsafe fn decode_group_mode(p: *const u8, mode: u8, bits: &[u8; 4]) -> (v128, usize) {
+    // SAFETY: the caller's contract.
+    unsafe {
+        match mode & 3 {
+            0 => decode_group_at(p, bits[0]),
+            1 => decode_group_at(p, bits[1]),
+            2 => decode_group_at(p, bits[2]),
+            _ => decode_group_at(p, bits[3]),
+        }
+    }
+}
+
 /// Decodes the four groups of one header byte (`header`, 2 bits per group from the least
 /// significant; `bits` maps each 2-bit mode to bits per delta) from the start of `window` into
 /// `out`, behind the one bounds check of `window`'s type. Returns the bytes used (at most
 /// `4 * GROUP_LIMIT`).
-#[inline]
+#[inline(always)]
 pub(super) fn decode_4_groups(
     window: &[u8; 4 * GROUP_LIMIT],
     header: u8,
     bits: &[u8; 4],
     out: &mut [u8; 4 * GROUP],
 ) -> usize {
-    // The four bit counts in one register, so that picking a group's is a shift.
-    let bits = u32::from_le_bytes(*bits);
-    if header == 0 && bits & 0xff == 0 {
+    if header == 0 && bits[0] == 0 {
         // Four groups of zero deltas (common: the high bytes of quantized positions, normals
         // and UVs), without dispatching on each group's bit count.
         out.fill(0);
         return 0;
     }
-    let header = header as u32;
-    let group_bits = |g: u32| (bits >> (8 * ((header >> (2 * g)) & 3))) as u8;
     let p = window.as_ptr();
     let q = out.as_mut_ptr();
     // Unrolled: each group starts where the previous one ended.
@@ -466,12 +560,12 @@ pub(super) fn decode_4_groups(
     // `GROUP_LIMIT` bytes) and reads at most `GROUP_LIMIT` bytes, so within `window`'s
     // `4 * GROUP_LIMIT`; the stores write `out[16 * g..16 * g + 16]`, within its 64 bytes.
     unsafe {
-        let (g0, u0) = decode_group_at(p, group_bits(0));
-        let (g1, u1) = decode_group_at(p.add(u0), group_bits(1));
+        let (g0, u0) = decode_group_mode(p, header, bits);
+        let (g1, u1) = decode_group_mode(p.add(u0), header >> 2, bits);
         let at = u0 + u1;
-        let (g2, u2) = decode_group_at(p.add(at), group_bits(2));
+        let (g2, u2) = decode_group_mode(p.add(at), header >> 4, bits);
         let at = at + u2;
-        let (g3, u3) = decode_group_at(p.add(at), group_bits(3));
+        let (g3, u3) = decode_group_mode(p.add(at), header >> 6, bits);
         v128_store(q.cast(), g0);
         v128_store(q.add(GROUP).cast(), g1);
         v128_store(q.add(2 * GROUP).cast(), g2);

@@ -17,8 +17,8 @@ const TAIL_MIN_V1: usize = 24;
 
 /// Bits per delta for each 2-bit group header, version 0.
 const BITS_V0: [u8; 4] = [0, 2, 4, 8];
-/// Bits per delta, version 1: control mode `c` uses `BITS_V1[c..c + 4]`.
-const BITS_V1: [u8; 5] = [0, 1, 2, 4, 8];
+/// Bits per delta for each 2-bit group header, version 1, by control mode (0 or 1).
+const BITS_V1: [[u8; 4]; 2] = [[0, 1, 2, 4], [1, 2, 4, 8]];
 
 /// The codec version a vertex stream declares in its header byte, or `None` if the first byte is
 /// not a vertex codec header of a version this decoder knows.
@@ -122,7 +122,8 @@ pub fn decode_into<'o>(
 
     let mut body = Reader::with_padding(&data[1..], data.len() - 1 - tail_pad);
     let block = block_elements(stride);
-    let mut deltas = [[0u8; BLOCK_MAX_ELEMENTS]; 4];
+    // The deltas of one 4-byte channel (row `j`: byte `j` of each element), or of two with SIMD.
+    let mut rows = [[[0u8; BLOCK_MAX_ELEMENTS]; 4]; 2];
     let mut start = 0;
     while start < count {
         let n = block.min(count - start);
@@ -131,49 +132,59 @@ pub fn decode_into<'o>(
         } else {
             body.take(stride / 4)?
         };
+        let ctrl = |k: usize| control.get(k / 4).copied().unwrap_or(0);
         let elements = &mut out[start * stride..(start + n) * stride];
-        for k in (0..stride).step_by(4) {
-            let ctrl_byte = control.get(k / 4).copied().unwrap_or(0);
-            if version == 0 {
-                // All four byte lanes in one call (`EXT_meshopt_compression`, the common case).
-                decode_lanes(&mut body, &mut deltas, n, &BITS_V0)?;
-            } else {
-                for (j, d) in deltas.iter_mut().enumerate() {
-                    match (ctrl_byte >> (j * 2)) & 3 {
-                        3 => d[..n].copy_from_slice(body.take(n)?),
-                        2 => d[..n].fill(0),
-                        c => {
-                            let c = c as usize;
-                            let bits = [BITS_V1[c], BITS_V1[c + 1], BITS_V1[c + 2], BITS_V1[c + 3]];
-                            decode_bytes(&mut body, d, n, &bits)?;
-                        }
-                    }
-                }
-            }
+        let mut k = 0;
+        while k < stride {
             let channel = channels.get(k / 4).copied().unwrap_or(0);
             #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
             {
-                use super::simd::{BYTES, SHORTS, XOR, undo_deltas};
+                use super::simd::{BYTES, SHORTS, XOR, undo_deltas, undo_deltas_pair};
+                let next = channels.get(k / 4 + 1).copied().unwrap_or(0);
+                if k + 8 <= stride && channel & 0x0f == next & 0x0f {
+                    // Two channels of the same mode: their elements' 8 bytes are stored together.
+                    let [first, second] = &mut rows;
+                    decode_rows(&mut body, version, ctrl(k), first, n)?;
+                    decode_rows(&mut body, version, ctrl(k + 4), second, n)?;
+                    let last = &mut last[k..k + 8];
+                    match channel & 0x0f {
+                        0 => undo_deltas_pair::<BYTES>(&rows, n, elements, stride, k, last, [0; 2]),
+                        1 => {
+                            undo_deltas_pair::<SHORTS>(&rows, n, elements, stride, k, last, [0; 2])
+                        }
+                        _ => {
+                            let rots = [xor_rotation(channel), xor_rotation(next)];
+                            undo_deltas_pair::<XOR>(&rows, n, elements, stride, k, last, rots)
+                        }
+                    }
+                    k += 8;
+                    continue;
+                }
+                decode_rows(&mut body, version, ctrl(k), &mut rows[0], n)?;
                 let last = &mut last[k..k + 4];
                 match channel & 0x0f {
-                    0 => undo_deltas::<BYTES>(&deltas, n, elements, stride, k, last, 0),
-                    1 => undo_deltas::<SHORTS>(&deltas, n, elements, stride, k, last, 0),
+                    0 => undo_deltas::<BYTES>(&rows[0], n, elements, stride, k, last, 0),
+                    1 => undo_deltas::<SHORTS>(&rows[0], n, elements, stride, k, last, 0),
                     _ => {
-                        let rot = (32 - (channel >> 4) as u32) & 31;
-                        undo_deltas::<XOR>(&deltas, n, elements, stride, k, last, rot)
+                        let rot = xor_rotation(channel);
+                        undo_deltas::<XOR>(&rows[0], n, elements, stride, k, last, rot)
                     }
                 }
             }
             #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-            undo_deltas(
-                &deltas,
-                n,
-                elements,
-                stride,
-                k,
-                &mut last[k..k + 4],
-                channel,
-            );
+            {
+                decode_rows(&mut body, version, ctrl(k), &mut rows[0], n)?;
+                undo_deltas(
+                    &rows[0],
+                    n,
+                    elements,
+                    stride,
+                    k,
+                    &mut last[k..k + 4],
+                    channel,
+                );
+            }
+            k += 4;
         }
         start += n;
     }
@@ -181,7 +192,41 @@ pub fn decode_into<'o>(
     Ok(out)
 }
 
-/// [`decode_bytes`] for the four byte lanes of a 4-byte channel, all with the same `bits`: one
+/// The left rotation of channel mode 2 ("XOR") with mode byte `channel`.
+#[inline]
+fn xor_rotation(channel: u8) -> u32 {
+    (32 - (channel >> 4) as u32) & 31
+}
+
+/// Reads the deltas of the four bytes of one 4-byte channel of a block of `n` elements into
+/// `rows` (row `j` for byte `j`): version 0 always with 2-bit group headers; version 1 as
+/// `ctrl` (the channel's control byte) says, byte by byte.
+#[inline(always)]
+fn decode_rows(
+    body: &mut Reader<'_>,
+    version: u8,
+    ctrl: u8,
+    rows: &mut [[u8; BLOCK_MAX_ELEMENTS]; 4],
+    n: usize,
+) -> Result<(), DecodeError> {
+    if version == 0 {
+        // All four byte rows in one call (`EXT_meshopt_compression`, the common case).
+        return decode_lanes(body, rows, n, &BITS_V0);
+    }
+    for (j, d) in rows.iter_mut().enumerate() {
+        match (ctrl >> (j * 2)) & 3 {
+            3 => d[..n].copy_from_slice(body.take(n)?),
+            2 => d[..n].fill(0),
+            // Control modes 0 and 1: one copy of the group decoder for each, so that the bit
+            // counts are constants (as for version 0), not looked up per group.
+            0 => decode_bytes_v1::<0>(body, d, n)?,
+            _ => decode_bytes_v1::<1>(body, d, n)?,
+        }
+    }
+    Ok(())
+}
+
+/// [`decode_bytes_inline`] for the four byte lanes of a 4-byte channel, all with the same `bits`: one
 /// call instead of four.
 fn decode_lanes(
     r: &mut Reader<'_>,
@@ -195,14 +240,13 @@ fn decode_lanes(
     Ok(())
 }
 
-/// Reads one data block (see [`decode_bytes_inline`]).
-fn decode_bytes(
+/// Reads one data block of version 1 with control mode `CTRL` (0 or 1).
+fn decode_bytes_v1<const CTRL: usize>(
     r: &mut Reader<'_>,
     row: &mut [u8; BLOCK_MAX_ELEMENTS],
     n: usize,
-    bits: &[u8; 4],
 ) -> Result<(), DecodeError> {
-    decode_bytes_inline(r, row, n, bits)
+    decode_bytes_inline(r, row, n, &BITS_V1[CTRL])
 }
 
 /// Reads one data block: 2-bit headers for each group of 16, then each group's deltas. Writes
@@ -427,7 +471,7 @@ fn undo_deltas(
         }
         _ => {
             // Channel mode 2 (validated before decoding): XOR with a rotation.
-            let rot = (32 - (channel >> 4) as u32) & 31;
+            let rot = xor_rotation(channel);
             let mut p = u32::from_le_bytes([last[0], last[1], last[2], last[3]]);
             for (i, e) in elements {
                 p ^= delta32(i).rotate_left(rot);
