@@ -46,42 +46,19 @@ fn check_header(data: &[u8], want: u8, what: &str) -> Result<(), DecodeError> {
     }
 }
 
-/// The FIFOs and counters of the triangle decoder. Unwritten FIFO entries read as `u32::MAX`,
-/// as in meshoptimizer (the specification leaves them undefined).
-struct Fifos {
-    edges: [[u32; 2]; 16],
-    edge_at: usize,
-    vertices: [u32; 16],
-    vertex_at: usize,
+/// The entry of a 16-entry FIFO (edges or vertices of the triangle decoder) `back` entries
+/// before the most recent one (0 = most recent), `at` being the slot written next.
+#[inline(always)]
+fn recent<T: Copy>(fifo: &[T; 16], at: usize, back: usize) -> T {
+    fifo[at.wrapping_sub(back.wrapping_add(1)) & 15]
 }
 
-impl Fifos {
-    /// The edge `back` entries before the most recent one (0 = most recent).
-    #[inline]
-    fn edge(&self, back: usize) -> (u32, u32) {
-        let e = self.edges[self.edge_at.wrapping_sub(1 + back) & 15];
-        (e[0], e[1])
-    }
-
-    /// The vertex `back` entries before the most recent one (0 = most recent).
-    #[inline]
-    fn vertex(&self, back: usize) -> u32 {
-        self.vertices[self.vertex_at.wrapping_sub(1 + back) & 15]
-    }
-
-    #[inline]
-    fn push_edge(&mut self, a: u32, b: u32) {
-        self.edges[self.edge_at] = [a, b];
-        self.edge_at = (self.edge_at + 1) & 15;
-    }
-
-    /// Pushes `v` if `cond`; like meshoptimizer, always writes the slot (it is the oldest one
-    /// and never read before it is written again).
-    #[inline]
-    fn push_vertex(&mut self, v: u32, cond: bool) {
-        self.vertices[self.vertex_at] = v;
-        self.vertex_at = (self.vertex_at + cond as usize) & 15;
-    }
+/// Writes `v` to the FIFO slot `at` and moves on if `cond`; like meshoptimizer, always writes
+/// the slot (when `cond` is false it is the oldest one, never read before it is written again).
+#[inline(always)]
+fn push<T>(fifo: &mut [T; 16], at: &mut usize, v: T, cond: bool) {
+    fifo[*at & 15] = v;
+    *at = (*at + cond as usize) & 15;
 }
 
 /// A zigzag-encoded delta from `last`, read as a varint.
@@ -150,19 +127,23 @@ pub fn decode_triangles_into<'o>(
 }
 
 /// The triangle decoder proper: one code per triangle into `out` (`SIZE` bytes per index).
-/// Returns every index or-ed together.
+/// Returns every index or-ed together for 2-byte indices (0 for 4-byte ones, which cannot
+/// overflow).
 fn triangles_into<const SIZE: usize>(
     codes: &[u8],
     codeaux: &[u8],
     extra: &mut Reader<'_>,
     out: &mut [u8],
 ) -> Result<u32, DecodeError> {
-    let mut f = Fifos {
-        edges: [[u32::MAX; 2]; 16],
-        edge_at: 0,
-        vertices: [u32::MAX; 16],
-        vertex_at: 0,
-    };
+    // The FIFOs and their next slots as separate locals, not one struct: kept in registers
+    // (a struct holding the arrays lived in memory, counters included: a quarter slower in
+    // V8 on large views, www/bench/meshopt-bench.mjs).
+    // Unwritten entries read as `u32::MAX`, as in meshoptimizer (the specification leaves them
+    // undefined).
+    let mut edges = [[u32::MAX; 2]; 16];
+    let mut edge_at = 0usize;
+    let mut vertices = [u32::MAX; 16];
+    let mut vertex_at = 0usize;
     let mut next = 0u32;
     let mut last = 0u32;
     let mut all = 0u32;
@@ -170,37 +151,59 @@ fn triangles_into<const SIZE: usize>(
         let (a, b, c);
         if code < 0xf0 {
             // A recent edge and a third vertex.
-            (a, b) = f.edge((code >> 4) as usize);
+            [a, b] = recent(&edges, edge_at, (code >> 4) as usize);
             let fec = code & 15;
-            if fec == 0 {
-                c = next;
-                next = next.wrapping_add(1);
-                f.push_vertex(c, true);
-            } else if fec < 13 {
-                c = f.vertex(fec as usize);
-                f.push_vertex(c, false);
+            if fec < 13 {
+                // A new vertex (0) or a recent one (1..=12). Which is data that no predictor
+                // guesses, so no branch on it (as in meshoptimizer): selects, and a FIFO read
+                // that is dropped for a new vertex.
+                let new = fec == 0;
+                let from_fifo = recent(&vertices, vertex_at, fec as usize);
+                c = if new { next } else { from_fifo };
+                next = next.wrapping_add(new as u32);
+                push(&mut vertices, &mut vertex_at, c, new);
             } else {
-                c = match fec {
-                    13 => last.wrapping_sub(1),
-                    14 => last.wrapping_add(1),
-                    _ => decode_index(extra, last)?,
+                // 13 and 14: the last explicit index -1 and +1; 15: a delta from it follows.
+                c = if fec < 15 {
+                    last.wrapping_add(fec as u32 * 2).wrapping_sub(27)
+                } else {
+                    decode_index(extra, last)?
                 };
                 last = c;
-                f.push_vertex(c, true);
+                push(&mut vertices, &mut vertex_at, c, true);
             }
-            f.push_edge(c, b);
-            f.push_edge(a, c);
+            push(&mut edges, &mut edge_at, [c, b], true);
+            push(&mut edges, &mut edge_at, [a, c], true);
+        } else if code < 0xfe {
+            // Three vertices, none from the edge FIFO: a new one, then for each of the other
+            // two a new or a recent one as the code table says (never an explicit index).
+            let aux = codeaux[(code & 15) as usize];
+            let (feb, fec) = ((aux >> 4) as usize, (aux & 15) as usize);
+            a = next;
+            next = next.wrapping_add(1);
+            let b_new = feb == 0;
+            // For `feb` 0 this reads the slot written next, dropped by the select.
+            let from_fifo = recent(&vertices, vertex_at, feb.wrapping_sub(1));
+            b = if b_new { next } else { from_fifo };
+            next = next.wrapping_add(b_new as u32);
+            let c_new = fec == 0;
+            let from_fifo = recent(&vertices, vertex_at, fec.wrapping_sub(1));
+            c = if c_new { next } else { from_fifo };
+            next = next.wrapping_add(c_new as u32);
+            push(&mut vertices, &mut vertex_at, a, true);
+            push(&mut vertices, &mut vertex_at, b, b_new);
+            push(&mut vertices, &mut vertex_at, c, c_new);
+            push(&mut edges, &mut edge_at, [b, a], true);
+            push(&mut edges, &mut edge_at, [c, b], true);
+            push(&mut edges, &mut edge_at, [a, c], true);
         } else {
-            let (fea, feb, fec) = if code < 0xfe {
-                let aux = codeaux[(code & 15) as usize];
-                (0, aux >> 4, aux & 15)
-            } else {
-                let aux = extra.byte()?;
-                if aux == 0 {
-                    next = 0;
-                }
-                (if code == 0xfe { 0 } else { 15 }, aux >> 4, aux & 15)
-            };
+            // The general form: the code byte follows in the data (0 resets `next`), and the
+            // first vertex is new (0xfe) or explicit (0xff).
+            let aux = extra.byte()?;
+            if aux == 0 {
+                next = 0;
+            }
+            let (fea, feb, fec) = (if code == 0xfe { 0 } else { 15 }, aux >> 4, aux & 15);
             // Every FIFO read and `next` increment happens before the explicit indices.
             let mut take = |fe: u8| match fe {
                 0 => {
@@ -209,7 +212,7 @@ fn triangles_into<const SIZE: usize>(
                     v
                 }
                 15 => 0,
-                _ => f.vertex(fe as usize - 1),
+                _ => recent(&vertices, vertex_at, fe as usize - 1),
             };
             let (mut a2, mut b2, mut c2) = (take(fea), take(feb), take(fec));
             for (fe, v) in [(fea, &mut a2), (feb, &mut b2), (fec, &mut c2)] {
@@ -219,14 +222,18 @@ fn triangles_into<const SIZE: usize>(
                 }
             }
             (a, b, c) = (a2, b2, c2);
-            f.push_vertex(a, true);
-            f.push_vertex(b, feb == 0 || feb == 15);
-            f.push_vertex(c, fec == 0 || fec == 15);
-            f.push_edge(b, a);
-            f.push_edge(c, b);
-            f.push_edge(a, c);
+            push(&mut vertices, &mut vertex_at, a, true);
+            push(&mut vertices, &mut vertex_at, b, feb == 0 || feb == 15);
+            push(&mut vertices, &mut vertex_at, c, fec == 0 || fec == 15);
+            push(&mut edges, &mut edge_at, [b, a], true);
+            push(&mut edges, &mut edge_at, [c, b], true);
+            push(&mut edges, &mut edge_at, [a, c], true);
         }
-        all |= a | b | c;
+        if SIZE == 2 {
+            // Only 2-byte indices can overflow (4-byte ones hold any u32): one register less
+            // in the loop for 4-byte indices.
+            all |= a | b | c;
+        }
         put::<SIZE>(tri, a);
         put::<SIZE>(&mut tri[SIZE..], b);
         put::<SIZE>(&mut tri[2 * SIZE..], c);

@@ -95,7 +95,20 @@ impl<'a> Reader<'a> {
     /// An unsigned LEB128 ("varint-7") value of at most 5 bytes, read the way meshoptimizer
     /// reads it: a lead byte and at most 4 continuation bytes, the last of which ends the value
     /// whatever its top bit.
+    #[inline]
     pub(super) fn vbyte(&mut self) -> Result<u32, DecodeError> {
+        // One byte (values below 128, the common case) inline; longer ones in `vbyte_long`.
+        match self.data.get(self.pos) {
+            Some(&lead) if lead < 128 => {
+                self.pos += 1;
+                Ok(lead as u32)
+            }
+            _ => self.vbyte_long(),
+        }
+    }
+
+    #[inline(never)]
+    fn vbyte_long(&mut self) -> Result<u32, DecodeError> {
         let lead = self.byte()?;
         if lead < 128 {
             return Ok(lead as u32);
