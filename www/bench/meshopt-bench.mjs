@@ -3,7 +3,9 @@
 // benchmark (the ignored test `decode_throughput` in tests/meshopt.rs), so the two can be
 // compared.
 //
-//   node www/bench/meshopt-bench.mjs [--rounds N]   (N interleaved rounds per group, 21 if not given)
+//   node www/bench/meshopt-bench.mjs [--rounds N] [--builds B,...]
+//     N interleaved rounds per group (21 if not given); B: builds in www/pkg/ (webgpu-room,webgl
+//     if not given; a copy of an older build, e.g. www/pkg/before, compares two versions)
 //   cargo test --release --test meshopt -- --ignored --nocapture
 //
 // Rows: roomfit's own decoder as it ships, compiled to WebAssembly (www/pkg/webgpu-room, built
@@ -19,12 +21,14 @@
 // all together, by mode, and by filter within a mode, in interleaved rounds (see `bench`).
 // Each roomfit row ends with its ratios to MeshoptDecoder (> 1: roomfit is faster): of the
 // total thread CPU times, and the medians over the rounds by process CPU time and by wall time.
+// Then the same on large views made from the fixtures (see `large` at the end): attributes as
+// version 0 and version 1 streams, and triangle lists with 2- and 4-byte indices.
 // Before timing, every decoder's output is checked byte for byte against MeshoptDecoder's.
 // MB/s are of decoded output (10^6 bytes per second), by the main thread's CPU time (Linux
 // schedstat, so that other load on the machine distorts less) and by wall time.
 import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { MeshoptDecoder } from 'meshoptimizer';
+import { MeshoptDecoder, MeshoptEncoder } from 'meshoptimizer';
 import { roomfitMeshopt } from './roomfit-meshopt.mjs';
 
 const root = new URL('../../', import.meta.url);
@@ -77,7 +81,7 @@ async function roomfitDecoder(build) {
 }
 
 /** Throws unless `decoder` decodes every view exactly as MeshoptDecoder does. */
-function checkAgainstMeshoptDecoder(label, decoder) {
+function checkAgainstMeshoptDecoder(label, decoder, views) {
   for (const [i, v] of views.entries()) {
     const want = new Uint8Array(v.count * v.stride);
     MeshoptDecoder.decodeGltfBuffer(want, v.count, v.stride, v.source, v.mode, v.filter);
@@ -102,7 +106,7 @@ for (const mode of [...new Set(views.map((v) => v.mode))].sort()) {
   }
 }
 
-function bench(group) {
+function bench(group, views, decoders) {
   const selected = views.filter(group.test);
   const bytes = selected.reduce((n, v) => n + v.count * v.stride, 0);
   // Each view decodes into a fresh array, as roomfit allocates a fresh Vec per view.
@@ -116,7 +120,7 @@ function bench(group) {
     return sum;
   };
   // Rounds, interleaved: in each round every decoder runs the same number of passes it was
-  // given (enough for about 50 ms), one decoder after the other, the order reversed every other
+  // given (enough for about 50 ms, and at least `group.leastPasses`), one decoder after the other, the order reversed every other
   // round, so that other load on the machine and V8's state fall on all of them alike. Per
   // decoder: the main thread's CPU time per pass over all rounds (Linux schedstat, which
   // advances in scheduler ticks, 4 ms here: an error of one tick per round) and the median wall
@@ -130,7 +134,9 @@ function bench(group) {
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < 20; i++) pass();
     const perPass = Number(process.hrtime.bigint() - t0) / 1e9 / 20;
-    return { label, pass, passes: Math.max(20, Math.ceil(0.05 / perPass)), wall: [], cpu: [], usage: [] };
+    // At least 20 passes per round for the small fixture views, 2 for the large ones.
+    const least = group.leastPasses ?? 20;
+    return { label, pass, passes: Math.max(least, Math.ceil(0.05 / perPass)), wall: [], cpu: [], usage: [] };
   });
   for (let r = 0; r < ROUNDS; r++) {
     for (const run of r % 2 ? [...runs].reverse() : runs) {
@@ -174,7 +180,10 @@ const MESHOPT = 'meshoptimizer MeshoptDecoder (npm, WebAssembly)';
 /** Interleaved rounds per group of views (`--rounds N`). */
 const ROUNDS = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 21;
 const decoders = [[MESHOPT, MeshoptDecoder]];
-for (const build of ['webgpu-room', 'webgl']) {
+/** The roomfit builds in www/pkg/ to time (`--builds a,b`; e.g. a copy of an older build, to compare). */
+const at = process.argv.indexOf('--builds');
+const builds = at > 0 ? process.argv[at + 1].split(',') : ['webgpu-room', 'webgl'];
+for (const build of builds) {
   try {
     const d = await roomfitDecoder(build);
     decoders.push([`roomfit (wasm, www/pkg/${build}, ${d.simd ? 'SIMD' : 'no SIMD'})`, d]);
@@ -182,7 +191,46 @@ for (const build of ['webgpu-room', 'webgl']) {
     console.log(`roomfit www/pkg/${build}: not benchmarked (${e.message}); run make wasm first`);
   }
 }
+const fast = [...decoders];
 decoders.push(['meshoptimizer reference decoder (pure JavaScript)', ReferenceDecoder]);
-for (const [label, decoder] of decoders) checkAgainstMeshoptDecoder(label, decoder);
+for (const [label, decoder] of decoders) checkAgainstMeshoptDecoder(label, decoder, views);
 console.log(`every decoder's output equals MeshoptDecoder's on all ${views.length} views`);
-for (const group of groups) bench(group);
+for (const group of groups) bench(group, views, decoders);
+
+// Large views: the fixture views above are small (4.6 kB decoded on average), so a call's fixed
+// costs weigh in them. Here every fixture view of 300 elements or more is decoded, repeated
+// to about 1 MB, and encoded again with meshoptimizer's encoder: attributes as version 0
+// (EXT_meshopt_compression) and version 1 (KHR_meshopt_compression) streams, at its default
+// level 2, without a filter; triangle lists (the fixtures' meshes repeated, each copy's indices
+// after the previous copy's vertices) with 4-byte indices, and with 2-byte ones up to 65,536
+// vertices. The pure-JavaScript decoder is left out (too slow for many rounds).
+await MeshoptEncoder.ready;
+const large = [];
+for (const v of views) {
+  if (v.count < 300 || (v.mode !== 'ATTRIBUTES' && v.mode !== 'TRIANGLES')) continue;
+  const raw = new Uint8Array(v.count * v.stride);
+  MeshoptDecoder.decodeGltfBuffer(raw, v.count, v.stride, v.source, v.mode, 'NONE');
+  if (v.mode === 'ATTRIBUTES') {
+    const copies = Math.ceil((1 << 20) / raw.length);
+    const big = new Uint8Array(raw.length * copies);
+    for (let c = 0; c < copies; c++) big.set(raw, c * raw.length);
+    const count = v.count * copies;
+    for (const version of [0, 1]) {
+      const source = MeshoptEncoder.encodeVertexBufferLevel(big, count, v.stride, 2, version);
+      large.push({ mode: 'ATTRIBUTES', filter: 'NONE', count, stride: v.stride, source, group: `large ATTRIBUTES version ${version} views` });
+    }
+  } else {
+    const indices = v.stride === 2 ? new Uint16Array(raw.buffer) : new Uint32Array(raw.buffer);
+    const vertices = indices.reduce((m, i) => Math.max(m, i), 0) + 1;
+    for (const stride of [2, 4]) {
+      const copies = stride === 2 ? Math.floor(65536 / vertices) : Math.ceil(300000 / indices.length);
+      const big = new (stride === 2 ? Uint16Array : Uint32Array)(indices.length * copies);
+      for (let c = 0; c < copies; c++) for (let i = 0; i < indices.length; i++) big[c * indices.length + i] = indices[i] + c * vertices;
+      const source = MeshoptEncoder.encodeGltfBuffer(new Uint8Array(big.buffer), big.length, stride, 'TRIANGLES');
+      large.push({ mode: 'TRIANGLES', filter: 'NONE', count: big.length, stride, source, group: `large TRIANGLES ${stride}-byte views` });
+    }
+  }
+}
+for (const [label, decoder] of fast) checkAgainstMeshoptDecoder(label, decoder, large);
+console.log(`every decoder's output equals MeshoptDecoder's on all ${large.length} large views`);
+for (const name of [...new Set(large.map((v) => v.group))].sort()) bench({ name, test: (v) => v.group === name, leastPasses: 2 }, large, fast);
