@@ -49,6 +49,16 @@ const vectors = JSON.parse(readFileSync(new URL('vectors.json', fixtureDir), 'ut
 const MODES = ['ATTRIBUTES', 'TRIANGLES', 'INDICES'];
 const FILTERS = ['NONE', 'OCTAHEDRAL', 'QUATERNION', 'EXPONENTIAL', 'COLOR'];
 
+/** A repeatable pseudo-random sequence of 32-bit unsigned integers (xorshift32) from `seed`. */
+function xorshift(seed) {
+  return () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return seed >>> 0;
+  };
+}
+
 /** The bytes, or the error message. */
 function outcome(decoder, v) {
   try {
@@ -117,13 +127,7 @@ test('attribute data round-trips through meshoptimizer\'s encoder in every shape
   // elements, smooth, float and noisy data, both codec versions at every encoder level (level
   // 3 of version 1 mixes channel modes, so that pairs and single channels alternate).
   await MeshoptEncoder.ready;
-  let seed = 0x2545f491;
-  const random = () => {
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return seed >>> 0;
-  };
+  const random = xorshift(0x2545f491);
   const kinds = {
     walk: (i, c) => (30000 + 900 * Math.sin(i * 0.05 * (c + 1)) + (i % 7)) & 0xffff,
     floats: (i, c) => new Uint16Array(new Float32Array([Math.cos(i * 0.01 + c)]).buffer)[c & 1],
@@ -189,13 +193,7 @@ test('triangle lists round-trip through meshoptimizer\'s encoder, 2- and 4-byte 
 });
 
 test('SIMD and scalar agree on corrupted streams (same bytes or same error)', () => {
-  let seed = 0x9e3779b9;
-  const next = () => {
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return seed >>> 0;
-  };
+  const next = xorshift(0x9e3779b9);
   const streams = [...views, ...vectors].filter((v) => v.mode === 'ATTRIBUTES');
   let errors = 0;
   for (let i = 0; i < 3000; i++) {
