@@ -122,8 +122,10 @@ pub fn decode_into<'o>(
 
     let mut body = Reader::with_padding(&data[1..], data.len() - 1 - tail_pad);
     let block = block_elements(stride);
-    // The deltas of one 4-byte channel (row `j`: byte `j` of each element), or of two with SIMD.
-    let mut rows = [[[0u8; BLOCK_MAX_ELEMENTS]; 4]; 2];
+    // The deltas of one 4-byte channel (row `j`: byte `j` of each element), or of two with SIMD
+    // (zeroed per call: the scalar builds need only the one).
+    const ROW_SETS: usize = if super::SIMD { 2 } else { 1 };
+    let mut rows = [[[0u8; BLOCK_MAX_ELEMENTS]; 4]; ROW_SETS];
     let mut start = 0;
     while start < count {
         let n = block.min(count - start);
@@ -226,8 +228,8 @@ fn decode_rows(
     Ok(())
 }
 
-/// [`decode_bytes_inline`] for the four byte lanes of a 4-byte channel, all with the same `bits`: one
-/// call instead of four.
+/// [`decode_bytes_inline`] for the four byte lanes of a 4-byte channel, all with the same
+/// `bits`: one call instead of four.
 fn decode_lanes(
     r: &mut Reader<'_>,
     deltas: &mut [[u8; BLOCK_MAX_ELEMENTS]; 4],
